@@ -1,0 +1,85 @@
+# Safe-jobs assistant. Quick start: `make run` (chat at http://localhost:8080) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+RASA := $(BIN)/rasa
+MODEL := models/safe-jobs.tar.gz
+# What the trained model is made of: a change to any of these retrains, nothing else does.
+MODEL_INPUTS := config.yml domain.yml $(wildcard nlu/*.yml stories/*.yml) \
+	bot/rasa_components/tokenizer.py bot/segment.py bot/text.py
+
+# A Python 3.10 from PATH, else from pyenv's versions folder (Rasa 3.6 supports Python <= 3.10).
+PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
+	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
+
+.PHONY: help install lint validate train test test-unit test-integration test-stories run serve \
+	bench extract-messages update-catalogs compile-catalogs clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "error: Python 3.10 not found (Rasa 3.6 needs it). Install it, e.g. 'pyenv install 3.10' or 'apt-get install python3.10 python3.10-venv'." >&2; \
+		exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==25.2"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(BIN)/.installed  ## create .venv and install the pinned dependencies
+
+lint: install  ## ruff
+	$(BIN)/ruff check bot actions tests
+
+extract-messages: install  ## gettext: extract message keys from the code into locales/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k t:2 -k say:3 -k button:2 \
+		--sort-by-file --no-location --omit-header -o locales/messages.pot .
+
+update-catalogs: extract-messages  ## gettext: add new keys to every locales/<lang>/LC_MESSAGES/messages.po
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+
+compile-catalogs: install  ## gettext: compile the catalogs to .mo
+	$(BIN)/pybabel compile -d locales -D messages --statistics 2>&1 | grep -v '^$$' || true
+
+validate: install  ## rasa data validate --fail-on-warnings
+	$(RASA) data validate --fail-on-warnings
+
+$(MODEL): $(MODEL_INPUTS) | $(BIN)/.installed
+	$(RASA) train --fixed-model-name safe-jobs --out models
+	@touch $@
+
+train: $(MODEL)  ## train the model (only when training data, config or tokenizer changed)
+
+test-unit: install compile-catalogs  ## the fast pytest suite (engines, actions, content, catalogs)
+	$(PY) -m pytest -m "not slow" -q
+
+test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
+	$(PY) -m pytest -m slow -q
+
+test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction error
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
+		--out .run/results
+
+test: lint validate test-unit train test-integration test-stories  ## everything CI runs
+
+run: $(MODEL)  ## start everything and serve the chat page at http://localhost:8080
+	@$(PY) -m bot run
+
+serve: $(MODEL)  ## the same stack, non-interactive: Rasa on localhost:5005 (REST channel)
+	@$(PY) -m bot serve
+
+bench: install  ## in-process benchmark of the engines (median and spread)
+	$(PY) -m bot bench
+
+clean:  ## remove the virtualenv, models and run-time files
+	rm -rf $(VENV) models .run .rasa

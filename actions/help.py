@@ -1,0 +1,94 @@
+"""The help path and the distress answer: the right hotlines in the first reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity_value, latest_text, payload, resolve_language, say
+from bot.hotlines import Hotline, hotlines_for, likely_nationality
+from bot.i18n import country_name, t
+from bot.triage import triage
+
+COUNTRY_SLOT = "country"
+#: Countries offered as one-tap answers to "where are you now?" (where compounds and hotlines are).
+COUNTRY_CHOICES = ("TH", "KH", "MM", "LA", "VN", "ID", "PH", "MY", "CN", "NP")
+MAX_HOTLINES = 4
+
+
+def render_hotlines(language: str, hotlines: list[Hotline]) -> str:
+    if not hotlines:
+        return t(language, "hotline.none")
+    lines = []
+    for hotline in hotlines[:MAX_HOTLINES]:
+        key = "hotline.line" if hotline.confirmed else "hotline.line_unconfirmed"
+        lines.append(
+            t(
+                language,
+                key,
+                organisation=hotline.organisation,
+                number=hotline.number,
+                country=country_name(language, hotline.country),
+            )
+        )
+    return "\n".join(lines)
+
+
+def country_buttons(language: str) -> list[dict[str, str]]:
+    return [
+        {"title": country_name(language, code), "payload": payload("need_help", country=code)}
+        for code in COUNTRY_CHOICES
+    ]
+
+
+def _country(tracker: Tracker) -> str | None:
+    chosen = entity_value(tracker, "country")
+    if chosen and chosen.upper() in COUNTRY_CHOICES:
+        return chosen.upper()
+    return tracker.get_slot(COUNTRY_SLOT)
+
+
+class ActionHelp(Action):
+    """'I need help': hotlines for the country the person is in, and a way to say where."""
+
+    def name(self) -> str:
+        return "action_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, events = resolve_language(tracker)
+        country = _country(tracker)
+        hotlines = hotlines_for(country, likely_nationality(language), emergency=False)
+        say(dispatcher, language, "help.intro", hotlines=render_hotlines(language, hotlines))
+        if country is None:
+            say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
+        else:
+            events.append(SlotSet(COUNTRY_SLOT, country))
+        return events
+
+
+class ActionDistress(Action):
+    """A cry for help: calm words and the hotlines that fit, first, before anything else."""
+
+    def name(self) -> str:
+        return "action_distress"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, events = resolve_language(tracker)
+        result = triage(latest_text(tracker), language=language)
+        country = result.country or _country(tracker)
+        emergency = result.severity == "emergency"
+        hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
+        key = "distress.emergency" if emergency else "distress.urgent"
+        say(dispatcher, language, key, hotlines=render_hotlines(language, hotlines))
+        if country is None:
+            say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
+        else:
+            events.append(SlotSet(COUNTRY_SLOT, country))
+        return events

@@ -1,0 +1,77 @@
+"""The job-offer path: ask for the offer, then explain each red flag found in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_text, menu_buttons, metadata, resolve_language, say
+from actions.help import render_hotlines
+from bot.hotlines import hotlines_for, likely_nationality
+from bot.i18n import t
+from bot.redflags import check_offer, explanation
+
+MIN_OFFER_CHARS = 20  # shorter than this is not an offer we can say anything useful about
+# Literal keys so that Babel's extraction finds them.
+VERDICT_KEYS = {
+    "high": "offer.verdict.high",
+    "medium": "offer.verdict.medium",
+    "low": "offer.verdict.low",
+}
+
+
+class ActionAskOffer(Action):
+    def name(self) -> str:
+        return "action_ask_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, events = resolve_language(tracker)
+        say(dispatcher, language, "offer.ask")
+        return events
+
+
+class ActionCheckJobOffer(Action):
+    """Verdict, each flag with a one-line why, and next steps. Never says an offer is safe."""
+
+    def name(self) -> str:
+        return "action_check_job_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, events = resolve_language(tracker)
+        text = latest_text(tracker)
+        if metadata(tracker).get("has_photo") and len(text.strip()) < MIN_OFFER_CHARS:
+            say(dispatcher, language, "offer.photo_needs_text")
+            return events
+        if len(text.strip()) < MIN_OFFER_CHARS:
+            say(dispatcher, language, "offer.too_short")
+            return events
+
+        result = check_offer(text, language=language)
+        reply = [t(language, VERDICT_KEYS[result.risk])]
+        reply += [
+            t(language, "offer.flag_line", why=explanation(flag.id, language))
+            for flag in result.flags
+        ]
+        dispatcher.utter_message(text="\n".join(reply))
+        if result.risk == "low":
+            say(dispatcher, language, "offer.verify_anyway")
+        else:
+            say(dispatcher, language, "offer.next_steps")
+        if result.risk == "high":
+            hotlines = hotlines_for(None, likely_nationality(language), emergency=False)
+            if hotlines:
+                say(
+                    dispatcher,
+                    language,
+                    "offer.hotline",
+                    hotlines=render_hotlines(language, hotlines),
+                )
+        say(dispatcher, language, "menu.prompt", buttons=menu_buttons(language))
+        return events

@@ -1,0 +1,57 @@
+"""Shared runner for the ``--jsonl`` mode of the engine commands (``check``, ``triage``).
+
+One JSON object per input line ``{"id": ..., "text": ...}``; one output line per input line, in
+order. A bad line yields ``{"id", "error"}`` and the run goes on, so a batch is never lost to one
+broken record.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable, TextIO
+
+Engine = Callable[[str], dict[str, Any]]
+
+MAX_TEXT_CHARS = 100_000  # longer inputs are cut, not refused: the start of an ad carries the flags
+
+
+def read_text(stream: TextIO) -> str:
+    """Read all of stdin, tolerating bytes that are not UTF-8."""
+    data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode()
+    return data.decode("utf-8", errors="replace")
+
+
+def process_line(line: str, engine: Engine, line_number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"line {line_number}: not valid JSON ({exc.msg})"}
+    if not isinstance(record, dict):
+        return {"id": None, "error": f"line {line_number}: expected a JSON object"}
+    record_id = record.get("id")
+    text = record.get("text")
+    if not isinstance(text, str):
+        return {"id": record_id, "error": f"line {line_number}: field 'text' must be a string"}
+    try:
+        result = engine(text[:MAX_TEXT_CHARS])
+    except Exception as exc:  # noqa: BLE001 - one bad record must not stop the batch
+        return {"id": record_id, "error": f"line {line_number}: {type(exc).__name__}: {exc}"}
+    return {"id": record_id, **result}
+
+
+def run_jsonl(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    text = read_text(stdin)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        out = process_line(line, engine, number)
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def run_single(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    text = read_text(stdin)[:MAX_TEXT_CHARS]
+    stdout.write(json.dumps(engine(text), ensure_ascii=False) + "\n")
+    return 0

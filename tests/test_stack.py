@@ -1,0 +1,212 @@
+"""The whole stack as a user starts it: `python -m bot run` with real Rasa, actions and Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.i18n import t
+from bot.redis_server import EmbeddedRedis, RedisTarget
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _post(url: str, body: dict) -> list | dict:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", **extra)
+    env.pop("REDIS_URL", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(redis_server: RedisTarget) -> Iterator[dict[str, int]]:
+    ports = {"rasa": _free_port(), "actions": _free_port(), "webchat": _free_port()}
+    env = _env(
+        RASA_PORT=str(ports["rasa"]),
+        ACTION_SERVER_PORT=str(ports["actions"]),
+        WEBCHAT_PORT=str(ports["webchat"]),
+        REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0",
+        TRACKER_RECORD_EXP="3600",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    deadline = time.monotonic() + 240
+    assert process.stdout is not None
+    for line in process.stdout:
+        output.append(line)
+        if "Press Ctrl-C" in line or time.monotonic() > deadline:
+            break
+    if process.poll() is not None or not any("Press Ctrl-C" in line for line in output):
+        process.kill()
+        pytest.fail("stack did not start:\n" + "".join(output))
+    ports["pid"] = process.pid
+    yield ports
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_hello_gets_greeting_and_buttons_over_rest(stack: dict[str, int]) -> None:
+    replies = _post(
+        f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook",
+        {"sender": "stack-test-1", "message": "hello"},
+    )
+    texts = [r.get("text") for r in replies]
+    assert t("en", "greet.welcome") in texts
+    assert any(r.get("buttons") for r in replies)
+
+
+@pytest.mark.slow
+def test_web_chat_page_and_relay(stack: dict[str, int]) -> None:
+    base = f"http://127.0.0.1:{stack['webchat']}"
+    with urllib.request.urlopen(base + "/", timeout=10) as response:
+        assert b'id="log"' in response.read()
+    strings = json.loads(urllib.request.urlopen(base + "/api/strings?lang=km", timeout=10).read())
+    assert strings["send"] == t("km", "webchat.send")
+    replies = _post(base + "/api/message", {"sender": "stack-test-2", "message": "hello"})
+    assert t("en", "greet.welcome") in [r.get("text") for r in replies]
+    # a choice by button, then the menu in that language
+    replies = _post(
+        base + "/api/message",
+        {"sender": "stack-test-2", "message": '/choose_language{"language": "km"}'},
+    )
+    assert t("km", "language.set") in [r.get("text") for r in replies]
+    with pytest.raises(urllib.error.HTTPError) as bad:
+        _post(base + "/api/message", {"nothing": 1})
+    assert bad.value.code == 400
+
+
+@pytest.mark.slow
+def test_distress_gets_a_hotline_in_the_first_reply(stack: dict[str, int]) -> None:
+    replies = _post(
+        f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook",
+        {"sender": "stack-test-3", "message": "ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้ ยึดพาสปอร์ต"},
+    )
+    first = replies[0]["text"]
+    assert any(ch.isdigit() for ch in first)
+
+
+@pytest.mark.slow
+def test_conversations_are_in_redis_and_expire(
+    stack: dict[str, int], redis_server: RedisTarget
+) -> None:
+    _post(
+        f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook",
+        {"sender": "stack-test-4", "message": "hi"},
+    )
+    client = redis_server.client()
+    key = "safejobs:tracker:stack-test-4"
+    assert client.exists(key)
+    assert 0 < client.ttl(key) <= 3600
+
+
+@pytest.mark.slow
+def test_bad_input_never_crashes(stack: dict[str, int]) -> None:
+    url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
+    for message in ["", "👍👍", "\x00\x01\x02", "a" * 20000, "ok ไทย 中文 ខ្មែរ mixed"]:
+        replies = _post(url, {"sender": "stack-test-5", "message": message})
+        assert isinstance(replies, list)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_everything(stack: dict[str, int]) -> None:
+    os.kill(stack["pid"], signal.SIGINT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            os.kill(stack["pid"], 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.5)
+    for name in ("rasa", "actions", "webchat"):
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", stack[name])) != 0, f"{name} still listening"
+
+
+def _start_error(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_no_model_is_one_clear_line(tmp_path: Path) -> None:
+    result = _start_error(_env(BOT_MODELS_DIR=str(tmp_path)))
+    assert result.returncode == 1
+    assert "no trained model" in result.stderr and "make train" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _fake_model_dir(tmp_path: Path) -> str:
+    (tmp_path / "fake.tar.gz").write_bytes(b"")
+    return str(tmp_path)
+
+
+def test_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _start_error(_env(BOT_MODELS_DIR=_fake_model_dir(tmp_path), RASA_PORT=str(port)))
+    assert result.returncode == 1
+    assert f"port {port}" in result.stderr and "RASA_PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_redis_url_is_one_clear_line(tmp_path: Path) -> None:
+    port = _free_port()
+    env = _env(
+        BOT_MODELS_DIR=_fake_model_dir(tmp_path),
+        RASA_PORT=str(_free_port()),
+        ACTION_SERVER_PORT=str(_free_port()),
+        WEBCHAT_PORT=str(_free_port()),
+    )
+    env["REDIS_URL"] = f"redis://:secret@127.0.0.1:{port}/0"
+    result = _start_error(env)
+    assert result.returncode == 1
+    assert "unreachable" in result.stderr and "REDIS_URL" in result.stderr
+    assert "secret" not in result.stderr  # the password is never printed
+    assert "Traceback" not in result.stderr
