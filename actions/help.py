@@ -9,9 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_value, latest_text, payload, resolve_language, say
+from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
 from bot.hotlines import Hotline, hotlines_for, likely_nationality
 from bot.i18n import country_name, t
-from bot.triage import triage
+from bot.triage import is_code_word, triage
 
 COUNTRY_SLOT = "country"
 #: Countries offered as one-tap answers to "where are you now?" (where compounds and hotlines are).
@@ -81,7 +82,13 @@ class ActionDistress(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
-        result = triage(latest_text(tracker), language=language)
+        text = latest_text(tracker)
+        if is_code_word(text):
+            # Someone may be reading over their shoulder: look harmless, ask for help silently.
+            open_silent_case(tracker, language)
+            say(dispatcher, language, "code_word.reply")
+            return events
+        result = triage(text, language=language)
         country = result.country or _country(tracker)
         emergency = result.severity == "emergency"
         hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
@@ -91,4 +98,5 @@ class ActionDistress(Action):
             say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
         else:
             events.append(SlotSet(COUNTRY_SLOT, country))
-        return events
+        say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
+        return [*events, SlotSet(CONSENT_SLOT, True)]

@@ -6,7 +6,6 @@ import argparse
 import importlib
 import logging
 import os
-import sys
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
@@ -16,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.triage",
     "bot.commands.bench",
     "bot.commands.stack",
+    "bot.commands.notifier",
 )
 
 

@@ -15,7 +15,7 @@ import io
 import logging
 import os
 import string
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
@@ -38,12 +38,14 @@ def _compile_po(po_path: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> gettext.NullTranslations:
     """The compiled catalog of ``language`` (an empty one if the language has none)."""
     folder = LOCALES_DIR / language / "LC_MESSAGES"
     po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+    if mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
         with open(mo_path, "rb") as handle:
             return gettext.GNUTranslations(handle)
     if po_path.exists():
@@ -63,7 +65,7 @@ def _lookup(language: str, key: str) -> str | None:
     return text if text and text != key else None
 
 
-def t(language: str | None, key: str, **values: object) -> str:
+def t(language: str | None, key: str, /, **values: object) -> str:
     """Text of ``key`` in ``language`` with ``{placeholders}`` filled in from ``values``."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     text = _lookup(lang, key)
@@ -89,14 +91,14 @@ def _babel_locale(language: str):  # noqa: ANN202 - babel.Locale, imported lazil
     return Locale.parse({"tl": "fil"}.get(language, language))
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(language: str | None, country: str) -> str:
     """The name of ``country`` (ISO 3166 alpha-2) in ``language``, from Babel's CLDR data."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     return _babel_locale(lang).territories.get(country.upper(), country.upper())
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_language_name(language: str) -> str:
     """``Khmer`` for ``km``: lets people type the English name of their language."""
     return _babel_locale(language).get_language_name("en") or language

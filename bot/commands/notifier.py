@@ -1,0 +1,37 @@
+"""``python -m bot notifier``: deliver consented cases to the operators' Telegram chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.cases import CaseStore
+    from bot.notifier import Notifier, telegram_sender
+    from bot.redis_server import StartupError, check_reachable, target_from_env
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN")
+    chat_id = os.environ.get("OPERATORS_CHAT_ID")
+    if not token or not chat_id:
+        print("error: set TELEGRAM_BOT_TOKEN and OPERATORS_CHAT_ID", file=sys.stderr)
+        return 1
+    try:
+        target = target_from_env()
+        check_reachable(target)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    send = telegram_sender(token, chat_id, os.environ.get("TELEGRAM_API_BASE_URL"))
+    notifier = Notifier(CaseStore(target.client()), send)
+    asyncio.run(notifier.run_forever())
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "notifier", help="deliver consented cases to the operators' Telegram chat (at least once)"
+    )
+    parser.set_defaults(func=_run)

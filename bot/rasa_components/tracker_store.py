@@ -1,0 +1,47 @@
+"""Rasa's Redis tracker store, plus erasure: a user who asks to delete their data is forgotten.
+
+An action cannot delete its own conversation: Rasa saves the tracker after the action ran. So
+``action_erase_data`` only answers, and this store, seeing that action as the last one of the
+turn, deletes the stored conversation instead of saving it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+ERASE_ACTION = "action_erase_data"
+
+
+def asked_to_erase(tracker: DialogueStateTracker) -> bool:
+    """Whether the last turn (since the latest user message) ran the erase action."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name != ACTION_LISTEN_NAME:
+            if event.action_name == ERASE_ACTION:
+                return True
+    return False
+
+
+class PrivacyRedisTrackerStore(RedisTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # endpoints.yml passes strings from environment variables
+        for name in ("port", "db"):
+            if isinstance(kwargs.get(name), str):
+                kwargs[name] = int(kwargs[name])
+        if isinstance(kwargs.get("record_exp"), str):
+            kwargs["record_exp"] = float(kwargs["record_exp"]) if kwargs["record_exp"] else None
+        if kwargs.get("password") == "":
+            kwargs["password"] = None
+        super().__init__(*args, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
+        if asked_to_erase(tracker):
+            self.red.delete(self.key_prefix + tracker.sender_id)
+            return
+        await super().save(tracker, timeout)
