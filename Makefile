@@ -20,7 +20,7 @@ MODEL_INPUTS := config.yml domain.yml $(wildcard nlu/*.yml stories/*.yml) \
 PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
 	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 
-.PHONY: help install lint validate train test test-unit test-integration test-stories run serve \
+.PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
 	bench extract-messages update-catalogs compile-catalogs clean
 
 help:  ## list the targets
@@ -70,13 +70,19 @@ test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction er
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
 		--out .run/results
 
-test: lint validate test-unit train test-integration test-stories  ## everything CI runs
+nlu-eval: install  ## intent F1 per language on a held-out split → results/nlu_eval.md
+	$(PY) -m bot nlu-eval
+
+test: lint validate test-unit train test-integration test-stories nlu-eval  ## everything CI runs
 
 run: $(MODEL)  ## start everything and serve the chat page at http://localhost:8080
 	@$(PY) -m bot run
 
 serve: $(MODEL)  ## the same stack, non-interactive: Rasa on localhost:5005 (REST channel)
 	@$(PY) -m bot serve
+
+telegram: $(MODEL)  ## the stack plus Telegram by polling (TELEGRAM_BOT_TOKEN; no public URL needed)
+	@$(PY) -m bot telegram poll
 
 bench: install  ## in-process benchmark of the engines (median and spread)
 	$(PY) -m bot bench

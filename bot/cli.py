@@ -16,6 +16,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.bench",
     "bot.commands.stack",
     "bot.commands.notifier",
+    "bot.commands.nlu_eval",
+    "bot.commands.telegram",
 )
 
 

@@ -7,6 +7,7 @@ keyword patterns per language (regular expressions over normalised text) and its
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
@@ -41,6 +42,14 @@ def _localized(entry: str, data: dict, name: str) -> dict[str, str]:
     return values
 
 
+def _compile(entry: str, where: str, pattern: str) -> re.Pattern[str]:
+    # Only NFKC here: case-folding the pattern would turn escapes like \S into \s.
+    try:
+        return re.compile(unicodedata.normalize("NFKC", pattern), re.IGNORECASE)
+    except re.error as exc:
+        raise ContentError(FAQ_FILE, entry, where, f"bad pattern {pattern!r}: {exc}") from None
+
+
 def _load() -> list[Topic]:
     data = load_content_file(FAQ_FILE)
     topics = require(FAQ_FILE, None, data, "topics", list)
@@ -55,15 +64,12 @@ def _load() -> list[Topic]:
         seen.add(topic_id)
         patterns: dict[str, list[re.Pattern[str]]] = {}
         for language, items in require(FAQ_FILE, topic_id, raw, "keywords", dict).items():
-            compiled = []
-            for item in items or []:
-                try:
-                    compiled.append(re.compile(normalize(str(item))))
-                except re.error as exc:
-                    raise ContentError(
-                        FAQ_FILE, topic_id, f"keywords.{language}", f"bad pattern {item!r}: {exc}"
-                    ) from None
-            patterns[language] = compiled
+            where = f"keywords.{language}"
+            if language not in LANGUAGES:
+                raise ContentError(FAQ_FILE, topic_id, where, "unknown language")
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ContentError(FAQ_FILE, topic_id, where, "must be a list of patterns")
+            patterns[language] = [_compile(topic_id, where, item) for item in items]
         result.append(
             Topic(
                 id=topic_id,

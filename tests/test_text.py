@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot import segment as seg
@@ -155,29 +153,6 @@ def test_normalize_non_str_does_not_raise() -> None:
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
-
-
-def _best_time(func, arg: str, repeat: int = 5, number: int = 200) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            func(arg)
-        best = min(best, (time.perf_counter() - start) / number)
-    return best
-
-
-def test_normalize_is_fast() -> None:
-    mixed = ("Xin chào, tôi cần giúp đỡ ๑๒ ทำงาน รายได้สูง Hello WORLD \u200b " * 20)[:1024]
-    latin = ("I got a job offer in Bangkok, free ticket, 40000 baht. " * 20)[:1024]
-    burmese = ("ကျွန်တော့်ကို ကူညီပါ။ ပတ်စပို့ကို သိမ်းထားတယ်။ " * 30)[:1024]
-    for text in (mixed, latin, burmese):
-        normalize(text)  # warm-up: lazy tables and detectors
-        assert _best_time(normalize, text) < 0.0005, text[:20]
-    # Zawgyi text pays for ICU's transliteration too; still only a few milliseconds.
-    zawgyi = (ZAWGYI_PASSPORT + " " + ZAWGYI_THANKS + " ") * 25
-    normalize(zawgyi)
-    assert _best_time(normalize, zawgyi, number=20) < 0.005
 
 
 # --- segmentation ---------------------------------------------------------------------------
