@@ -52,10 +52,10 @@ compile-catalogs: install  ## gettext: compile the catalogs to .mo
 	$(BIN)/pybabel compile -d locales -D messages --statistics 2>&1 | grep -v '^$$' || true
 
 validate: install  ## rasa data validate --fail-on-warnings
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate --fail-on-warnings --data nlu stories
 
 $(MODEL): $(MODEL_INPUTS) | $(BIN)/.installed
-	$(RASA) train --fixed-model-name safe-jobs --out models
+	$(RASA) train --data nlu stories --fixed-model-name safe-jobs --out models
 	@touch $@
 
 train: $(MODEL)  ## train the model (only when training data, config or tokenizer changed)
