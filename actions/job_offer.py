@@ -12,6 +12,7 @@ from actions.common import latest_text, menu_buttons, metadata, resolve_language
 from actions.help import render_hotlines
 from bot.hotlines import hotlines_for, likely_nationality
 from bot.i18n import t
+from bot.places import find_places
 from bot.redflags import check_offer, explanation
 
 MIN_OFFER_CHARS = 20  # shorter than this is not an offer we can say anything useful about
@@ -65,7 +66,10 @@ class ActionCheckJobOffer(Action):
         else:
             say(dispatcher, language, "offer.next_steps")
         if result.risk == "high":
-            hotlines = hotlines_for(None, likely_nationality(language), emergency=False)
+            # Where the job is (a scam hub first) and the person's likely home country.
+            places = sorted(find_places(text), key=lambda hit: not hit.is_scam_hub)
+            destination = tracker.get_slot("country") or (places[0].country if places else None)
+            hotlines = hotlines_for(destination, likely_nationality(language), emergency=False)
             if hotlines:
                 say(
                     dispatcher,

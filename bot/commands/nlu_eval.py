@@ -58,7 +58,9 @@ async def _predict(model_path: str, texts: list[str]) -> list[str]:
     return results
 
 
-def evaluate(out_dir: Path, seed: int = 42, test_fraction: float = 0.2) -> dict:
+def evaluate(
+    out_dir: Path, seed: int = 42, test_fraction: float = 0.2, config: Path = ROOT / "config.yml"
+) -> dict:
     from rasa.model_training import train_nlu
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.loading import load_data
@@ -71,7 +73,7 @@ def evaluate(out_dir: Path, seed: int = 42, test_fraction: float = 0.2) -> dict:
     train_file = work / "train.yml"
     RasaYAMLWriter().dump(train_file, TrainingData(training_examples=train))
     model = train_nlu(
-        config=str(ROOT / "config.yml"),
+        config=str(config),
         nlu_data=str(train_file),
         output=str(work),
         fixed_model_name="nlu-eval",
@@ -106,7 +108,7 @@ def evaluate(out_dir: Path, seed: int = 42, test_fraction: float = 0.2) -> dict:
 
 
 def _run(args: argparse.Namespace) -> int:
-    report = evaluate(Path(args.out), seed=args.seed)
+    report = evaluate(Path(args.out), seed=args.seed, config=Path(args.config))
     print(Path(args.out, "nlu_eval.md").read_text())
     failing = [lang for lang, v in report["languages"].items() if v["f1"] < PER_LANGUAGE_MIN]
     if report["overall"]["f1"] < OVERALL_MIN or failing:
@@ -125,4 +127,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--out", default=str(ROOT / "results"), help="where to write the report")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--config", default=str(ROOT / "config.yml"), help="Rasa config to test")
     parser.set_defaults(func=_run)

@@ -1,0 +1,35 @@
+"""``python -m bot triage``: recognise distress (one message on stdin, or ``--jsonl``)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.commands.jsonl import run_jsonl, run_single
+
+
+def _engine(language: str | None):  # noqa: ANN202 - returns the shared Engine callable
+    from bot.triage import triage
+
+    def engine(text: str) -> dict[str, Any]:
+        return triage(text, language).to_dict()
+
+    return engine
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = _engine(args.language)
+    return run_jsonl(engine) if args.jsonl else run_single(engine)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "triage",
+        help="recognise distress (trapped, hurt, in danger) in a message",
+        description="Read one message on stdin and print one JSON object, or with --jsonl read "
+        'lines {"id","text"} and print lines {"id","language","distress","severity","signals",'
+        '"country"}; a bad line yields {"id","error"}.',
+    )
+    parser.add_argument("--jsonl", action="store_true", help="one JSON record per line")
+    parser.add_argument("--language", default=None, help="ISO 639-1 code; detected if omitted")
+    parser.set_defaults(func=run)

@@ -1,0 +1,394 @@
+"""Distress triage: recall / false positives per language on the labelled set, severity,
+country inference, code words, content validation, CLI and robustness."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot import LANGUAGES
+from bot.content import ContentError
+from bot.triage import is_code_word, load_distress, match_signals, triage
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "distress.jsonl"
+EXAMPLES = Path("/work/shared/examples/distress.jsonl")
+CONTENT = ROOT / "bot" / "content"
+
+MIN_RECALL = 0.97
+MAX_FPR = 0.10
+
+
+def _rows() -> list[dict]:
+    with open(DATA, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_dataset_shape() -> None:
+    rows = _rows()
+    assert len(rows) >= 200
+    assert len({r["id"] for r in rows}) == len(rows)
+    per_lang = defaultdict(int)
+    for r in rows:
+        assert set(r) == {"id", "lang", "label", "text"}
+        assert r["lang"] in LANGUAGES and isinstance(r["label"], bool)
+        per_lang[r["lang"]] += 1
+    assert all(per_lang[lang] >= 20 for lang in LANGUAGES), dict(per_lang)
+    share = sum(r["label"] for r in rows) / len(rows)
+    assert 0.5 <= share <= 0.6, share
+
+
+@pytest.mark.skipif(not EXAMPLES.exists(), reason="shared examples not mounted")
+def test_dataset_includes_shared_examples() -> None:
+    ours = {r["id"]: r for r in _rows()}
+    with open(EXAMPLES, encoding="utf-8") as fh:
+        for line in fh:
+            example = json.loads(line)
+            assert ours[example["id"]] == example
+
+
+def _figures(rows: list[dict]) -> tuple[dict[str, list[int]], list]:
+    """Per language [positives, true positives, negatives, false positives], and the misses."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    misses = []
+    for row in rows:
+        result = triage(row["text"])  # language deliberately not given: detection path
+        c = counts[row["lang"]]
+        if row["label"]:
+            c[0] += 1
+            c[1] += result.distress
+        else:
+            c[2] += 1
+            c[3] += result.distress
+        if result.distress != row["label"]:
+            misses.append((row["id"], row["label"], result.signals))
+    counts["ALL"] = [sum(c[i] for c in list(counts.values())) for i in range(4)]
+    return counts, misses
+
+
+def _print(title: str, counts: dict[str, list[int]]) -> None:
+    print(f"\n{title}\nlang  recall            false-positive rate")
+    for lang in (*LANGUAGES, "ALL"):
+        pos, tp, neg, fp = counts[lang]
+        if pos and neg:
+            print(f"{lang:4}  {tp:3}/{pos:<3} {tp / pos:.3f}   {fp:3}/{neg:<3} {fp / neg:.3f}")
+
+
+def test_recall_and_false_positive_rate_per_language() -> None:
+    rows = _rows()
+    # ids y*/d-*: written before any pattern; h-*: later probes of unseen phrasings, kept as
+    # regression cases after the patterns were fixed for them.
+    independent = [r for r in rows if not r["id"].startswith("h-")]
+    _print("independent set (written before the patterns)", _figures(independent)[0])
+    _print("probe set (h-*)", _figures([r for r in rows if r["id"].startswith("h-")])[0])
+    counts, misses = _figures(rows)
+    _print("all", counts)
+    print("misclassified:", misses)
+    for lang in (*LANGUAGES, "ALL"):
+        pos, tp, neg, fp = counts[lang]
+        assert tp / pos >= MIN_RECALL, (lang, "recall", tp, pos)
+        assert fp / neg <= MAX_FPR, (lang, "false positives", fp, neg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they are beating him right now",
+        "i want to die",
+        "they will kill me if i try to run",
+        "โดนช็อตไฟฟ้า ช่วยด้วย",
+        "อยากตาย",
+        "ရိုက်နှက်နေတယ် ကယ်ပါ",
+        "គេវាយខ្ញុំរាល់ថ្ងៃ",
+        "ຢາກຕາຍ",
+        "em bị đánh mỗi ngày",
+        "em muon chet",
+        "kami disetrum tiap hari",
+        "binubugbog kami",
+        "被电击了 救命",
+        "不想活了",
+        "हामीलाई कुट्छन्",
+        "मर्न मन लाग्यो",
+    ],
+)
+def test_violence_and_suicidal_are_emergencies(text: str) -> None:
+    result = triage(text)
+    assert result.distress and result.severity == "emergency", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they took my passport",
+        "help me please",
+        "boss says i owe 3000 usd and cannot leave until i pay",
+        "เขายึดพาสปอร์ต",
+        "tulong po",
+    ],
+)
+def test_other_distress_is_urgent(text: str) -> None:
+    result = triage(text)
+    assert result.distress and result.severity == "urgent", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "help me understand what a work permit is",
+        "where can I renew my passport in Bangkok?",
+        "how do I escape a bad contract legally?",  # documented decision: not distress
+        "can you help me?",
+        "thanks, that was helpful",
+        "is Myanmar safe to travel right now?",
+        "what is debt bondage?",
+        "my account is locked, how do I reset it",
+        "I need help with my visa application",
+        "can the company keep my passport during the contract? is that legal",
+    ],
+)
+def test_ordinary_questions_are_not_distress(text: str) -> None:
+    result = triage(text)
+    assert not result.distress and result.severity == "none", result
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("help, we are locked in Myawaddy", "MM"),
+        ("my brother is in KK Park and cannot leave", "MM"),
+        ("พี่ชายโดนขังอยู่ที่เมียวดี", "MM"),
+        ("trapped in Sihanoukville, they took our passports", "KH"),
+        ("ប្អូនប្រុសខ្ញុំជាប់នៅក្រុងព្រះសីហនុ ចេញមិនបាន", "KH"),
+    ],
+)
+def test_country_inferred_from_places(text: str, country: str) -> None:
+    result = triage(text)
+    assert result.distress
+    assert result.country == country
+    assert result.places
+
+
+def test_third_party_report() -> None:
+    result = triage("my brother is in KK Park and cannot leave")
+    assert "THIRD_PARTY" in result.signals and "CONFINEMENT" in result.signals
+    # A relative alone is not distress; losing contact with one is.
+    assert not triage("my brother wants to work in japan").distress
+    assert triage("my sister went to cambodia and we cannot reach her for 2 weeks").distress
+
+
+def test_language_reported() -> None:
+    assert triage("ช่วยด้วย").language == "th"
+    assert triage("help me", language="vi").language == "vi"
+    assert triage("救命").language == "zh"
+
+
+def test_to_dict() -> None:
+    d = triage("sos").to_dict()
+    assert set(d) == {"language", "distress", "severity", "signals", "country"}
+    assert d["distress"] is True and d["signals"] == ["CALL_FOR_HELP"]
+
+
+def test_code_word(tmp_path: Path) -> None:
+    assert is_code_word("Blue  Umbrella")
+    assert is_code_word("hi, blue umbrella today?")
+    assert not is_code_word("I bought a blue car and an umbrella")
+    assert not is_code_word("")
+    result = triage("blue umbrella")
+    assert result.distress and "CODE_WORD" in result.signals
+    # The list is per deployment: a content directory with other words.
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    text = text.replace("  - blue umbrella\n", "  - green kettle\n")
+    (tmp_path / "distress.yml").write_text(text, encoding="utf-8")
+    custom = load_distress(tmp_path)
+    assert custom.code_words is not None
+    assert custom.code_words.search("the green kettle is boiling")
+    assert not custom.code_words.search("blue umbrella")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "entry", "field"),
+    [
+        ("    severity: emergency\n", "    severity: extreme\n", "VIOLENCE", "severity"),
+        ("        - '\\bransom\\b'\n", "        - '(ransom'\n", "DEBT_BONDAGE", "patterns.en[0]"),
+        (
+            "    needs_any: [THIRD_PARTY, SCAM_HUB]\n",
+            "    needs_any: [NOPE]\n",
+            "LOST_CONTACT",
+            "needs_any",
+        ),
+        (
+            "  LOST_CONTACT:\n    severity: urgent\n    standalone: false\n",
+            "  LOST_CONTACT:\n    severity: urgent\n    standalone: maybe\n",
+            "LOST_CONTACT",
+            "standalone",
+        ),
+    ],
+)
+def test_schema_errors_name_file_entry_field(
+    tmp_path: Path, old: str, new: str, entry: str, field: str
+) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "distress.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert err.value.file == "distress.yml"
+    assert err.value.entry == entry
+    assert err.value.field == field
+    assert "distress.yml" in str(err.value) and entry in str(err.value)
+
+
+def test_unknown_language_in_patterns(tmp_path: Path) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    head = "  SUICIDAL:\n    severity: emergency\n    standalone: true\n    patterns:\n"
+    assert head in text
+    text = text.replace(head, head + "      xx: ['foo']\n", 1)
+    (tmp_path / "distress.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.entry, err.value.field) == ("SUICIDAL", "patterns.xx")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        None,
+        123,
+        "",
+        " ",
+        "\x00\x01\x02",
+        "\ud800",
+        "🙂" * 500,
+        "((((([[[",
+        "\\",
+        "a" * 200_000,
+        "ကယ်" * 3000,
+        "\u200b\u200c\u200d",
+        b"bytes",
+        ["list"],
+        "ß" * 50,
+        "\u0300" * 40,
+    ],
+)
+def test_junk_input_never_raises(junk) -> None:  # noqa: ANN001 - deliberately anything
+    result = triage(junk)
+    assert result.severity in ("none", "urgent", "emergency")
+    assert isinstance(result.to_dict(), dict)
+    assert is_code_word(junk) in (True, False)
+
+
+def test_speed() -> None:
+    rows = [r["text"] for r in _rows()]
+    triage("warm up")
+    timings = []
+    for text in rows:
+        start = time.perf_counter()
+        match_signals(text)
+        timings.append(time.perf_counter() - start)
+    median_ms = statistics.median(timings) * 1000
+    full = []
+    for row in _rows():
+        start = time.perf_counter()
+        triage(row["text"], row["lang"])
+        full.append(time.perf_counter() - start)
+    print(
+        f"\nsignal matching median {median_ms:.3f} ms; "
+        f"full triage median {statistics.median(full) * 1000:.3f} ms"
+    )
+    assert median_ms < 1.0
+
+
+def _run_cli(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "triage", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_jsonl_with_bad_line() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "help, they locked us in"}),
+        "this is not json",
+        json.dumps({"id": "c", "text": 42}),
+        json.dumps({"id": "d", "text": "where can I renew my passport?"}),
+    ]
+    proc = _run_cli(["--jsonl"], "\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 4
+    assert out[0]["id"] == "a" and out[0]["distress"] is True
+    assert {"language", "severity", "signals"} <= set(out[0])
+    assert "error" in out[1]
+    assert out[2]["id"] == "c" and "error" in out[2]
+    assert out[3]["distress"] is False
+
+
+def test_cli_single() -> None:
+    proc = _run_cli([], "ช่วยด้วย โดนขังอยู่")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["distress"] is True and out["language"] == "th"
+
+
+def test_content_copy_is_valid(tmp_path: Path) -> None:
+    shutil.copy(CONTENT / "distress.yml", tmp_path / "distress.yml")
+    assert load_distress(tmp_path).signals
+
+
+def test_route_descriptions_in_job_ads_are_not_distress() -> None:
+    ad = "Casino job in the Golden Triangle, high salary, free travel, we cross the river at night"
+    result = triage(ad)
+    assert "ILLEGAL_ROUTE" in result.signals and not result.distress
+    assert not triage("老挝金三角招聘网络推广，路费全包，走小路过境。").distress
+    # ... but about a relative it is a reason to worry.
+    assert triage("my brother crossed the border illegally at night last week").distress
+    # Being taken across is distress whoever says it.
+    assert triage("they took us across the river at night").distress
+
+
+OFFERS = ROOT / "tests" / "data" / "offers.jsonl"
+
+
+@pytest.mark.skipif(not OFFERS.exists(), reason="offers data set not present")
+def test_job_ads_are_rarely_distress() -> None:
+    with open(OFFERS, encoding="utf-8") as fh:
+        ads = [json.loads(line)["text"] for line in fh if line.strip()]
+    flagged = [text[:60] for text in ads if triage(text).distress]
+    print(f"\njob ads flagged as distress: {len(flagged)}/{len(ads)}", flagged)
+    assert len(flagged) <= 0.05 * len(ads)
+
+
+def test_zawgyi_burmese() -> None:
+    # "ကယ်ပါ ပိတ်ထားတယ်" typed in the Zawgyi encoding.
+    result = triage("ကယ္ပါ ပိတ္ထားတယ္")
+    assert result.distress and "CALL_FOR_HELP" in result.signals
+
+
+def test_failing_helper_engines_do_not_hide_distress(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.language
+    import bot.places
+
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("broken engine")
+
+    monkeypatch.setattr(bot.places, "find_places", boom)
+    monkeypatch.setattr(bot.language, "detect_language", boom)
+    result = triage("help, they locked us in Myawaddy")
+    assert result.distress and result.severity == "urgent"
+    assert result.country is None and result.language == "en"
