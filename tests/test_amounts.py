@@ -1,0 +1,76 @@
+"""Amount parser: numbers, multipliers, scripts, currencies and pay periods."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.amounts import extract_amounts
+
+
+def one(text: str, language: str | None = None, country: str | None = None):
+    amounts = extract_amounts(text, language, country)
+    assert amounts, f"no amount in {text!r}"
+    return amounts[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value", "currency", "period"),
+    [
+        ("salary 35,000 THB", None, 35_000, "THB", "month"),
+        ("lương 1.5 triệu", "vi", 1_500_000, "VND", "month"),
+        ("gaji 15 juta", "id", 15_000_000, "IDR", "month"),
+        ("gaji 18jt", "id", 18_000_000, "IDR", "month"),
+        ("月薪2万", "zh", 20_000, "CNY", "month"),
+        ("月薪一万五", "zh", 15_000, "CNY", "month"),
+        ("လစာ ၃၅,၀၀၀", None, 35_000, "MMK", "month"),
+        ("60k monthly", "tl", 60_000, "PHP", "month"),
+        ("RM 1,700 per month", None, 1_700, "MYR", "month"),
+        ("$1,200", None, 1_200, "USD", "month"),
+        ("1.200 USD/tháng", None, 1_200, "USD", "month"),
+        ("तलब १ लाख ५० हजार", "ne", 150_000, "NPR", "month"),
+        ("तलब दुई लाख", "ne", 200_000, "NPR", "month"),
+        ("ค่าแรงวันละ 370 บาท", None, 370, "THB", "day"),
+        ("₱610 kada araw", None, 610, "PHP", "day"),
+        ("25.000đ/giờ", None, 25_000, "VND", "hour"),
+        ("月薪新币2,800", None, 2_800, "SGD", "month"),
+        ("时薪22元", None, 22, "CNY", "hour"),
+        ("ເງິນເດືອນ 15 ລ້ານກີບ", None, 15_000_000, "LAK", "month"),
+        ("လစာ ၁၅ သိန်း", None, 1_500_000, "MMK", "month"),
+        ("ប្រាក់ខែ 1500$", None, 1_500, "USD", "month"),
+        ("lương 6,5 triệu", None, 6_500_000, "VND", "month"),
+        ("SGD 7,000 per month", None, 7_000, "SGD", "month"),
+        ("salary 120,000 a year", "en", 120_000, None, "year"),
+    ],
+)
+def test_amounts(text: str, language: str | None, value: float, currency: str | None,
+                 period: str) -> None:
+    amount = one(text, language)
+    assert amount.value == pytest.approx(value)
+    assert amount.currency == currency
+    assert amount.period == period
+
+
+def test_ranges_share_unit_and_currency() -> None:
+    values = [(a.value, a.currency) for a in extract_amounts("lương 25-30 triệu/tháng")]
+    assert values == [(25_000_000, "VND"), (30_000_000, "VND")]
+    values = [(a.value, a.currency) for a in extract_amounts("40,000-60,000 บาท")]
+    assert values == [(40_000, "THB"), (60_000, "THB")]
+
+
+def test_destination_currency_when_nothing_else() -> None:
+    assert one("salary 1500", "en", "KH").currency == "USD"
+    assert one("salary 45000", None, "TH").currency == "THB"
+
+
+def test_non_money_numbers_are_ignored() -> None:
+    assert extract_amounts("work 8 hours a day, 2 years of experience, JLPT N4") == []
+
+
+def test_monthly_value() -> None:
+    amount = one("370 baht per day")
+    assert amount.monthly_value == pytest.approx(370 * 26)
+
+
+@pytest.mark.parametrize("junk", ["", "🙂🙂", "\x00\xff", "1" * 5000, "万万万万"])
+def test_never_raises(junk: str) -> None:
+    extract_amounts(junk)
