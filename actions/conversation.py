@@ -19,13 +19,13 @@ from actions.common import (
 )
 from bot import LANGUAGES
 from bot.i18n import english_language_name, language_name
-from bot.language import detect_language, normalize_language_code
+from bot.language import normalize_language_code
 
 
 def language_buttons() -> list[dict[str, str]]:
     """One tap per language, each labelled in its own language."""
     return [
-        {"title": language_name(code), "payload": payload("choose_language", language=code)}
+        {"title": language_name(code), "payload": payload("change_language", language=code)}
         for code in LANGUAGES
     ]
 
@@ -58,23 +58,11 @@ class ActionShowMenu(Action):
         return events
 
 
-class ActionAskLanguage(Action):
-    def name(self) -> str:
-        return "action_ask_language"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language, _ = resolve_language(tracker)
-        say(dispatcher, language, "language.prompt", buttons=language_buttons())
-        return []
-
-
-class ActionSetLanguage(Action):
-    """Sets the language from the button's entity, or from the typed text ("ខ្មែរ", "Thai")."""
+class ActionChangeLanguage(Action):
+    """Sets the language named by a button or in the text ("ខ្មែរ", "Thai please"), else asks."""
 
     def name(self) -> str:
-        return "action_set_language"
+        return "action_change_language"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -92,7 +80,9 @@ class ActionSetLanguage(Action):
 
 
 def _language_named_in(text: str) -> str | None:
-    """A language named in ``text`` by its own name or its English name, else the text's own."""
+    """A language named in ``text`` by its own name or its English name (none for "/...")."""
+    if text.startswith("/"):
+        return None
     folded = text.casefold()
     for code in LANGUAGES:
         if language_name(code).casefold() in folded:
@@ -100,8 +90,7 @@ def _language_named_in(text: str) -> str | None:
     for code in LANGUAGES:
         if english_language_name(code).casefold() in folded:
             return code
-    guess = detect_language(text)
-    return guess.code if guess.reliable else None
+    return None
 
 
 class ActionThanks(Action):

@@ -7,9 +7,9 @@ import re
 from rasa_sdk.events import SlotSet
 
 from actions.conversation import (
+    ActionChangeLanguage,
     ActionFallback,
     ActionGreet,
-    ActionSetLanguage,
     ActionShowMenu,
 )
 from actions.faq import ActionAnswerFaq
@@ -27,7 +27,7 @@ def test_greet_unknown_language_offers_one_tap_per_language() -> None:
     assert t("en", "greet.welcome") in all_text(messages)
     payloads = [b["payload"] for b in all_buttons(messages)]
     assert len(payloads) == len(LANGUAGES)
-    assert '/choose_language{"language": "km"}' in payloads
+    assert '/change_language{"language": "km"}' in payloads
     assert events == []  # "hi" is too short to decide the language
 
 
@@ -56,20 +56,27 @@ def test_slot_language_wins_over_a_short_message_in_another_language() -> None:
 
 def test_set_language_from_button_entity() -> None:
     tracker = make_tracker(
-        '/choose_language{"language": "km"}',
-        intent="choose_language",
+        '/change_language{"language": "km"}',
+        intent="change_language",
         entities=[{"entity": "language", "value": "km"}],
     )
-    messages, events = run_action(ActionSetLanguage(), tracker)
+    messages, events = run_action(ActionChangeLanguage(), tracker)
     assert events == [SlotSet("language", "km")]
     assert t("km", "language.set") in all_text(messages)
     assert all(b["title"] == t("km", "menu.check_offer") for b in all_buttons(messages)[:1])
 
 
 def test_set_language_from_typed_english_name() -> None:
-    tracker = make_tracker("Vietnamese please", intent="choose_language")
-    _, events = run_action(ActionSetLanguage(), tracker)
+    tracker = make_tracker("Vietnamese please", intent="change_language")
+    _, events = run_action(ActionChangeLanguage(), tracker)
     assert events == [SlotSet("language", "vi")]
+
+
+def test_change_language_without_a_name_offers_the_choice() -> None:
+    tracker = make_tracker("i want another language", intent="change_language")
+    messages, events = run_action(ActionChangeLanguage(), tracker)
+    assert events == []
+    assert len(all_buttons(messages)) == len(LANGUAGES)
 
 
 def test_fallback_is_honest_and_shows_the_menu() -> None:
@@ -79,7 +86,9 @@ def test_fallback_is_honest_and_shows_the_menu() -> None:
 
 
 def test_ask_offer_prompts_for_text() -> None:
-    messages, _ = run_action(ActionAskOffer(), make_tracker("/check_offer", slots={"language": "en"}))
+    messages, _ = run_action(
+        ActionAskOffer(), make_tracker("/check_offer", slots={"language": "en"})
+    )
     assert all_text(messages) == t("en", "offer.ask")
 
 
@@ -123,13 +132,17 @@ def test_check_offer_replies_in_the_offer_language() -> None:
 
 
 def test_photo_without_text_gets_an_honest_answer() -> None:
-    tracker = make_tracker("", intent="job_offer", slots={"language": "en"}, metadata={"has_photo": True})
+    tracker = make_tracker(
+        "", intent="job_offer", slots={"language": "en"}, metadata={"has_photo": True}
+    )
     messages, _ = run_action(ActionCheckJobOffer(), tracker)
     assert all_text(messages) == t("en", "offer.photo_needs_text")
 
 
 def test_faq_menu_lists_topics_and_a_topic_answer_ends_with_source() -> None:
-    messages, _ = run_action(ActionAnswerFaq(), make_tracker("/ask_faq", intent="ask_faq", slots={"language": "en"}))
+    messages, _ = run_action(
+        ActionAnswerFaq(), make_tracker("/ask_faq", intent="ask_faq", slots={"language": "en"})
+    )
     buttons = all_buttons(messages)
     assert len(buttons) >= 12
     topic_id = buttons[0]["payload"].split('"faq_topic": "')[1].rstrip('"}')
@@ -145,7 +158,9 @@ def test_faq_menu_lists_topics_and_a_topic_answer_ends_with_source() -> None:
 
 
 def test_help_path_shows_a_hotline_and_asks_the_country() -> None:
-    messages, events = run_action(ActionHelp(), make_tracker("/need_help", intent="need_help", slots={"language": "th"}))
+    messages, events = run_action(
+        ActionHelp(), make_tracker("/need_help", intent="need_help", slots={"language": "th"})
+    )
     text = all_text(messages)
     assert PHONE.search(text)
     assert t("th", "help.ask_country") in text
@@ -161,7 +176,9 @@ def test_help_path_shows_a_hotline_and_asks_the_country() -> None:
 
 
 def test_distress_first_reply_has_hotline_for_the_place_named() -> None:
-    tracker = make_tracker("help me i am in myawaddy they took my passport and beat us", intent="distress")
+    tracker = make_tracker(
+        "help me i am in myawaddy they took my passport and beat us", intent="distress"
+    )
     messages, events = run_action(ActionDistress(), tracker)
     first = messages[0]["text"]
     assert PHONE.search(first), "the very first reply carries a number"
@@ -171,6 +188,6 @@ def test_distress_first_reply_has_hotline_for_the_place_named() -> None:
 def test_distress_in_thai_is_answered_in_thai() -> None:
     tracker = make_tracker("ช่วยด้วยค่ะ โดนขังอยู่ ออกไปไม่ได้", intent="distress")
     messages, _ = run_action(ActionDistress(), tracker)
-    assert messages[0]["text"].startswith(t("th", "distress.urgent").split("{")[0].strip()[:10]) or messages[
-        0
-    ]["text"].startswith(t("th", "distress.emergency").split("{")[0].strip()[:10])
+    assert messages[0]["text"].startswith(
+        t("th", "distress.urgent").split("{")[0].strip()[:10]
+    ) or messages[0]["text"].startswith(t("th", "distress.emergency").split("{")[0].strip()[:10])

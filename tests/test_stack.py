@@ -107,7 +107,7 @@ def test_web_chat_page_and_relay(stack: dict[str, int]) -> None:
     # a choice by button, then the menu in that language
     replies = _post(
         base + "/api/message",
-        {"sender": "stack-test-2", "message": '/choose_language{"language": "km"}'},
+        {"sender": "stack-test-2", "message": '/change_language{"language": "km"}'},
     )
     assert t("km", "language.set") in [r.get("text") for r in replies]
     with pytest.raises(urllib.error.HTTPError) as bad:
