@@ -35,7 +35,7 @@ def store(redis_target: RedisTarget) -> CaseStore:
     return CaseStore(client)
 
 
-def make_case(words: list[str] | None = None, sender: str = "777") -> Case:
+def make_case(words: list[str] | None = None, sender: str = "9876543210") -> Case:
     return Case(
         id=new_case_id(),
         channel="telegram",
@@ -53,7 +53,7 @@ def test_operators_see_words_only_with_consent(store: CaseStore) -> None:
     without = render_case(make_case())
     with_words = render_case(make_case(words=["โดนขังอยู่"]))
     assert "โดนขังอยู่" not in without and "โดนขังอยู่" in with_words
-    assert "777" not in without and "777" not in with_words  # never the user's id
+    assert "9876543210" not in without and "9876543210" not in with_words  # never the user's id
 
 
 def test_failed_sends_are_retried_and_delivered_once(store: CaseStore) -> None:
@@ -108,12 +108,12 @@ def test_operator_reply_waits_for_the_user_outside_the_window(store: CaseStore) 
     # the user has not written recently: the bot does not write first
     answer = asyncio.run(operators.handle(store, "We can help you.", 555, to_user))
     assert answer and case.id in answer and delivered == []
-    store.touch_user("telegram", "777")
-    assert any("We can help you." in m for m in store.take_outbox("telegram", "777"))
+    store.touch_user("telegram", "9876543210")
+    assert any("We can help you." in m for m in store.take_outbox("telegram", "9876543210"))
 
     # within the window it goes at once, through /reply as well
     answer = asyncio.run(operators.handle(store, f"/reply {case.id} Stay calm", None, to_user))
-    assert delivered and delivered[-1][0] == "777" and "Stay calm" in delivered[-1][1]
+    assert delivered and delivered[-1][0] == "9876543210" and "Stay calm" in delivered[-1][1]
 
     assert asyncio.run(operators.handle(store, f"/close {case.id}", None, to_user))
     assert store.get(case.id).status == "closed"
@@ -126,9 +126,9 @@ def test_erase_removes_cases_and_outbox(store: CaseStore) -> None:
     case = make_case()
     store.create(case)
     store.queue_reply(case, "hello")
-    assert store.erase_user("telegram", "777") >= 2
+    assert store.erase_user("telegram", "9876543210") >= 2
     assert store.get(case.id) is None
-    assert store.take_outbox("telegram", "777") == []
+    assert store.take_outbox("telegram", "9876543210") == []
 
 
 def _start_notifier(redis_target: RedisTarget, fake: FakeTelegram) -> subprocess.Popen[bytes]:
