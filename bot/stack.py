@@ -120,7 +120,10 @@ class Stack:
         credentials = self.write_credentials()
         python = sys.executable
         actions = ["--actions", "actions", "--port", str(self.ports.actions)]
-        self.spawn("actions", [python, "-m", "rasa_sdk", *actions, "--interface", "127.0.0.1"], env)
+        # The action server is only for Rasa: loopback only (rasa_sdk reads SANIC_HOST).
+        self.spawn(
+            "actions", [python, "-m", "rasa_sdk", *actions], {**env, "SANIC_HOST": "127.0.0.1"}
+        )
         rasa = ["run", "--model", str(MODELS_DIR), "--endpoints", "endpoints.yml"]
         rasa += ["--credentials", str(credentials), "--port", str(self.ports.rasa)]
         self.spawn("rasa", [python, "-m", "rasa", *rasa, "--interface", self.host], env)

@@ -37,8 +37,9 @@ def _post(url: str, body: dict) -> list | dict:
 
 
 def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", **extra)
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     env.pop("REDIS_URL", None)
+    env.update(extra)
     return env
 
 

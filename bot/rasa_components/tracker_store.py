@@ -31,11 +31,10 @@ def asked_to_erase(tracker: DialogueStateTracker) -> bool:
 class PrivacyRedisTrackerStore(RedisTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # endpoints.yml passes strings from environment variables
-        for name in ("port", "db"):
-            if isinstance(kwargs.get(name), str):
-                kwargs[name] = int(kwargs[name])
-        if isinstance(kwargs.get("record_exp"), str):
-            kwargs["record_exp"] = float(kwargs["record_exp"]) if kwargs["record_exp"] else None
+        # redis-py wants whole seconds for the expiry
+        for name in ("port", "db", "record_exp"):
+            if isinstance(kwargs.get(name), (str, float)):
+                kwargs[name] = int(float(kwargs[name])) if str(kwargs[name]).strip() else None
         if kwargs.get("password") == "":
             kwargs["password"] = None
         super().__init__(*args, **kwargs)
