@@ -141,6 +141,15 @@ def test_conversations_are_in_redis_and_expire(
 
 
 @pytest.mark.slow
+def test_restart_starts_a_fresh_conversation(stack: dict[str, int]) -> None:
+    url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
+    _post(url, {"sender": "stack-test-6", "message": '/change_language{"language": "vi"}'})
+    _post(url, {"sender": "stack-test-6", "message": "/restart"})
+    replies = _post(url, {"sender": "stack-test-6", "message": "hello"})
+    assert t("en", "greet.welcome") in [r.get("text") for r in replies]  # language forgotten
+
+
+@pytest.mark.slow
 def test_bad_input_never_crashes(stack: dict[str, int]) -> None:
     url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
     for message in ["", "👍👍", "\x00\x01\x02", "a" * 20000, "ok ไทย 中文 ខ្មែរ mixed"]:

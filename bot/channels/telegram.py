@@ -1,0 +1,409 @@
+"""Telegram as a Rasa custom channel, on python-telegram-bot: ``/webhooks/telegram/webhook``.
+
+The webhook checks Telegram's secret token header, parses the update with ``Update.de_json``,
+answers 200 at once and handles the message in the background (so a slow model never makes
+Telegram resend). Replies go out through PTB's async ``Bot``: long texts split at 4096
+characters, buttons as an inline keyboard whose presses come back as callback queries (answered
+at once, their data being the button's payload).
+
+``python -m bot telegram poll`` feeds updates from getUpdates to this same webhook, so local use
+without a public URL runs exactly this code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import hashlib
+import logging
+import os
+import re
+import warnings
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from telegram.error import BadRequest as TelegramBadRequest
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.channels import TELEGRAM_DEFAULT_API
+from bot.channels.common import (
+    BackgroundWorker,
+    Outgoing,
+    PlatformOutput,
+    ignored,
+    rasa_text,
+    read_json,
+    secret_matches,
+    shorten_payload,
+    utf16_len,
+)
+from bot.channels.common import never_fail as _never_fail
+
+logger = logging.getLogger(__name__)
+# PTB logs the API URL, which contains the token, at DEBUG: keep its records above that.
+logging.getLogger("telegram").setLevel(logging.INFO)
+
+CHANNEL = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TEXT_LIMIT = 4096  # sendMessage text, in UTF-16 code units
+CALLBACK_DATA_BYTES = 64
+MAX_ATTEMPTS = 4  # a send is tried at most this often (flood control, network errors)
+MAX_RETRY_WAIT = 30.0  # seconds; a longer flood wait is not worth holding the reply for
+GROUP_CHATS = ("group", "supergroup")
+# What a message without text is, in the order Telegram's clients show them.
+ATTACHMENT_KINDS = (
+    "photo", "sticker", "animation", "voice", "audio", "video", "video_note", "document",
+    "location", "venue", "contact", "poll", "dice", "game", "story",
+)  # fmt: skip
+# Telegram's usual commands → the intents they mean (the bot's menu entries).
+COMMANDS = {
+    "start": "/greet",
+    "help": "/need_help",
+    "menu": "/menu",
+    "language": "/change_language",
+}
+
+
+# -- callback data ----------------------------------------------------------------------------
+
+
+class CallbackPayloads:
+    """Button payloads as callback data, which Telegram limits to 64 bytes.
+
+    A payload that fits is sent as is. A longer one is sent as ``/intent#<hash>`` (or
+    ``#<hash>``) and kept here (bounded, least recently used dropped); the hash is derived from
+    the payload, so the same button always gets the same data. If the mapping is lost (restart),
+    the press still reaches the right intent without its entities.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+
+    def encode(self, payload: str) -> str:
+        if len(payload.encode("utf-8")) <= CALLBACK_DATA_BYTES:
+            return payload
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        intent = shorten_payload(payload, CALLBACK_DATA_BYTES - 17).split("{", 1)[0]
+        data = f"{intent}#{digest}" if intent.startswith("/") else f"#{digest}"
+        self._payloads[data] = payload
+        self._payloads.move_to_end(data)
+        while len(self._payloads) > self.capacity:
+            self._payloads.popitem(last=False)
+        return data
+
+    def decode(self, data: str) -> str:
+        payload = self._payloads.get(data)
+        if payload is not None:
+            return payload
+        if re.fullmatch(r"/\w+#[0-9a-f]{16}", data):
+            return data.split("#", 1)[0]  # mapping lost: the intent alone
+        if re.fullmatch(r"#[0-9a-f]{16}", data):
+            return ""  # nothing to recover: treated like a message without text
+        return data
+
+
+# -- updates → messages for Rasa -------------------------------------------------------------
+
+
+@dataclass
+class TelegramEvent:
+    """What one update means for the assistant."""
+
+    chat_id: int
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    callback_query_id: str | None = None
+
+    @property
+    def sender_id(self) -> str:
+        return str(self.chat_id)  # a private chat's id is the user's conversation id
+
+
+def _language_metadata(user: User | None) -> dict[str, Any]:
+    code = getattr(user, "language_code", None)
+    return {"language_code": code} if isinstance(code, str) and code else {}
+
+
+def _attachment_kind(message: Message) -> str:
+    for kind in ATTACHMENT_KINDS:
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+def _addressed_text(message: Message, text: str, me: User | None) -> str | None:
+    """In a group: the text without the bot's @mention if the bot is addressed, else None.
+
+    The bot is addressed by a mention of its username, a command for it (``/start@bot``),
+    or a reply to one of its messages.
+    """
+    if me is None:
+        return None  # not knowing who we are, stay quiet rather than answer everyone
+    replied = message.reply_to_message
+    is_reply = bool(replied and replied.from_user and replied.from_user.id == me.id)
+    username = me.username or ""
+    mention = re.compile(rf"@{re.escape(username)}\b", re.IGNORECASE) if username else None
+    if mention is not None and mention.search(text):
+        return mention.sub("", text).strip()
+    return text if is_reply else None
+
+
+def _command(text: str) -> str:
+    """``/start``, ``/help@bot``… → the intent trigger; other text unchanged."""
+    match = re.fullmatch(r"/([A-Za-z0-9_]+)(?:@\w+)?(?:\s.*)?", text.strip(), re.DOTALL)
+    if match and match.group(1).lower() in COMMANDS:
+        return COMMANDS[match.group(1).lower()]
+    return text
+
+
+def parse_update(
+    update: Update, me: User | None = None, callbacks: CallbackPayloads | None = None
+) -> TelegramEvent | None:
+    """The event for Rasa in ``update``, or None when there is nothing to answer.
+
+    Text, captions (a photo's caption is its text), forwarded and edited messages are read;
+    a photo without caption gives ``has_photo``; stickers, voice notes, locations… give
+    ``unsupported`` with their kind; button presses give their payload. Membership changes
+    (``my_chat_member``), channel posts and other update types are ignored. In groups the bot
+    answers only when addressed.
+    """
+    query = update.callback_query
+    if query is not None:
+        data = query.data if isinstance(query.data, str) else ""
+        text = (callbacks or CallbackPayloads()).decode(data)
+        chat = query.message.chat if query.message is not None else None
+        chat_id = chat.id if chat is not None else query.from_user.id
+        return TelegramEvent(
+            chat_id=chat_id,
+            text=text,
+            metadata=_language_metadata(query.from_user),
+            callback_query_id=query.id,
+        )
+
+    message = update.message or update.edited_message
+    if message is None or message.chat is None:
+        return None  # my_chat_member, channel posts, polls, inline queries…
+    if message.from_user is not None and message.from_user.is_bot:
+        return None
+    text = message.text or message.caption or ""
+    if not isinstance(text, str):  # de_json does not check types
+        text = ""
+    metadata = _language_metadata(message.from_user)
+    if update.edited_message is not None:
+        metadata["edited"] = True
+    if message.forward_origin is not None:
+        metadata["forwarded"] = True
+    if message.photo:
+        metadata["has_photo"] = True
+    if not text.strip() and not message.photo:
+        metadata["unsupported"] = _attachment_kind(message)
+
+    if message.chat.type in GROUP_CHATS:
+        addressed = _addressed_text(message, text, me)
+        if addressed is None:
+            return None
+        text = addressed
+    elif message.chat.type != "private":
+        return None  # channels: the bot does not converse there
+    return TelegramEvent(chat_id=message.chat.id, text=_command(text), metadata=metadata)
+
+
+# -- sending ------------------------------------------------------------------------------------
+
+
+def _seconds(value: int | float | dtm.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+async def call_with_retries(
+    call: Callable[[], Awaitable[Any]],
+    what: str,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> Any:
+    """Run a Bot API call; flood control (429) and network errors are retried, bounded.
+
+    Returns None when the call is given up (user blocked the bot, bad request, still failing):
+    a lost reply is logged by kind, never raised into Rasa.
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            with warnings.catch_warnings():  # PTB 22 deprecates the int form; either is fine
+                warnings.simplefilter("ignore")
+                wait = _seconds(exc.retry_after)
+            if wait > MAX_RETRY_WAIT or attempt == MAX_ATTEMPTS:
+                logger.warning("telegram: %s given up after flood control", what)
+                return None
+            logger.info("telegram: flood control, retrying %s in %.0f s", what, wait)
+            await sleep(wait)
+        except (Forbidden, TelegramBadRequest) as exc:  # blocked, chat gone, invalid markup…
+            logger.warning("telegram: %s refused (%s)", what, type(exc).__name__)
+            return None
+        except NetworkError as exc:
+            if attempt == MAX_ATTEMPTS:
+                logger.warning("telegram: %s failed (%s)", what, type(exc).__name__)
+                return None
+            await sleep(float(attempt))
+        except TelegramError as exc:
+            logger.warning("telegram: %s failed (%s)", what, type(exc).__name__)
+            return None
+    return None
+
+
+def inline_keyboard(buttons: list[Any], callbacks: CallbackPayloads) -> InlineKeyboardMarkup:
+    """One button per row: titles in Thai, Burmese or Khmer are long."""
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.title, callback_data=callbacks.encode(b.payload))]
+            for b in buttons
+        ]
+    )
+
+
+class TelegramOutput(PlatformOutput):
+    text_limit = TEXT_LIMIT
+    measure = staticmethod(utf16_len)
+
+    def __init__(self, bot: Bot, callbacks: CallbackPayloads) -> None:
+        self.bot = bot
+        self.callbacks = callbacks
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    async def deliver(self, recipient_id: str, outgoing: Outgoing) -> None:
+        if outgoing.image:
+            await call_with_retries(
+                lambda: self.bot.send_photo(chat_id=recipient_id, photo=outgoing.image),
+                "sendPhoto",
+            )
+            return
+        markup = inline_keyboard(outgoing.buttons, self.callbacks) if outgoing.buttons else None
+        await call_with_retries(
+            lambda: self.bot.send_message(
+                chat_id=recipient_id, text=outgoing.text, reply_markup=markup
+            ),
+            "sendMessage",
+        )
+
+
+# -- the input channel ---------------------------------------------------------------------------
+
+
+class TelegramInput(InputChannel):
+    """Rasa input channel ``telegram``: POST ``/webhooks/telegram/webhook``."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
+        """Secrets from the environment (never from the credentials file)."""
+        credentials = credentials or {}
+        token = (os.environ.get("TELEGRAM_BOT_TOKEN") or "").strip()
+        secret = (os.environ.get("TELEGRAM_WEBHOOK_SECRET") or "").strip()
+        if not token or not secret:
+            raise RasaException(
+                "The Telegram channel needs TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET "
+                "in the environment."
+            )
+        base_url = (
+            os.environ.get("TELEGRAM_API_BASE_URL")
+            or credentials.get("api_base_url")
+            or TELEGRAM_DEFAULT_API
+        )
+        return cls(token, secret, base_url)
+
+    def __init__(self, token: str, secret: str, base_url: str = TELEGRAM_DEFAULT_API) -> None:
+        self.secret = secret
+        self.bot = Bot(token, base_url=base_url)
+        self.callbacks = CallbackPayloads()
+        self.worker = BackgroundWorker(CHANNEL)
+        self.output = TelegramOutput(self.bot, self.callbacks)
+        self._me: User | None = None
+        self._init_lock: asyncio.Lock | None = None
+
+    def get_output_channel(self) -> TelegramOutput:
+        return self.output
+
+    async def me(self) -> User | None:
+        """The bot's own user (getMe, once); None while Telegram cannot be reached."""
+        if self._me is None:
+            if self._init_lock is None:
+                self._init_lock = asyncio.Lock()
+            async with self._init_lock:
+                if self._me is None:
+                    try:
+                        await self.bot.initialize()
+                        self._me = self.bot.bot
+                    except TelegramError as exc:  # its text may hold the token: type only
+                        logger.warning("telegram: getMe failed (%s)", type(exc).__name__)
+        return self._me
+
+    async def process(
+        self, update: Update, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        """The background part: who we are, answer a button press, then Rasa and the reply."""
+        me = await self.me()
+        event = parse_update(update, me, self.callbacks)
+        if event is None:
+            return
+        if event.callback_query_id:
+            query_id = event.callback_query_id
+            await call_with_retries(
+                lambda: self.bot.answer_callback_query(query_id), "answerCallbackQuery"
+            )
+        await on_new_message(
+            UserMessage(
+                rasa_text(event.text, event.metadata),
+                self.output,
+                event.sender_id,
+                input_channel=CHANNEL,
+                metadata=event.metadata,
+            )
+        )
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = Blueprint("custom_telegram_webhook", __name__)
+        never_fail = _never_fail(CHANNEL)
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        @never_fail
+        async def receive(request: Request) -> HTTPResponse:
+            if not secret_matches(request.headers.get(SECRET_HEADER), self.secret):
+                return response.json({"status": "forbidden"}, status=403)
+            data = read_json(request.body)
+            try:
+                update = Update.de_json(data, self.bot)
+            except Exception as exc:  # PTB raises TypeError, KeyError, ValueError… on bad shapes
+                return ignored(f"unreadable update: {type(exc).__name__}", CHANNEL)
+            chat = update.effective_chat
+            key = getattr(chat, "id", None) if chat is not None else update.update_id
+            if not self.worker.submit(key, self.process(update, on_new_message)):
+                return response.json({"status": "busy"}, status=503, headers={"Retry-After": "5"})
+            return response.json({"status": "ok"})
+
+        return telegram_webhook

@@ -1,0 +1,185 @@
+"""Fake Telegram Bot API and Graph API servers on loopback ports, recording every request.
+
+Each runs ``http.server`` in a thread, so tests (sync or async) and the real Rasa server in a
+child process can both talk to them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Safe Jobs", "username": "safe_jobs_bot"}
+
+
+@dataclass
+class Recorded:
+    method: str  # the API method (sendMessage…) or the path
+    query: dict[str, str]
+    params: dict[str, Any]  # the body: JSON, or form fields with JSON values decoded
+
+
+def _decode_form(raw: str) -> dict[str, Any]:
+    """PTB posts form fields whose non-string values are JSON (reply_markup, chat_id…)."""
+    params: dict[str, Any] = {}
+    for key, value in urllib.parse.parse_qsl(raw, keep_blank_values=True):
+        try:
+            params[key] = json.loads(value) if key != "text" else value
+        except ValueError:
+            params[key] = value
+    return params
+
+
+def _decode_multipart(body: bytes, content_type: str) -> dict[str, Any]:
+    from email.parser import BytesParser
+    from email.policy import default
+
+    message = BytesParser(policy=default).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        value = part.get_content()
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        try:
+            params[name] = json.loads(value) if name != "text" else value
+        except ValueError:
+            params[name] = value
+    return params
+
+
+@dataclass
+class FakeServer:
+    """Answers with ``responder(method, params)`` → (status, JSON) and records the request."""
+
+    responder: Callable[[str, dict[str, Any]], tuple[int, Any]]
+    method_of: Callable[[str], str] = lambda path: path
+    requests: list[Recorded] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeServer:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                parsed = urllib.parse.urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                content_type = self.headers.get("Content-Type") or ""
+                if "json" in content_type:
+                    params = json.loads(body or b"{}")
+                elif "multipart" in content_type:
+                    params = _decode_multipart(body, content_type)
+                else:
+                    params = _decode_form(body.decode("utf-8", "replace"))
+                method = fake.method_of(parsed.path)
+                record = Recorded(method, dict(urllib.parse.parse_qsl(parsed.query)), params)
+                fake.requests.append(record)
+                status, answer = fake.responder(method, params)
+                data = json.dumps(answer).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up: fine
+                    pass
+
+            do_GET = do_POST = _handle
+
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def calls(self, method: str) -> list[Recorded]:
+        return [r for r in list(self.requests) if r.method == method]
+
+    def wait_for(
+        self, predicate: Callable[[Recorded], bool], timeout: float = 60.0
+    ) -> list[Recorded]:
+        """The recorded requests matching ``predicate``, waiting until there is at least one."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [r for r in list(self.requests) if predicate(r)]
+            if found:
+                time.sleep(0.5)  # let the rest of the same reply arrive
+                return [r for r in list(self.requests) if predicate(r)]
+            time.sleep(0.1)
+        return []
+
+
+class FakeTelegram(FakeServer):
+    """Bot API at ``{url}/bot`` (so PTB's base_url is ``{url}/bot``)."""
+
+    def __init__(self) -> None:
+        self.flood_left = 0  # answer this many sendMessage calls with 429 first
+        self.updates: list[dict[str, Any]] = []
+        super().__init__(self._respond, lambda path: path.rsplit("/", 1)[-1])
+
+    @property
+    def base_url(self) -> str:
+        return self.url + "/bot"
+
+    def _respond(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        if method == "getMe":
+            return 200, {"ok": True, "result": BOT_USER}
+        if method in ("sendMessage", "sendPhoto"):
+            if self.flood_left > 0:
+                self.flood_left -= 1
+                return 429, {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                }
+            chat_id = params.get("chat_id")
+            return 200, {
+                "ok": True,
+                "result": {
+                    "message_id": len(self.requests),
+                    "date": int(time.time()),
+                    "chat": {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0,
+                             "type": "private"},
+                    "from": BOT_USER,
+                    "text": params.get("text", ""),
+                },
+            }  # fmt: skip
+        if method == "getUpdates":
+            if not self.updates:
+                time.sleep(0.2)  # a real server long-polls; do not let a client spin
+            updates, self.updates = self.updates, []
+            return 200, {"ok": True, "result": updates}
+        return 200, {"ok": True, "result": True}
+
+
+class FakeGraph(FakeServer):
+    """Graph API: ``POST {url}/me/messages?access_token=…``."""
+
+    def __init__(self) -> None:
+        super().__init__(self._respond)
+
+    def _respond(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        recipient = (params.get("recipient") or {}).get("id")
+        return 200, {"recipient_id": recipient, "message_id": f"m.{len(self.requests)}"}
