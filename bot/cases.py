@@ -134,7 +134,11 @@ class CaseStore:
         return now - float(value) <= reply_window_seconds()
 
     def queue_reply(self, case: Case, text: str) -> None:
-        self.redis.rpush(_user_key(case.channel, case.sender_id, "outbox"), text)
+        self.queue_for_user(case.channel, case.sender_id, [text])
+
+    def queue_for_user(self, channel: str, sender_id: str, texts: list[str]) -> None:
+        if texts:
+            self.redis.rpush(_user_key(channel, sender_id, "outbox"), *texts)
 
     def take_outbox(self, channel: str, sender_id: str) -> list[str]:
         key = _user_key(channel, sender_id, "outbox")
@@ -144,6 +148,22 @@ class CaseStore:
         items, _ = pipe.execute()
         return [i.decode() if isinstance(i, bytes) else i for i in items]
 
+    # -- Telegram's clear-chat: which messages of the conversation may still be deleted ---------
+    def remember_message(self, channel: str, sender_id: str, message_id: int, ttl: int) -> None:
+        key = _user_key(channel, sender_id, "message_ids")
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.rpush(key, message_id)
+        pipe.expire(key, ttl)
+        pipe.execute()
+
+    def take_message_ids(self, channel: str, sender_id: str) -> list[int]:
+        key = _user_key(channel, sender_id, "message_ids")
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.lrange(key, 0, -1)
+        pipe.delete(key)
+        items, _ = pipe.execute()
+        return [int(i) for i in items]
+
     def erase_user(self, channel: str, sender_id: str) -> int:
         """Delete the user's cases, outbox and activity. Returns the number of keys removed."""
         cases_key = _user_key(channel, sender_id, "cases")
@@ -152,5 +172,5 @@ class CaseStore:
         ]
         keys = [_case_key(c) for c in case_ids]
         keys += [cases_key, _user_key(channel, sender_id, "outbox")]
-        keys += [_user_key(channel, sender_id, "last_seen")]
+        keys += [_user_key(channel, sender_id, what) for what in ("last_seen", "message_ids")]
         return int(self.redis.delete(*keys)) if keys else 0

@@ -7,12 +7,15 @@ window; otherwise it waits in their outbox for their next message (the bot never
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.cases import Case, CaseStore, operators_language
 from bot.i18n import t
+
+log = logging.getLogger(__name__)
 
 SendToUser = Callable[[Case, str], Awaitable[None]]
 
@@ -64,7 +67,10 @@ async def handle(
         return t(operators_language(), "operators.case_is_closed", case_id=case.id)
     message = user_message(case, command.text)
     if store.user_recently_active(case.channel, case.sender_id):
-        await send_to_user(case, message)
-        return t(operators_language(), "operators.delivered", case_id=case.id)
+        try:
+            await send_to_user(case, message)
+            return t(operators_language(), "operators.delivered", case_id=case.id)
+        except Exception as exc:  # noqa: BLE001 - not delivered now: keep it for the user
+            log.warning("caseworker reply not delivered now, queued (%s)", type(exc).__name__)
     store.queue_reply(case, message)
     return t(operators_language(), "operators.queued", case_id=case.id)

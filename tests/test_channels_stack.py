@@ -35,10 +35,12 @@ SECRET = "stack-test-secret_0123456789"
 PAGE_TOKEN = "page-token-for-the-fake"
 APP_SECRET = "app-secret-for-the-fake"
 VERIFY = "verify-token-for-the-fake"
+OPERATORS_CHAT = -1009999
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 NUMBER = re.compile(r"\d[\d\s-]{2,}\d")
 
 pytestmark = pytest.mark.slow
+REDIS_TARGETS: list[Any] = []  # the stack's Redis, for tests that look inside
 
 
 def _free_port() -> int:
@@ -78,6 +80,7 @@ def rasa(
         MESSENGER_APP_SECRET=APP_SECRET,
         MESSENGER_VERIFY_TOKEN=VERIFY,
         MESSENGER_GRAPH_URL=graph.url,
+        OPERATORS_CHAT_ID=str(OPERATORS_CHAT),
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--no-webchat"],
@@ -98,6 +101,7 @@ def rasa(
         process.kill()
         redis.stop()
         pytest.fail("stack did not start:\n" + "".join(output))
+    REDIS_TARGETS.append(target)
     yield f"http://127.0.0.1:{port}"
     process.send_signal(signal.SIGINT)
     process.wait(timeout=60)
@@ -355,3 +359,77 @@ def test_messenger_never_500_on_a_thousand_bad_bodies(
     assert _messenger(rasa, b"garbage", secret=None) == 403
     assert _messenger(rasa, _messenger_batch(_text_item("psid-5", "hello"))) == 200
     assert graph.wait_for(_to_psid("psid-5"), timeout=180), "the server stopped answering"
+
+
+def _callback(chat_id: int, data: str, query_id: str) -> dict[str, Any]:
+    user = {"id": chat_id, "is_bot": False, "first_name": "U", "language_code": "th"}
+    chat = {"id": chat_id, "type": "private", "first_name": "U"}
+    message = {"message_id": 2, "date": int(time.time()), "chat": chat, "text": "…"}
+    return {
+        "update_id": 90,
+        "callback_query": {"id": query_id, "from": user, "chat_instance": "1", "data": data,
+                           "message": message},
+    }  # fmt: skip
+
+
+def _operator_says(text: str, update_id: int) -> dict[str, Any]:
+    user = {"id": 42, "is_bot": False, "first_name": "Caseworker"}
+    chat = {"id": OPERATORS_CHAT, "type": "supergroup", "title": "Operators"}
+    message = {"message_id": 500 + update_id, "date": int(time.time()), "chat": chat,
+               "from": user, "text": text}
+    return {"update_id": update_id, "message": message}  # fmt: skip
+
+
+def test_handover_consent_case_operator_reply_clear_chat_and_erase(
+    rasa: str, fakes: tuple[FakeTelegram, FakeGraph]
+) -> None:
+    telegram, _ = fakes
+    user = 7100
+    # distress: hotline and the offer of a caseworker in the first reply
+    assert _telegram(rasa, _message(user, "ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้ ยึดพาสปอร์ต")) == 200
+    first = telegram.wait_for(_to_chat(user))
+    assert NUMBER.search(str(first[0].params.get("text"))), "hotline first"
+    keyboards = [r.params.get("reply_markup") for r in first if r.params.get("reply_markup")]
+    assert any("consent" in json.dumps(k) for k in keyboards), "consent buttons offered"
+
+    # consent, sharing the words: a case reaches the operators' chat with them
+    count = len(telegram.calls("sendMessage"))
+    consent = '/affirm{"consent": "with_words"}'
+    assert _telegram(rasa, _callback(user, consent, "cbq-consent")) == 200
+    to_operators = telegram.wait_for(_to_chat(OPERATORS_CHAT), timeout=60)
+    assert to_operators, "the notifier did not deliver the case"
+    case_text = _texts(to_operators)
+    case_id = re.search(r"\b([0-9A-F]{8})\b", case_text).group(1)
+    assert "โดนขังอยู่" in case_text  # the user agreed to share their words
+    assert str(user) not in case_text  # never the user's id
+    confirmation = [r for r in telegram.calls("sendMessage")[count:] if _to_chat(user)(r)]
+    assert any(case_id in str(r.params.get("text")) for r in confirmation)
+
+    # the operator replies; the user wrote a moment ago, so it is delivered at once
+    assert _telegram(rasa, _operator_says(f"/reply {case_id} เราจะช่วยคุณ", 91)) == 200
+    relayed = telegram.wait_for(
+        lambda r: _to_chat(user)(r) and "เราจะช่วยคุณ" in str(r.params.get("text"))
+    )
+    assert relayed, "operator reply not relayed to the user"
+    acknowledged = telegram.wait_for(
+        lambda r: _to_chat(OPERATORS_CHAT)(r) and case_id in str(r.params.get("text"))
+        and r not in to_operators
+    )
+    assert acknowledged
+
+    # clear-chat deletes the conversation's messages the bot may delete
+    assert _telegram(rasa, _message(user, "/clear", update_id=92)) == 200
+    deleted = telegram.wait_for(
+        lambda r: r.method == "deleteMessages" and str(r.params.get("chat_id")) == str(user)
+    )
+    assert deleted and len(json.loads(json.dumps(deleted[0].params["message_ids"]))) >= 3
+
+    # erase: the stored conversation and the case are gone
+    redis = REDIS_TARGETS[0].client()
+    assert redis.exists(f"safejobs:tracker:{user}")
+    assert _telegram(rasa, _message(user, "/erase", update_id=93)) == 200
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and redis.exists(f"safejobs:tracker:{user}"):
+        time.sleep(0.2)
+    assert not redis.exists(f"safejobs:tracker:{user}")
+    assert not redis.exists(f"safejobs:case:{case_id}")

@@ -28,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import MESSENGER_DEFAULT_GRAPH
+from bot.channels.casework import casework
 from bot.channels.common import (
     BackgroundWorker,
     Button,
@@ -37,6 +38,7 @@ from bot.channels.common import (
     read_json,
     secret_matches,
     shorten_payload,
+    split_text,
     trim,
 )
 from bot.channels.common import never_fail as _never_fail
@@ -218,6 +220,18 @@ class MessengerOutput(PlatformOutput):
                 }
             )
 
+    async def send_caseworker_reply(self, recipient_id: str, text: str) -> None:
+        """A human caseworker's words: Meta's HUMAN_AGENT tag allows them for 7 days."""
+        for part in split_text(text, self.text_limit):
+            body = {
+                "recipient": {"id": recipient_id},
+                "messaging_type": "MESSAGE_TAG",
+                "tag": "HUMAN_AGENT",
+                "message": {"text": part},
+            }
+            if not await self.post(body):
+                raise RuntimeError("Send API did not take the caseworker's reply")
+
     async def post(self, body: dict[str, Any]) -> bool:
         """POST to the Send API; 429, 5xx and network errors retried (bounded). Never raises."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -290,6 +304,7 @@ class MessengerInput(InputChannel):
         self.app_secret = app_secret
         self.verify_token = verify_token
         self.output = MessengerOutput(page_token, graph_url)
+        casework.register(CHANNEL, self.output.send_caseworker_reply)
         self.worker = BackgroundWorker(CHANNEL)
 
     def get_output_channel(self) -> MessengerOutput:
@@ -298,6 +313,7 @@ class MessengerInput(InputChannel):
     async def process(
         self, event: MessengerEvent, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> None:
+        await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(
                 rasa_text(event.text, event.metadata),

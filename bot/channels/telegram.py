@@ -41,6 +41,7 @@ from telegram.error import BadRequest as TelegramBadRequest
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels import TELEGRAM_DEFAULT_API
+from bot.channels.casework import casework
 from bot.channels.common import (
     BackgroundWorker,
     Outgoing,
@@ -70,12 +71,16 @@ ATTACHMENT_KINDS = (
     "photo", "sticker", "animation", "voice", "audio", "video", "video_note", "document",
     "location", "venue", "contact", "poll", "dice", "game", "story",
 )  # fmt: skip
+CLEAR_CHAT = "/clear_chat"  # handled here, never sent to Rasa
+DELETABLE_FOR = 48 * 3600  # the Bot API lets a bot delete messages of a private chat for 48 h
 # Telegram's usual commands → the intents they mean (the bot's menu entries).
 COMMANDS = {
     "start": "/greet",
     "help": "/need_help",
     "menu": "/menu",
     "language": "/change_language",
+    "erase": "/erase_data",
+    "clear": CLEAR_CHAT,
 }
 
 
@@ -129,6 +134,7 @@ class TelegramEvent:
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
     callback_query_id: str | None = None
+    message_id: int | None = None
 
     @property
     def sender_id(self) -> str:
@@ -221,7 +227,12 @@ def parse_update(
         text = addressed
     elif message.chat.type != "private":
         return None  # channels: the bot does not converse there
-    return TelegramEvent(chat_id=message.chat.id, text=_command(text), metadata=metadata)
+    return TelegramEvent(
+        chat_id=message.chat.id,
+        text=_command(text),
+        metadata=metadata,
+        message_id=message.message_id if message.chat.type == "private" else None,
+    )
 
 
 # -- sending ------------------------------------------------------------------------------------
@@ -277,6 +288,20 @@ def inline_keyboard(buttons: list[Any], callbacks: CallbackPayloads) -> InlineKe
     )
 
 
+class DeliveryFailed(RuntimeError):
+    """Telegram did not take the message (logged by kind in call_with_retries)."""
+
+
+async def remember_message(chat_id: str | int, message_id: int) -> None:
+    """Keep the ids clear-chat may delete (they expire with the 48-hour limit)."""
+    try:
+        await asyncio.to_thread(
+            casework.store.remember_message, CHANNEL, str(chat_id), message_id, DELETABLE_FOR
+        )
+    except Exception as exc:  # noqa: BLE001 - clear-chat is best effort; the reply is not
+        logger.warning("telegram: could not record a message id (%s)", type(exc).__name__)
+
+
 class TelegramOutput(PlatformOutput):
     text_limit = TEXT_LIMIT
     measure = staticmethod(utf16_len)
@@ -297,12 +322,15 @@ class TelegramOutput(PlatformOutput):
             )
             return
         markup = inline_keyboard(outgoing.buttons, self.callbacks) if outgoing.buttons else None
-        await call_with_retries(
+        sent = await call_with_retries(
             lambda: self.bot.send_message(
                 chat_id=recipient_id, text=outgoing.text, reply_markup=markup
             ),
             "sendMessage",
         )
+        if sent is None:
+            raise DeliveryFailed("sendMessage")
+        await remember_message(recipient_id, sent.message_id)
 
 
 # -- the input channel ---------------------------------------------------------------------------
@@ -339,6 +367,7 @@ class TelegramInput(InputChannel):
         self.callbacks = CallbackPayloads()
         self.worker = BackgroundWorker(CHANNEL)
         self.output = TelegramOutput(self.bot, self.callbacks)
+        casework.register(CHANNEL, self.output.send_text_message)
         self._me: User | None = None
         self._init_lock: asyncio.Lock | None = None
 
@@ -364,14 +393,24 @@ class TelegramInput(InputChannel):
     ) -> None:
         """The background part: who we are, answer a button press, then Rasa and the reply."""
         me = await self.me()
+        chat = update.effective_chat
+        if chat is not None and str(chat.id) == casework.operators_chat_id:
+            await self.operators_message(update)
+            return
         event = parse_update(update, me, self.callbacks)
         if event is None:
             return
+        if event.message_id is not None:
+            await remember_message(event.chat_id, event.message_id)
         if event.callback_query_id:
             query_id = event.callback_query_id
             await call_with_retries(
                 lambda: self.bot.answer_callback_query(query_id), "answerCallbackQuery"
             )
+        if event.text == CLEAR_CHAT:
+            await self.clear_chat(event.chat_id)
+            return
+        await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(
                 rasa_text(event.text, event.metadata),
@@ -381,6 +420,28 @@ class TelegramInput(InputChannel):
                 metadata=event.metadata,
             )
         )
+
+    async def clear_chat(self, chat_id: int) -> None:
+        """Delete every message of the chat the bot may still delete; say nothing after."""
+        ids = await asyncio.to_thread(casework.store.take_message_ids, CHANNEL, str(chat_id))
+        for start in range(0, len(ids), 100):  # deleteMessages takes at most 100 ids
+            batch = ids[start : start + 100]
+            await call_with_retries(
+                lambda batch=batch: self.bot.delete_messages(chat_id, batch), "deleteMessages"
+            )
+
+    async def operators_message(self, update: Update) -> None:
+        """A caseworker wrote in the operators' chat: a reply to a case, or /reply, /close."""
+        message = update.message
+        if message is None or not isinstance(message.text, str):
+            return
+        replied = message.reply_to_message.message_id if message.reply_to_message else None
+        answer = await casework.operator_message(message.text, replied)
+        if answer:
+            chat_id = message.chat.id
+            await call_with_retries(
+                lambda: self.bot.send_message(chat_id=chat_id, text=answer), "sendMessage"
+            )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         telegram_webhook = Blueprint("custom_telegram_webhook", __name__)
