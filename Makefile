@@ -42,7 +42,7 @@ lint: install  ## ruff
 	$(BIN)/ruff check bot actions tests
 
 extract-messages: install  ## gettext: extract message keys from the code into locales/messages.pot
-	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k t:2 -k say:3 -k button:2 \
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k t:2 -k say:3 -k button:2 -k N_ \
 		--sort-by-file --no-location --omit-header -o locales/messages.pot .
 
 update-catalogs: extract-messages  ## gettext: add new keys to every locales/<lang>/LC_MESSAGES/messages.po

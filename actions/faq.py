@@ -37,8 +37,9 @@ class ActionAnswerFaq(Action):
             say(dispatcher, language, "faq.choose_topic", buttons=topic_buttons(language))
             return events
         answer = item.text("answer", language)
+        source = t(language, "faq.source", source=item.source)
         dispatcher.utter_message(
-            text=f"{answer}\n\n{t(language, 'faq.source', source=item.source)}",
+            text=f"{answer}\n\n{source}",
             buttons=menu_buttons(language),
         )
         return events

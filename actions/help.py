@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entity_value, latest_text, payload, resolve_language, say
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
 from bot.hotlines import Hotline, hotlines_for, likely_nationality
-from bot.i18n import country_name, t
+from bot.i18n import N_, country_name, t
 from bot.triage import is_code_word, triage
 
 COUNTRY_SLOT = "country"
@@ -25,7 +25,7 @@ def render_hotlines(language: str, hotlines: list[Hotline]) -> str:
         return t(language, "hotline.none")
     lines = []
     for hotline in hotlines[:MAX_HOTLINES]:
-        key = "hotline.line" if hotline.confirmed else "hotline.line_unconfirmed"
+        key = N_("hotline.line") if hotline.confirmed else N_("hotline.line_unconfirmed")
         lines.append(
             t(
                 language,
@@ -92,7 +92,7 @@ class ActionDistress(Action):
         country = result.country or _country(tracker)
         emergency = result.severity == "emergency"
         hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
-        key = "distress.emergency" if emergency else "distress.urgent"
+        key = N_("distress.emergency") if emergency else N_("distress.urgent")
         say(dispatcher, language, key, hotlines=render_hotlines(language, hotlines))
         if country is None:
             say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))

@@ -11,16 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_text, menu_buttons, metadata, resolve_language, say
 from actions.help import render_hotlines
 from bot.hotlines import hotlines_for, likely_nationality
-from bot.i18n import t
+from bot.i18n import N_, t
 from bot.places import find_places
 from bot.redflags import check_offer, explanation
 
 MIN_OFFER_CHARS = 20  # shorter than this is not an offer we can say anything useful about
 # Literal keys so that Babel's extraction finds them.
 VERDICT_KEYS = {
-    "high": "offer.verdict.high",
-    "medium": "offer.verdict.medium",
-    "low": "offer.verdict.low",
+    "high": N_("offer.verdict.high"),
+    "medium": N_("offer.verdict.medium"),
+    "low": N_("offer.verdict.low"),
 }
 
 

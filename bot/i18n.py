@@ -79,6 +79,11 @@ def t(language: str | None, key: str, /, **values: object) -> str:
     return string.Formatter().vformat(text, (), _Missing(values)) if values else text
 
 
+def N_(key: str) -> str:  # noqa: N802 - the gettext convention
+    """Marks a key chosen at run time so that Babel's extraction still finds it."""
+    return key
+
+
 def placeholders(text: str) -> set[str]:
     """Names of the ``{placeholders}`` in ``text``."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
