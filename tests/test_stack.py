@@ -149,6 +149,26 @@ def test_restart_starts_a_fresh_conversation(stack: dict[str, int]) -> None:
     assert t("en", "greet.welcome") in [r.get("text") for r in replies]  # language forgotten
 
 
+def _khmer_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum("\u1780" <= ch <= "\u17ff" for ch in letters) / max(1, len(letters))
+
+
+@pytest.mark.slow
+def test_a_conversation_in_khmer_is_answered_in_khmer(stack: dict[str, int]) -> None:
+    url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
+    sender = "stack-test-km"
+    greeting = _post(url, {"sender": sender, "message": "ជំរាបសួរ ខ្ញុំចង់សួរពីការងារនៅបរទេស"})
+    topics = _post(url, {"sender": sender, "message": "/ask_faq"})
+    assert len(topics[0]["buttons"]) >= 12
+    answer = _post(url, {"sender": sender, "message": topics[0]["buttons"][0]["payload"]})
+    for reply in greeting + topics + answer:
+        if reply.get("text"):
+            assert _khmer_share(reply["text"]) > 0.6, reply["text"]
+        for button in reply.get("buttons") or []:
+            assert _khmer_share(button["title"]) > 0.8, button["title"]
+
+
 @pytest.mark.slow
 def test_bad_input_never_crashes(stack: dict[str, int]) -> None:
     url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
