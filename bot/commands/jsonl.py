@@ -56,3 +56,22 @@ def run_single(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.s
     text = read_text(stdin)[:MAX_TEXT_CHARS]
     stdout.write(json.dumps(engine(text), ensure_ascii=False) + "\n")
     return 0
+
+
+def register_engine_command(
+    subparsers: Any,
+    name: str,
+    help_text: str,
+    description: str,
+    make_engine: Callable[[str | None], Engine],
+) -> None:
+    """A sub-command that runs ``make_engine(language)`` on stdin, single or ``--jsonl``."""
+
+    def run(args: Any) -> int:
+        engine = make_engine(args.language)
+        return run_jsonl(engine) if args.jsonl else run_single(engine)
+
+    parser = subparsers.add_parser(name, help=help_text, description=description)
+    parser.add_argument("--jsonl", action="store_true", help="one JSON record per line")
+    parser.add_argument("--language", default=None, help="ISO 639-1 code; detected if omitted")
+    parser.set_defaults(func=run)
