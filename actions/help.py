@@ -52,6 +52,22 @@ def _country(tracker: Tracker) -> str | None:
     return tracker.get_slot(COUNTRY_SLOT)
 
 
+def say_hotlines(
+    dispatcher: CollectingDispatcher,
+    language: str,
+    country: str | None,
+    emergency: bool,
+    key: str,
+) -> list[EventType]:
+    """The hotlines that fit, then either remember the country or ask for it with one tap."""
+    hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
+    say(dispatcher, language, key, hotlines=render_hotlines(language, hotlines))
+    if country is None:
+        say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
+        return []
+    return [SlotSet(COUNTRY_SLOT, country)]
+
+
 class ActionHelp(Action):
     """'I need help': hotlines for the country the person is in, and a way to say where."""
 
@@ -62,14 +78,9 @@ class ActionHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
-        country = _country(tracker)
-        hotlines = hotlines_for(country, likely_nationality(language), emergency=False)
-        say(dispatcher, language, "help.intro", hotlines=render_hotlines(language, hotlines))
-        if country is None:
-            say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
-        else:
-            events.append(SlotSet(COUNTRY_SLOT, country))
-        return events
+        return events + say_hotlines(
+            dispatcher, language, _country(tracker), emergency=False, key=N_("help.intro")
+        )
 
 
 class ActionDistress(Action):
@@ -89,14 +100,9 @@ class ActionDistress(Action):
             say(dispatcher, language, "code_word.reply")
             return events
         result = triage(text, language=language)
-        country = result.country or _country(tracker)
         emergency = result.severity == "emergency"
-        hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
         key = N_("distress.emergency") if emergency else N_("distress.urgent")
-        say(dispatcher, language, key, hotlines=render_hotlines(language, hotlines))
-        if country is None:
-            say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
-        else:
-            events.append(SlotSet(COUNTRY_SLOT, country))
+        country = result.country or _country(tracker)
+        events += say_hotlines(dispatcher, language, country, emergency=emergency, key=key)
         say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         return [*events, SlotSet(CONSENT_SLOT, True)]
