@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_value, latest_text, payload, resolve_language, say
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
+from bot import analytics
 from bot.hotlines import Hotline, hotlines_for, likely_nationality
 from bot.i18n import N_, country_name, t
 from bot.triage import is_code_word, triage
@@ -97,12 +98,19 @@ class ActionDistress(Action):
         if is_code_word(text):
             # Someone may be reading over their shoulder: look harmless, ask for help silently.
             open_silent_case(tracker, language)
+            analytics.count("distress", "code_words", f"language:{language}")
             say(dispatcher, language, "code_word.reply")
             return events
         result = triage(text, language=language)
         emergency = result.severity == "emergency"
         key = N_("distress.emergency") if emergency else N_("distress.urgent")
         country = result.country or _country(tracker)
+        analytics.count(
+            "distress",
+            f"severity:{result.severity}",
+            f"language:{language}",
+            *([f"country:{country}"] if country else []),
+        )
         events += say_hotlines(dispatcher, language, country, emergency=emergency, key=key)
         say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         return [*events, SlotSet(CONSENT_SLOT, True)]

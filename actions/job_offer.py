@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text, menu_buttons, metadata, resolve_language, say
 from actions.help import render_hotlines
+from bot import analytics
 from bot.hotlines import hotlines_for, likely_nationality
 from bot.i18n import N_, t
 from bot.places import find_places
@@ -55,6 +56,12 @@ class ActionCheckJobOffer(Action):
             return events
 
         result = check_offer(text, language=language)
+        analytics.count(
+            "checks",
+            f"risk:{result.risk}",
+            f"language:{language}",
+            *(f"flag:{flag.id}" for flag in result.flags),
+        )
         reply = [t(language, VERDICT_KEYS[result.risk])]
         reply += [
             t(language, "offer.flag_line", why=explanation(flag.id, language))

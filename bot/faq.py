@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError, load_content_file, require
@@ -50,8 +51,9 @@ def _compile(entry: str, where: str, pattern: str) -> re.Pattern[str]:
         raise ContentError(FAQ_FILE, entry, where, f"bad pattern {pattern!r}: {exc}") from None
 
 
-def _load() -> list[Topic]:
-    data = load_content_file(FAQ_FILE)
+def _load(directory: Path | None = None) -> list[Topic]:
+    """Load and validate faq.yml from ``directory`` (default: the current content)."""
+    data = load_content_file(FAQ_FILE, directory)
     topics = require(FAQ_FILE, None, data, "topics", list)
     seen: set[str] = set()
     result = []
@@ -82,6 +84,7 @@ def _load() -> list[Topic]:
     return result
 
 
+load_faq = _load  # public name, like the other engines' loaders (bot.publishing validates with it)
 _CACHE: ContentCache[list[Topic]] = ContentCache(_load, (FAQ_FILE,))
 
 

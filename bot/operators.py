@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot import analytics
 from bot.cases import Case, CaseStore, operators_language
 from bot.i18n import t
 
@@ -62,6 +63,8 @@ async def handle(
         return t(operators_language(), "operators.unknown_case", case_id=command.case_id)
     if command.kind == "close":
         store.close(case.id)
+        if case.status != "closed":  # closing twice is one closed case
+            analytics.count("cases:closed")
         return t(operators_language(), "operators.closed", case_id=case.id)
     if case.status == "closed":
         return t(operators_language(), "operators.case_is_closed", case_id=case.id)
