@@ -18,6 +18,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.notifier",
     "bot.commands.nlu_eval",
     "bot.commands.telegram",
+    "bot.commands.content",
+    "bot.commands.campaign",
+    "bot.commands.admin",
 )
 
 
