@@ -72,6 +72,7 @@ def rasa(
         RASA_TELEMETRY_ENABLED="false",
         RASA_PORT=str(port),
         ACTION_SERVER_PORT=str(_free_port()),
+        ADMIN_PORT=str(_free_port()),
         REDIS_URL=f"redis://127.0.0.1:{target.port}/0",
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_WEBHOOK_SECRET=SECRET,

@@ -57,6 +57,7 @@ def stack(redis_server: RedisTarget) -> Iterator[dict[str, int]]:
         RASA_PORT=str(ports["rasa"]),
         ACTION_SERVER_PORT=str(ports["actions"]),
         WEBCHAT_PORT=str(ports["webchat"]),
+        ADMIN_PORT=str(_free_port()),
         REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0",
         TRACKER_RECORD_EXP="3600",
     )
@@ -233,6 +234,7 @@ def test_unreachable_redis_url_is_one_clear_line(tmp_path: Path) -> None:
         RASA_PORT=str(_free_port()),
         ACTION_SERVER_PORT=str(_free_port()),
         WEBCHAT_PORT=str(_free_port()),
+        ADMIN_PORT=str(_free_port()),
     )
     env["REDIS_URL"] = f"redis://:secret@127.0.0.1:{port}/0"
     result = _start_error(env)

@@ -1,0 +1,266 @@
+"""Reading and editing ``indicators.yml`` for the admin page, and trying patterns on offers.
+
+Edits keep the file as staff and reviewers know it: the one line holding a language's pattern
+list or explanation is replaced in place (comments and layout stay), and the result is parsed
+back and compared with what was meant; only if that fails (an unusual layout) is the whole file
+re-written by the YAML dumper.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import LANGUAGES
+from bot.content import ContentError
+
+INDICATORS_FILE = "indicators.yml"
+SAMPLES_FILE = Path(__file__).parent / "samples.yml"
+MAX_PATTERN_CHARS = 500
+MAX_OFFERS = 50
+_check_lock = threading.Lock()  # check_offer with draft rules: one at a time (see try_offers)
+
+
+@dataclass
+class IndicatorView:
+    id: str
+    weight: float
+    strength: str
+    computed: str | None
+    patterns: dict[str, list[str]]
+    explanations: dict[str, str]
+    missing_patterns: list[str] = field(default_factory=list)
+    missing_explanations: list[str] = field(default_factory=list)
+
+
+def parse(text: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ContentError(INDICATORS_FILE, None, None, f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
+        raise ContentError(INDICATORS_FILE, None, "indicators", "is missing")
+    return data
+
+
+def indicators(text: str) -> list[IndicatorView]:
+    """Every indicator with its patterns and explanations per language and what is missing."""
+    out = []
+    for raw in parse(text)["indicators"]:
+        if not isinstance(raw, dict) or "id" not in raw:
+            continue
+        patterns = {str(k): [str(p) for p in (v or [])]
+                    for k, v in (raw.get("patterns") or {}).items()}
+        explanations = {str(k): str(v) for k, v in (raw.get("explanation") or {}).items()
+                        if v is not None}
+        view = IndicatorView(
+            id=str(raw["id"]), weight=float(raw.get("weight") or 0),
+            strength=str(raw.get("strength") or ""), computed=raw.get("computed"),
+            patterns=patterns, explanations=explanations,
+        )
+        view.missing_patterns = [lang for lang in LANGUAGES if not patterns.get(lang)]
+        view.missing_explanations = [
+            lang for lang in LANGUAGES if not explanations.get(lang, "").strip()]
+        out.append(view)
+    return out
+
+
+def find(text: str, iid: str) -> IndicatorView | None:
+    return next((view for view in indicators(text) if view.id == iid), None)
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+def _flow_list(items: list[str]) -> str:
+    """A YAML flow list of single-quoted strings (backslashes stay literal, as in the file)."""
+    return "[" + ", ".join("'" + item.replace("'", "''") + "'" for item in items) + "]"
+
+
+def clean_patterns(lines: str) -> list[str]:
+    """One pattern per line; blank lines dropped, duplicates removed, order kept."""
+    out: list[str] = []
+    for line in (lines or "").splitlines():
+        line = line.strip()
+        if line and line not in out:
+            if len(line) > MAX_PATTERN_CHARS:
+                raise ValueError(f"a pattern is longer than {MAX_PATTERN_CHARS} characters")
+            out.append(line)
+    return out
+
+
+def _block(lines: list[str], iid: str) -> tuple[int, int] | None:
+    """Line range of the indicator ``iid`` (``  - id: IID`` up to the next entry)."""
+    start = None
+    for i, line in enumerate(lines):
+        match = re.match(r"^  - id:\s*['\"]?([A-Za-z0-9_]+)['\"]?\s*$", line)
+        if match and start is None and match.group(1) == iid:
+            start = i
+        elif start is not None and (re.match(r"^  - ", line) or re.match(r"^\S", line)):
+            return start, i
+    return (start, len(lines)) if start is not None else None
+
+
+def _set_in_section(
+    lines: list[str], start: int, end: int, section: str, lang: str, value: str | None
+) -> bool:
+    """Replace/insert/remove the ``      lang: …`` line of ``section`` inside [start, end)."""
+    head = next((i for i in range(start, end) if re.match(rf"^    {section}:\s*(\{{\}})?\s*$",
+                                                          lines[i])), None)
+    if head is None:
+        return False
+    if lines[head].rstrip().endswith("{}"):
+        lines[head] = f"    {section}:"
+    i = head + 1
+    while i < end and (lines[i].startswith("      ") or not lines[i].strip()):
+        if re.match(rf"^      {lang}:\s", lines[i]):
+            if value is None:
+                del lines[i]
+                if i >= len(lines) or not lines[i].startswith("      "):
+                    if not lines[i - 1].startswith("      "):  # the section is now empty
+                        lines[head] = f"    {section}: {{}}"
+            else:
+                lines[i] = f"      {lang}: {value}"
+            return True
+        i += 1
+    if value is not None:
+        last = i
+        while last > head + 1 and not lines[last - 1].strip():
+            last -= 1
+        lines.insert(last, f"      {lang}: {value}")
+    elif head + 1 >= len(lines) or not lines[head + 1].startswith("      "):
+        lines[head] = f"    {section}: {{}}"
+    return True
+
+
+def update_indicator(
+    text: str, iid: str, patterns: dict[str, list[str]], explanations: dict[str, str]
+) -> str:
+    """``text`` with the patterns and explanations of ``iid`` set for the given languages.
+
+    A language with an empty pattern list loses its patterns; an empty explanation is left out.
+    """
+    data = parse(text)
+    entry = next((e for e in data["indicators"] if isinstance(e, dict) and e.get("id") == iid),
+                 None)
+    if entry is None:
+        raise KeyError(iid)
+    for value in [*explanations.values(), *(p for ps in patterns.values() for p in ps)]:
+        if "\n" in value or "\r" in value:
+            raise ValueError("a pattern or explanation must be one line")
+    # What the edited entry must look like once parsed back.
+    wanted_patterns = dict(entry.get("patterns") or {})
+    for lang, items in patterns.items():
+        if items:
+            wanted_patterns[lang] = items
+        else:
+            wanted_patterns.pop(lang, None)
+    wanted_expl = dict(entry.get("explanation") or {})
+    for lang, value in explanations.items():
+        if value.strip():
+            wanted_expl[lang] = value.strip()
+        else:
+            wanted_expl.pop(lang, None)
+
+    lines = text.split("\n")
+    block = _block(lines, iid)
+    ok = block is not None
+    if ok:
+        for lang, items in patterns.items():
+            start, end = _block(lines, iid) or (0, 0)
+            ok = ok and _set_in_section(lines, start, end, "patterns", lang,
+                                        _flow_list(items) if items else None)
+        for lang, value in explanations.items():
+            start, end = _block(lines, iid) or (0, 0)
+            ok = ok and _set_in_section(
+                lines, start, end, "explanation", lang,
+                json.dumps(value.strip(), ensure_ascii=False) if value.strip() else None)
+    if ok:
+        edited = "\n".join(lines)
+        try:
+            again = next(e for e in parse(edited)["indicators"] if e.get("id") == iid)
+            if ((again.get("patterns") or {}) == wanted_patterns
+                    and (again.get("explanation") or {}) == wanted_expl):
+                return edited
+        except (ContentError, StopIteration, AttributeError):
+            pass
+    # Unusual layout: re-write the whole file (comments are lost, the data is right).
+    entry["patterns"] = wanted_patterns
+    entry["explanation"] = wanted_expl
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+# --- trying patterns -------------------------------------------------------------------------
+
+
+def samples() -> list[dict[str, str]]:
+    """The shipped sample offers: ``[{id, lang, text}]``."""
+    data = yaml.safe_load(SAMPLES_FILE.read_text(encoding="utf-8")) or {}
+    return [{"id": str(s["id"]), "lang": str(s.get("lang", "")), "text": str(s["text"])}
+            for s in data.get("offers", [])]
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A staff pattern prepared exactly as the bot prepares it (lower case, de-accented)."""
+    from bot.amounts import validate_pattern
+
+    prepared = validate_pattern(INDICATORS_FILE, "try", "pattern", pattern)
+    return re.compile(prepared)
+
+
+def _write_files(files: dict[str, str], directory: Path) -> None:
+    for name, body in files.items():
+        if "/" in name or "\\" in name or name.startswith("."):
+            continue
+        (directory / name).write_text(body, encoding="utf-8")
+
+
+def load_draft_rules(files: dict[str, str]) -> Any:
+    """``bot.redflags.Rules`` of ``files`` (raises ContentError naming file/entry/field)."""
+    from bot.redflags import load_rules
+
+    with tempfile.TemporaryDirectory(prefix="safejobs-draft-") as tmp:
+        _write_files(files, Path(tmp))
+        return load_rules(Path(tmp))
+
+
+def try_offers(
+    files: dict[str, str], pattern: str | None, offers: list[dict[str, str]]
+) -> list[dict[str, Any]]:
+    """For each offer: where ``pattern`` matches, and the risk and flags with ``files``' rules.
+
+    ``bot.redflags.check_offer`` reads its rules through ``bot.redflags.rules()``; it is pointed
+    at the draft's rules for the duration of the calls, under a lock. This process (the stack
+    runner) does not check offers for users - the action server does - so nothing else sees it.
+    """
+    from bot import redflags
+    from bot.amounts import deaccent
+    from bot.text import normalize
+
+    rules = load_draft_rules(files)
+    regex = compile_pattern(pattern) if pattern else None
+    results = []
+    with _check_lock:
+        original = redflags.rules
+        redflags.rules = lambda: rules  # type: ignore[assignment]
+        try:
+            for offer in offers[:MAX_OFFERS]:
+                check = redflags.check_offer(offer["text"], offer.get("lang") or None)
+                match = None
+                if regex is not None:
+                    found = regex.search(deaccent(normalize(offer["text"])))
+                    match = found.group(0) if found else None
+                results.append({
+                    **offer, "match": match, "risk": check.risk, "score": check.score,
+                    "flags": [(f.id, f.evidence) for f in check.flags],
+                })
+        finally:
+            redflags.rules = original  # type: ignore[assignment]
+    return results
