@@ -21,7 +21,7 @@ PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/
 	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 
 .PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
-	bench extract-messages update-catalogs compile-catalogs clean
+	bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -73,7 +73,26 @@ test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction er
 nlu-eval: install  ## intent F1 per language on a held-out split → results/nlu_eval.md
 	$(PY) -m bot nlu-eval
 
-test: lint validate test-unit train test-integration test-stories nlu-eval  ## everything CI runs
+test: lint validate test-unit train test-integration test-stories nlu-eval browser-test  ## everything CI runs
+
+# The admin page in a real browser: Debian's chromium driven by Playwright (its own browser
+# download does not work offline). Installing chromium needs root (CI runs as root).
+CHROMIUM := /usr/bin/chromium
+PLAYWRIGHT := playwright==1.65.2
+
+browser-deps: install
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "browser-test: $(CHROMIUM) is missing and installing it needs root;" \
+				"skipping the browser test (run 'sudo apt-get install -y chromium')."; exit 0; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+	fi
+	@$(PY) -c "import playwright" 2>/dev/null || $(PY) -m pip install --quiet "$(PLAYWRIGHT)"
+
+browser-test: browser-deps $(MODEL)  ## the admin page in headless chromium against the real stack
+	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest tests/browser -q; \
+	else echo "browser-test: skipped ($(CHROMIUM) is missing)"; fi
 
 run: $(MODEL)  ## start everything and serve the chat page at http://localhost:8080
 	@$(PY) -m bot run
@@ -86,6 +105,9 @@ telegram: $(MODEL)  ## the stack plus Telegram by polling (TELEGRAM_BOT_TOKEN; n
 
 bench: install  ## in-process benchmark of the engines (median and spread)
 	$(PY) -m bot bench
+
+campaign-bench: install  ## campaign broadcast to 10,000 fake subscribers through a rate-limited fake Bot API
+	$(PY) -m bot campaign bench --subscribers 10000
 
 clean:  ## remove the virtualenv, models and run-time files
 	rm -rf $(VENV) models .run .rasa

@@ -10,6 +10,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_value, payload, resolve_language, say
+from bot import analytics
+from bot.campaigns import unsubscribe
 from bot.cases import Case, CaseStore, new_case_id
 from bot.hotlines import likely_nationality
 from bot.i18n import t
@@ -86,6 +88,7 @@ class ActionCreateCase(Action):
         share_words = entity_value(tracker, "consent") == WITH_WORDS
         case = build_case(tracker, language, share_words, [])
         case_store().create(case)
+        analytics.count("cases:opened")
         say(dispatcher, language, "consent.created", case_id=case.id)
         return [*events, SlotSet(CONSENT_SLOT, False)]
 
@@ -107,6 +110,7 @@ def open_silent_case(tracker: Tracker, language: str) -> None:
     case_store().create(
         build_case(tracker, language, share_words=False, extra_signals=["CODE_WORD"])
     )
+    analytics.count("cases:opened", "cases:silent")
 
 
 class ActionEraseData(Action):
@@ -121,5 +125,6 @@ class ActionEraseData(Action):
         language, _ = resolve_language(tracker)
         channel = tracker.get_latest_input_channel() or "rest"
         case_store().erase_user(channel, tracker.sender_id)
+        unsubscribe(channel, tracker.sender_id, case_store().redis)
         say(dispatcher, language, "erase.done")
         return []

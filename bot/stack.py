@@ -33,6 +33,7 @@ class Ports:
     rasa: int = int(os.environ.get("RASA_PORT", "5005"))
     actions: int = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
     webchat: int = int(os.environ.get("WEBCHAT_PORT", "8080"))
+    admin: int = int(os.environ.get("ADMIN_PORT", "8081"))
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Stack:
         wanted.append(("action server", "ACTION_SERVER_PORT", self.ports.actions))
         if with_webchat:
             wanted.append(("web chat page", "WEBCHAT_PORT", self.ports.webchat))
+        wanted.append(("admin page", "ADMIN_PORT", self.ports.admin))
         for what, variable, port in wanted:
             with socket.socket() as sock:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -127,6 +129,9 @@ class Stack:
         rasa = ["run", "--model", str(MODELS_DIR), "--endpoints", "endpoints.yml"]
         rasa += ["--credentials", str(credentials), "--port", str(self.ports.rasa)]
         self.spawn("rasa", [python, "-m", "rasa", *rasa, "--interface", self.host], env)
+        if env.get("TELEGRAM_BOT_TOKEN") or env.get("MESSENGER_PAGE_TOKEN"):
+            # Awareness campaigns for alert subscribers (python -m bot campaign schedule ID).
+            self.spawn("campaigns", [python, "-m", "bot", "campaign", "run"], env)
         if env.get("OPERATORS_CHAT_ID") and env.get("TELEGRAM_BOT_TOKEN"):
             self.spawn("notifier", [python, "-m", "bot", "notifier"], env)
         else:
@@ -192,6 +197,7 @@ class Stack:
 
     # -- main -------------------------------------------------------------------------------
     async def _run(self, with_webchat: bool) -> None:
+        from bot.admin.server import start_admin
         from bot.webchat.server import start_webchat
 
         redis_target, self.embedded_redis = resolve_redis(RUN_DIR / "redis")
@@ -207,12 +213,16 @@ class Stack:
                 self.host, self.ports.webchat, f"http://127.0.0.1:{self.ports.rasa}"
             )
             print(f"\nChat with the assistant at http://localhost:{self.ports.webchat}\n")
+        admin = await start_admin(self.host, self.ports.admin, redis_target)
+        print(f"Staff admin page: http://localhost:{self.ports.admin} (add an account: "
+              "python -m bot admin add-user NAME --role editor|publisher)")
         print("Press Ctrl-C to stop.", flush=True)
         try:
             while True:
                 self.check_children()
                 await asyncio.sleep(1)
         finally:
+            await admin.cleanup()
             if runner is not None:
                 await runner.cleanup()
 

@@ -81,6 +81,8 @@ COMMANDS = {
     "language": "/change_language",
     "erase": "/erase_data",
     "clear": CLEAR_CHAT,
+    "subscribe": "/subscribe",
+    "unsubscribe": "/unsubscribe",
 }
 
 

@@ -1,0 +1,371 @@
+"""``python -m bot campaign schedule|status|run|bench``: awareness campaigns for subscribers.
+
+``bench`` ships a minimal fake Bot API (:class:`FakeBotApi`, aiohttp in a thread) that enforces
+Telegram's limits (429 beyond 30 messages in any second overall, or two within a second to one
+chat) and sends 10,000 subscribers a campaign through the real broadcaster and a real Redis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dtm
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONCURRENCY = 8
+
+
+def _concurrency(args: argparse.Namespace) -> int:
+    return int(args.concurrency or os.environ.get("CAMPAIGN_CONCURRENCY") or DEFAULT_CONCURRENCY)
+
+
+def _iso(stamp: float | None) -> str:
+    if stamp is None:
+        return "-"
+    return dtm.datetime.fromtimestamp(stamp, dtm.timezone.utc).isoformat(timespec="seconds")
+
+
+def _client() -> Any:
+    from bot.redis_server import check_reachable, target_from_env
+
+    target = target_from_env()
+    check_reachable(target)
+    return target.client(socket_timeout=10)
+
+
+# -- schedule / status -----------------------------------------------------------------------------
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from bot import campaigns as cmp
+    from bot.content import ContentError
+    from bot.redis_server import StartupError
+
+    try:
+        known = cmp.load_campaigns()
+        at = cmp.parse_time(args.at) if args.at else None
+        campaign = known.get(args.id)
+        if campaign is None:
+            print(f"error: no campaign {args.id!r} in {cmp.FILE}", file=sys.stderr)
+            return 1
+        client = _client()
+        when = cmp.schedule(client, campaign, at)
+    except (ContentError, StartupError, cmp.AlreadySent, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    audience = 0
+    members = [cmp.split_member(m) for m in client.smembers(cmp.SUBSCRIBERS)]
+    for channel, sender_id in members:
+        sub = cmp.subscription(channel, sender_id, client) or {}
+        audience += campaign.wants(sub.get("language", ""))
+    print(f"campaign {campaign.id} scheduled for {_iso(when)}: {audience} subscribers in its "
+          f"audience now ({len(members)} in all)")  # fmt: skip
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from bot import campaigns as cmp
+    from bot.redis_server import StartupError
+
+    try:
+        result = cmp.status(_client(), args.id)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+        return 0 if result.status != "unknown" else 1
+    print(f"campaign {result.campaign_id}: {result.status}")
+    if result.status == "unknown":
+        return 1
+    print(f"  send at   {_iso(result.send_at)}")
+    print(f"  started   {_iso(result.started_at)}")
+    print(f"  finished  {_iso(result.finished_at)}")
+    for state, count in sorted(result.counts.items()):
+        print(f"  {state:<15} {count}")
+    for language, count in sorted(result.fallback.items()):
+        print(f"  English sent instead of {language}: {count}")
+    return 0
+
+
+# -- the worker -----------------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace) -> int:
+    import logging
+
+    import redis.asyncio as aredis
+
+    from bot.broadcast import Broadcaster, senders_from_env
+    from bot.redis_server import StartupError, check_reachable, target_from_env
+
+    logging.getLogger("bot.broadcast").setLevel(logging.INFO)  # counts only, never user ids
+    concurrency = _concurrency(args)
+    senders = senders_from_env(concurrency)
+    if not senders:
+        print("error: set TELEGRAM_BOT_TOKEN and/or MESSENGER_PAGE_TOKEN", file=sys.stderr)
+        return 1
+    try:
+        target = target_from_env()
+        check_reachable(target)
+    except StartupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+    async def main() -> None:
+        client = aredis.Redis(
+            host=target.host, port=target.port, db=target.db, password=target.password or None
+        )
+        broadcaster = Broadcaster(client, senders, concurrency=concurrency)
+        try:
+            if args.once:
+                await broadcaster.run_due()
+            else:
+                await broadcaster.run_forever()
+        finally:
+            await broadcaster.close()
+            await client.close()
+
+    asyncio.run(main())
+    return 0
+
+
+# -- a fake Bot API that enforces Telegram's limits ---------------------------------------------
+
+
+class FakeBotApi:
+    """``POST {base_url}<token>/sendMessage`` on a loopback port, in its own thread.
+
+    Answers 429 (``retry_after`` 1) when a message would make more than ``overall_limit`` in
+    the last second or a second message to one chat within ``chat_interval``; 403 for chats in
+    ``blocked``. ``accepted`` holds (monotonic time, chat id) of every message taken;
+    ``on_accept(count)`` runs before the answer (tests use it to kill the broadcaster
+    mid-request).
+    """
+
+    def __init__(
+        self,
+        overall_limit: int = 30,
+        chat_interval: float = 1.0,
+        blocked: set[str] | None = None,
+        on_accept: Callable[[int], None] | None = None,
+        flood_first: int = 0,
+    ) -> None:
+        self.overall_limit = overall_limit
+        self.chat_interval = chat_interval
+        self.blocked = blocked or set()
+        self.on_accept = on_accept
+        self.flood_first = flood_first  # answer the first N with 429 anyway
+        self.accepted: list[tuple[float, str]] = []
+        self.texts: dict[str, list[str]] = {}
+        self.rejected: Counter[int] = Counter()
+        self._recent: deque[float] = deque()
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def _decide(self, chat_id: str, text: str) -> tuple[int, dict[str, Any]]:
+        now = time.monotonic()
+        with self._lock:
+            if chat_id in self.blocked:
+                self.rejected[403] += 1
+                return 403, {
+                    "ok": False, "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                }  # fmt: skip
+            while self._recent and self._recent[0] <= now - 1.0:
+                self._recent.popleft()
+            too_soon = now - self._last.get(chat_id, -1e9) < self.chat_interval
+            if self.flood_first > 0 or len(self._recent) >= self.overall_limit or too_soon:
+                self.flood_first = max(0, self.flood_first - 1)
+                self.rejected[429] += 1
+                return 429, {
+                    "ok": False, "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                }  # fmt: skip
+            self._recent.append(now)
+            self._last[chat_id] = now
+            self.accepted.append((now, chat_id))
+            self.texts.setdefault(chat_id, []).append(text)
+            count = len(self.accepted)
+        if self.on_accept is not None:
+            self.on_accept(count)
+        return 200, {
+            "ok": True,
+            "result": {"message_id": count, "date": int(time.time()), "text": text,
+                       "chat": {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else 0,
+                                "type": "private"}},
+        }  # fmt: skip
+
+    def start(self) -> FakeBotApi:
+        from aiohttp import web
+
+        async def send_message(request: web.Request) -> web.Response:
+            data = await request.json()
+            status, answer = self._decide(str(data.get("chat_id")), str(data.get("text", "")))
+            return web.json_response(answer, status=status)
+
+        ready = threading.Event()
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            app = web.Application()
+            app.router.add_post("/bot{token}/sendMessage", send_message)
+            runner = web.AppRunner(app, access_log=None)
+            loop.run_until_complete(runner.setup())
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            loop.run_until_complete(site.start())
+            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+
+        self._thread = threading.Thread(target=serve, daemon=True)
+        self._thread.start()
+        ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+
+    # -- what it saw -----------------------------------------------------------------------------
+    def max_per_second(self) -> int:
+        """The most messages accepted in any one-second window."""
+        times = sorted(t for t, _ in self.accepted)
+        best, start = 0, 0
+        for end, moment in enumerate(times):
+            while moment - times[start] >= 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def min_chat_gap(self) -> float | None:
+        """The shortest time between two messages to one chat (None if none got two)."""
+        last: dict[str, float] = {}
+        gap: float | None = None
+        for moment, chat in sorted(self.accepted):
+            if chat in last:
+                gap = moment - last[chat] if gap is None else min(gap, moment - last[chat])
+            last[chat] = moment
+        return gap
+
+    def duplicates(self) -> int:
+        return sum(len(texts) - 1 for texts in self.texts.values() if len(texts) > 1)
+
+
+# -- bench -----------------------------------------------------------------------------------------
+
+
+def _bench(args: argparse.Namespace) -> int:
+    """The real worker (``campaign run --once``, its own process) against the fake Bot API."""
+    import subprocess
+
+    from bot import LANGUAGES
+    from bot.campaigns import Campaign, schedule, status, subscribe
+    from bot.redis_server import EmbeddedRedis
+
+    concurrency = _concurrency(args)
+    with tempfile.TemporaryDirectory() as tmp:
+        server = EmbeddedRedis(Path(tmp))
+        target = server.start()
+        fake = FakeBotApi().start()
+        try:
+            client = target.client()
+            pipe = client.pipeline(transaction=False)
+            for i in range(args.subscribers):
+                subscribe("telegram", str(100_000 + i), LANGUAGES[i % len(LANGUAGES)], pipe)
+            pipe.execute()
+            # Two languages without a text: their subscribers get English (the fallback path).
+            texts = {lang: f"bench campaign [{lang}]" for lang in LANGUAGES[:-2]}
+            schedule(client, Campaign("bench", texts))
+            env = {k: v for k, v in os.environ.items() if not k.startswith("MESSENGER_")}
+            env.update(
+                REDIS_URL=f"redis://127.0.0.1:{target.port}/0",
+                TELEGRAM_BOT_TOKEN="123456:BENCH",
+                TELEGRAM_API_BASE_URL=fake.base_url,
+                CAMPAIGN_CONCURRENCY=str(concurrency),
+                PYTHONPATH=os.pathsep.join(
+                    filter(None, [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")])
+                ),
+            )
+            t0 = time.perf_counter()
+            worker = subprocess.run(
+                [sys.executable, "-m", "bot", "campaign", "run", "--once"], env=env, check=False
+            )
+            elapsed = time.perf_counter() - t0
+            figures = status(client, "bench")
+        finally:
+            fake.stop()
+            server.stop()
+    delivered = len(fake.accepted)
+    times = [moment for moment, _ in fake.accepted]
+    sending = max(times) - min(times) if len(times) > 1 else 0.0
+    report = {
+        "subscribers": args.subscribers,
+        "concurrency": concurrency,
+        "delivered": delivered,
+        "unique_recipients": len(fake.texts),
+        "duplicates": fake.duplicates(),
+        "http_429": fake.rejected[429],
+        "total_seconds": round(elapsed, 1),
+        "first_to_last_seconds": round(sending, 1),
+        "messages_per_second": round((delivered - 1) / sending, 2) if sending else None,
+        "max_in_any_second": fake.max_per_second(),
+        "fallback_to_english": sum(figures.fallback.values()),
+        "marks": dict(figures.counts),
+        "worker_exit_code": worker.returncode,
+    }
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for key, value in report.items():
+            print(f"{key:<22} {value}")
+    ok = delivered == args.subscribers and report["duplicates"] == 0 and report["http_429"] == 0
+    return 0 if ok else 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("campaign", help="awareness campaigns for alert subscribers")
+    commands = parser.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
+
+    p = commands.add_parser("schedule", help="schedule a campaign of bot/content/campaigns.yml")
+    p.add_argument("id")
+    p.add_argument("--at", help="ISO date and time with time zone (default: send_at, else now)")
+    p.set_defaults(func=_schedule)
+
+    p = commands.add_parser("status", help="a campaign's state and delivery figures")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_status)
+
+    p = commands.add_parser("run", help="the broadcaster: send campaigns when they are due")
+    p.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    p.add_argument("--concurrency", type=int, help=f"requests in flight ({DEFAULT_CONCURRENCY})")
+    p.set_defaults(func=_run)
+
+    p = commands.add_parser("bench", help="broadcast to fake subscribers through a fake Bot API")
+    p.add_argument("--subscribers", type=int, default=10_000)
+    p.add_argument("--concurrency", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_bench)
