@@ -9,7 +9,7 @@ import html
 import io
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -21,19 +21,12 @@ from bot.admin import auth as auth_module
 from bot.admin import indicators as ind
 from bot.admin.auth import Auth, AuthError, hash_password, verify_password
 from bot.admin.server import COOKIE, DRAFT_KEY, build_app
-from bot.redis_server import EmbeddedRedis, RedisTarget
+from bot.redis_server import RedisTarget
 
 PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
 VI_PHRASE = "ngồi mát ăn bát vàng"
 VI_OFFER = "Cửa hàng ở Đà Nẵng tuyển nhân viên bán hàng, lương 8 triệu/tháng, ngồi mát ăn bát vàng."
-
-
-@pytest.fixture(scope="module")
-def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
-    server = EmbeddedRedis(tmp_path_factory.mktemp("admin-redis"))
-    yield server.start()
-    server.stop()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from actions.help import ActionDistress
 from actions.job_offer import ActionCheckJobOffer
 from bot import analytics, operators
 from bot.cases import Case, CaseStore, new_case_id
-from bot.redis_server import EmbeddedRedis, RedisTarget
+from bot.redis_server import RedisTarget
 from tests.helpers import make_tracker, run_action
 
 OFFER = (
@@ -21,14 +21,6 @@ OFFER = (
     "không cần kinh nghiệm, bao vé máy bay, đi bằng visa du lịch. Liên hệ Telegram @tuyendung88"
 )
 DISTRESS = "Tôi bị nhốt ở Sihanoukville, họ lấy hộ chiếu và đánh tôi, cứu tôi với"
-
-
-@pytest.fixture(scope="module")
-def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
-    target = server.start()
-    yield target
-    server.stop()
 
 
 @pytest.fixture

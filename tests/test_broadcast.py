@@ -29,18 +29,11 @@ from bot.broadcast import (
 )
 from bot.campaigns import Campaign, last_seen_key, schedule, status, subscribe, subscription
 from bot.commands.campaign import FakeBotApi
-from bot.redis_server import EmbeddedRedis, RedisTarget
+from bot.redis_server import RedisTarget
 from tests.fakes.servers import FakeServer
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:CAMPAIGN-test"
-
-
-@pytest.fixture(scope="module")
-def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
-    yield server.start()
-    server.stop()
 
 
 @pytest.fixture

@@ -32,15 +32,8 @@ from bot.campaigns import (
 )
 from bot.content import ContentError
 from bot.i18n import t
-from bot.redis_server import EmbeddedRedis, RedisTarget
+from bot.redis_server import RedisTarget
 from tests.helpers import all_buttons, all_text
-
-
-@pytest.fixture(scope="module")
-def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
-    yield server.start()
-    server.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,10 @@ import pytest
 from bot import operators
 from bot.cases import GROUP, STREAM, Case, CaseStore, new_case_id
 from bot.notifier import Notifier, render_case
-from bot.redis_server import EmbeddedRedis, RedisTarget
+from bot.redis_server import RedisTarget
 from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
-    yield server.start()
-    server.stop()
 
 
 @pytest.fixture

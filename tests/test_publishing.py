@@ -33,7 +33,7 @@ from bot.publishing import (
     versions,
 )
 from bot.redflags import check_offer
-from bot.redis_server import EmbeddedRedis, RedisTarget
+from bot.redis_server import RedisTarget
 
 ROOT = Path(__file__).resolve().parent.parent
 # A Vietnamese recruiter phrase ("on duty on the Telegram channel") the shipped content misses.
@@ -52,14 +52,6 @@ def _with_phrase(files: dict[str, str]) -> dict[str, str]:
 
 
 # --- fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
-    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
-    target = server.start()
-    yield target
-    server.stop()
 
 
 @pytest.fixture
