@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import pytest
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_tracker(
@@ -47,3 +56,48 @@ def all_text(messages: list[dict[str, Any]]) -> str:
 
 def all_buttons(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [b for m in messages for b in (m.get("buttons") or [])]
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen[str]
+    output: list[str]
+
+    def stop(self) -> None:
+        """Ctrl-C, as a user would; killed if it does not end within a minute."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_stack(args: list[str], env: dict[str, str], timeout: float = 300) -> RunningStack:
+    """``python -m bot <args>`` until it says it is ready; fails the test with its output if not.
+
+    A thread keeps draining the output so the stack never blocks on a full pipe.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            if "Press Ctrl-C" in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(timeout) or process.poll() is not None:
+        process.kill()
+        pytest.fail("stack did not start:\n" + "".join(output))
+    return RunningStack(process, output)

@@ -27,6 +27,7 @@ import pytest
 
 from bot.redis_server import EmbeddedRedis
 from tests.fakes.servers import FakeGraph, FakeTelegram, Recorded
+from tests.helpers import start_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 UPDATES = json.loads((Path(__file__).parent / "fakes" / "telegram_updates.json").read_text())
@@ -83,29 +84,14 @@ def rasa(
         MESSENGER_GRAPH_URL=graph.url,
         OPERATORS_CHAT_ID=str(OPERATORS_CHAT),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--no-webchat"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: list[str] = []
-    deadline = time.monotonic() + 240
-    assert process.stdout is not None
-    for line in process.stdout:
-        output.append(line)
-        if "Press Ctrl-C" in line or time.monotonic() > deadline:
-            break
-    if process.poll() is not None or not any("Press Ctrl-C" in line for line in output):
-        process.kill()
+    try:
+        running = start_stack(["serve", "--no-webchat"], env)
+    except BaseException:
         redis.stop()
-        pytest.fail("stack did not start:\n" + "".join(output))
+        raise
     REDIS_TARGETS.append(target)
     yield f"http://127.0.0.1:{port}"
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=60)
+    running.stop()
     redis.stop()
     log = (ROOT / ".run" / "logs" / "rasa.log").read_text(errors="replace")
     for secret in (TOKEN, SECRET, PAGE_TOKEN, APP_SECRET, VERIFY):

@@ -18,6 +18,7 @@ import pytest
 
 from bot.i18n import t
 from bot.redis_server import EmbeddedRedis, RedisTarget
+from tests.helpers import start_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,29 +62,10 @@ def stack(redis_server: RedisTarget) -> Iterator[dict[str, int]]:
         REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0",
         TRACKER_RECORD_EXP="3600",
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: list[str] = []
-    deadline = time.monotonic() + 240
-    assert process.stdout is not None
-    for line in process.stdout:
-        output.append(line)
-        if "Press Ctrl-C" in line or time.monotonic() > deadline:
-            break
-    if process.poll() is not None or not any("Press Ctrl-C" in line for line in output):
-        process.kill()
-        pytest.fail("stack did not start:\n" + "".join(output))
-    ports["pid"] = process.pid
+    running = start_stack(["run"], env)
+    ports["pid"] = running.process.pid
     yield ports
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+    running.stop()
 
 
 @pytest.mark.slow

@@ -12,12 +12,10 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import uuid
@@ -29,6 +27,7 @@ import pytest
 import yaml
 
 from bot.redis_server import EmbeddedRedis
+from tests.helpers import start_stack
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ".run" / "browser"
@@ -65,32 +64,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["actions"]),
                WEBCHAT_PORT=str(ports["webchat"]), ADMIN_PORT=str(ports["admin"]),
                REDIS_URL=f"redis://127.0.0.1:{target.port}/0")
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    ready = threading.Event()
-
-    def read() -> None:  # keeps draining the pipe so the stack never blocks on a full pipe
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line)
-            if "Press Ctrl-C" in line:
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    if not ready.wait(300) or process.poll() is not None:
-        process.kill()
+    try:
+        running = start_stack(["serve"], env)
+    except BaseException:
         redis.stop()
-        pytest.fail("stack did not start:\n" + "".join(output))
+        raise
+    output = running.output
     assert any(f"http://localhost:{ports['admin']}" in line for line in output), output
     try:
         yield {"ports": ports, "env": env, "output": output}
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        running.stop()
         redis.stop()
 
 
