@@ -1,4 +1,7 @@
-"""Opting in to and out of safety alerts (awareness campaigns), on the channels that can push."""
+"""Opting in to and out of safety alerts (awareness campaigns), on the channels that can push.
+
+The subscription records channel, recipient id and language: all the broadcaster needs.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import button, menu_buttons, resolve_language, say
-from bot.campaigns import PUSH_CHANNELS, subscribe, unsubscribe
+from actions.common import button, entity_value, menu_buttons, resolve_language, say
+from bot.campaigns import PUSH_CHANNELS, subscribe, subscription, unsubscribe
+from bot.i18n import N_
 from bot.redis_server import target_from_env
 
 logger = logging.getLogger(__name__)
@@ -27,50 +31,51 @@ def _channel(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "rest"
 
 
-class ActionSubscribe(Action):
-    """Records channel, recipient id and language: all the broadcaster needs, nothing more."""
+START, STOP = "start", "stop"  # values of the `alerts_choice` entity in button and command payloads
+
+
+def alerts_button(language: str, choice: str) -> dict[str, str]:
+    key = N_("alerts.start_button") if choice == START else N_("alerts.stop_button")
+    return button(language, key, "alerts", alerts_choice=choice)
+
+
+class ActionAlerts(Action):
+    """Safety alerts: start or stop them, or, from free text, show the status and one button.
+
+    Buttons and the Telegram commands carry an explicit choice and act at once. A free message
+    ("alerts?", "send me warnings", "no more alerts") only shows where the user stands with a
+    button to change it: an opt-in to push messages must be unambiguous, and "alerts" and "stop
+    alerts" differ by one word that a statistical classifier can miss.
+    """
 
     def name(self) -> str:
-        return "action_subscribe"
+        return "action_alerts"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
-        channel = _channel(tracker)
-        if channel not in PUSH_CHANNELS:  # the web chat and REST cannot be written to first
+        channel, sender = _channel(tracker), tracker.sender_id
+        choice = entity_value(tracker, "alerts_choice")
+        if choice != STOP and channel not in PUSH_CHANNELS:  # web chat and REST cannot push
             say(dispatcher, language, "alerts.unavailable", buttons=menu_buttons(language))
             return events
+        client = subscriptions_client()
         try:
-            new = subscribe(channel, tracker.sender_id, language, subscriptions_client())
+            if choice == START:
+                new = subscribe(channel, sender, language, client)
+                key = N_("alerts.subscribed") if new else N_("alerts.already")
+                buttons = [alerts_button(language, STOP)]
+            elif choice == STOP:
+                removed = unsubscribe(channel, sender, client)
+                key = N_("alerts.unsubscribed") if removed else N_("alerts.not_subscribed")
+                buttons = menu_buttons(language)
+            elif subscription(channel, sender, client) is not None:
+                key, buttons = N_("alerts.already"), [alerts_button(language, STOP)]
+            else:
+                key, buttons = N_("alerts.offer"), [alerts_button(language, START)]
         except redis.RedisError as exc:
-            logger.warning("subscription not stored (%s)", type(exc).__name__)
-            say(dispatcher, language, "alerts.failed")
-            return events
-        stop = [button(language, "alerts.stop_button", "unsubscribe")]
-        if new:  # literal keys, one per call, so that `make extract-messages` finds them
-            say(dispatcher, language, "alerts.subscribed", buttons=stop)
-        else:
-            say(dispatcher, language, "alerts.already", buttons=stop)
-        return events
-
-
-class ActionUnsubscribe(Action):
-    def name(self) -> str:
-        return "action_unsubscribe"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language, events = resolve_language(tracker)
-        try:
-            removed = unsubscribe(_channel(tracker), tracker.sender_id, subscriptions_client())
-        except redis.RedisError as exc:
-            logger.warning("subscription not removed (%s)", type(exc).__name__)
-            say(dispatcher, language, "alerts.failed")
-            return events
-        if removed:
-            say(dispatcher, language, "alerts.unsubscribed", buttons=menu_buttons(language))
-        else:
-            say(dispatcher, language, "alerts.not_subscribed", buttons=menu_buttons(language))
+            logger.warning("subscription not read or changed (%s)", type(exc).__name__)
+            key, buttons = N_("alerts.failed"), []
+        say(dispatcher, language, key, buttons=buttons)
         return events

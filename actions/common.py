@@ -58,7 +58,7 @@ def menu_buttons(language: str) -> list[dict[str, str]]:
         button(language, "menu.migration", "ask_faq"),
         button(language, "menu.help", "need_help"),
         button(language, "menu.language", "change_language"),
-        button(language, "menu.alerts", "subscribe"),
+        button(language, "menu.alerts", "alerts"),
         button(language, "menu.erase", "erase_data"),
     ]
 

@@ -9,8 +9,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_value, latest_text, menu_buttons, payload, resolve_language, say
-from bot.faq import match_topic, topic, topics
+from bot.faq import Topic, match_topic, topic, topics
 from bot.i18n import t
+
+#: Confidence of ask_faq (under the router's distress) above which the question is answered too.
+FAQ_BEHIND_DISTRESS_MIN = 0.5
 
 
 def topic_buttons(language: str) -> list[dict[str, str]]:
@@ -18,6 +21,33 @@ def topic_buttons(language: str) -> list[dict[str, str]]:
         {"title": item.text("title", language), "payload": payload("ask_faq", faq_topic=item.id)}
         for item in topics()
     ]
+
+
+def say_answer(
+    dispatcher: CollectingDispatcher,
+    language: str,
+    item: Topic,
+    buttons: list[dict[str, str]] | None = None,
+) -> None:
+    """A topic's answer, ending with its source."""
+    source = t(language, "faq.source", source=item.source)
+    dispatcher.utter_message(
+        text=f"{item.text('answer', language)}\n\n{source}", buttons=buttons or []
+    )
+
+
+def question_behind_distress(tracker: Tracker, language: str) -> Topic | None:
+    """The topic of a safe-migration question that the safety router answered as distress.
+
+    "What can someone do if they are trapped in a compound?" gets the hotlines first (it may be
+    a discreet plea), and the question an answer too. The router keeps the classifier's ranking
+    after ``distress``; a majority confidence means ask_faq was its first choice.
+    """
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    asked = next((r for r in ranking if r.get("name") == "ask_faq"), None)
+    if asked is None or (asked.get("confidence") or 0.0) < FAQ_BEHIND_DISTRESS_MIN:
+        return None
+    return match_topic(latest_text(tracker), language)
 
 
 class ActionAnswerFaq(Action):
@@ -36,10 +66,5 @@ class ActionAnswerFaq(Action):
         if item is None:
             say(dispatcher, language, "faq.choose_topic", buttons=topic_buttons(language))
             return events
-        answer = item.text("answer", language)
-        source = t(language, "faq.source", source=item.source)
-        dispatcher.utter_message(
-            text=f"{answer}\n\n{source}",
-            buttons=menu_buttons(language),
-        )
+        say_answer(dispatcher, language, item, buttons=menu_buttons(language))
         return events

@@ -9,34 +9,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_value, latest_text, payload, resolve_language, say
+from actions.faq import question_behind_distress, say_answer
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
+from actions.hotlines import render_hotlines
+from actions.job_offer import render_check
 from bot import analytics
-from bot.hotlines import Hotline, hotlines_for, likely_nationality
-from bot.i18n import N_, country_name, t
+from bot.hotlines import hotlines_for, likely_nationality
+from bot.i18n import N_, country_name
+from bot.redflags import check_offer, reads_like_pasted_ad
 from bot.triage import is_code_word, triage
 
 COUNTRY_SLOT = "country"
 #: Countries offered as one-tap answers to "where are you now?" (where compounds and hotlines are).
 COUNTRY_CHOICES = ("TH", "KH", "MM", "LA", "VN", "ID", "PH", "MY", "CN", "NP")
-MAX_HOTLINES = 4
-
-
-def render_hotlines(language: str, hotlines: list[Hotline]) -> str:
-    if not hotlines:
-        return t(language, "hotline.none")
-    lines = []
-    for hotline in hotlines[:MAX_HOTLINES]:
-        key = N_("hotline.line") if hotline.confirmed else N_("hotline.line_unconfirmed")
-        lines.append(
-            t(
-                language,
-                key,
-                organisation=hotline.organisation,
-                number=hotline.number,
-                country=country_name(language, hotline.country),
-            )
-        )
-    return "\n".join(lines)
 
 
 def country_buttons(language: str) -> list[dict[str, str]]:
@@ -112,5 +97,11 @@ class ActionDistress(Action):
             *([f"country:{country}"] if country else []),
         )
         events += say_hotlines(dispatcher, language, country, emergency=emergency, key=key)
+        question = question_behind_distress(tracker, language)
+        if question is not None:
+            say_answer(dispatcher, language, question)
+        elif reads_like_pasted_ad(text):  # an ad that says "we keep your passport": its flags too
+            check = render_check(language, check_offer(text, language=language))
+            dispatcher.utter_message(text=check)
         say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         return [*events, SlotSet(CONSENT_SLOT, True)]

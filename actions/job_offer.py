@@ -9,12 +9,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_text, menu_buttons, metadata, resolve_language, say
-from actions.help import render_hotlines
+from actions.hotlines import render_hotlines
 from bot import analytics
 from bot.hotlines import hotlines_for, likely_nationality
 from bot.i18n import N_, t
 from bot.places import find_places
-from bot.redflags import check_offer, explanation
+from bot.redflags import OfferCheck, check_offer, explanation
 
 MIN_OFFER_CHARS = 20  # shorter than this is not an offer we can say anything useful about
 # Literal keys so that Babel's extraction finds them.
@@ -35,6 +35,15 @@ class ActionAskOffer(Action):
         language, events = resolve_language(tracker)
         say(dispatcher, language, "offer.ask")
         return events
+
+
+def render_check(language: str, result: OfferCheck) -> str:
+    """The verdict and one line per red flag saying why it matters."""
+    lines = [t(language, VERDICT_KEYS[result.risk])]
+    lines += [
+        t(language, "offer.flag_line", why=explanation(flag.id, language)) for flag in result.flags
+    ]
+    return "\n".join(lines)
 
 
 class ActionCheckJobOffer(Action):
@@ -62,12 +71,7 @@ class ActionCheckJobOffer(Action):
             f"language:{language}",
             *(f"flag:{flag.id}" for flag in result.flags),
         )
-        reply = [t(language, VERDICT_KEYS[result.risk])]
-        reply += [
-            t(language, "offer.flag_line", why=explanation(flag.id, language))
-            for flag in result.flags
-        ]
-        dispatcher.utter_message(text="\n".join(reply))
+        dispatcher.utter_message(text=render_check(language, result))
         if result.risk == "low":
             say(dispatcher, language, "offer.verify_anyway")
         else:

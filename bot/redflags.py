@@ -4,7 +4,8 @@ Public API::
 
     check_offer(text, language=None) -> OfferCheck     # risk high/medium/low, score 0..1, flags
     explanation(flag_id, language) -> str               # one calm line, falls back to English
-    looks_like_job_offer(text) -> bool                  # a pasted message that reads like a job ad
+    looks_like_job_offer(text) -> bool                  # a message that reads like a job ad
+    reads_like_pasted_ad(text) -> bool                  # ... and is long enough to be one
     indicator_ids() -> list[str]
 
 How it works: the text is normalised (:func:`bot.text.normalize`) and Latin diacritics are
@@ -45,6 +46,7 @@ from bot.amounts import (
 )
 from bot.content import ContentCache, ContentError, load_content_file, require
 from bot.places import PlaceHit, find_places_normalized
+from bot.segment import segment
 from bot.text import normalize
 
 log = logging.getLogger(__name__)
@@ -205,10 +207,12 @@ def load_rules(directory: Path | None = None) -> Rules:
         wanted = _placeholders(explanations["en"])
         for lang, text in explanations.items():
             if _placeholders(text) != wanted:
-                raise ContentError(f, entry, f"explanation.{lang}",
-                                   "placeholders differ from the English text")
-        indicators[iid] = Indicator(iid, weight, strength, computed, tuple(sources),
-                                    tuple(patterns), explanations)
+                raise ContentError(
+                    f, entry, f"explanation.{lang}", "placeholders differ from the English text"
+                )
+        indicators[iid] = Indicator(
+            iid, weight, strength, computed, tuple(sources), tuple(patterns), explanations
+        )
 
     combos: list[Combination] = []
     for i, raw in enumerate(data.get("combinations") or []):
@@ -229,8 +233,10 @@ def load_rules(directory: Path | None = None) -> Rules:
     items = [(iid, p) for iid, ind in indicators.items() for p in ind.patterns]
     for key, name in ((_ABROAD, "abroad"), (_JOB_AD, "job_ad")):
         items += [(key, p) for p in _prepared_patterns(f, "context", name, context.get(name))]
-    items += [(_MITIGATION, p) for p in _prepared_patterns(f, "mitigations", "patterns",
-                                                            data.get("mitigations"))]
+    items += [
+        (_MITIGATION, p)
+        for p in _prepared_patterns(f, "mitigations", "patterns", data.get("mitigations"))
+    ]
     return Rules(
         indicators=indicators,
         combinations=tuple(combos),
@@ -401,8 +407,9 @@ def _high_pay(
             continue
         where = country or currency_country.get(amount.currency or "") or "default"
         table = sense.typical.get(where) or sense.typical["default"]
-        typical_usd = sense.to_usd(table[job or "entry_office"],
-                                   sense.typical_currency.get(where, "USD"))
+        typical_usd = sense.to_usd(
+            table[job or "entry_office"], sense.typical_currency.get(where, "USD")
+        )
         if not typical_usd:
             continue
         ratio = usd / typical_usd
@@ -416,8 +423,11 @@ def check_offer(text: str, language: str | None = None) -> OfferCheck:
     if not isinstance(text, str):
         text = str(text or "")
     text = text[:MAX_CHARS]
-    lang = _language(text, language) if text.strip() else (
-        language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    lang = (
+        _language(text, language)
+        if text.strip()
+        else (language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    )
     norm = normalize(text)
     if not norm:
         return OfferCheck(lang or DEFAULT_LANGUAGE, "low", 0.0, [])
@@ -436,9 +446,7 @@ def check_offer(text: str, language: str | None = None) -> OfferCheck:
             top = max(hubs, key=lambda p: p.hub_weight)
             hub_weight = top.hub_weight
             spans["SCAM_HUB"] = (top.start, top.end)
-    abroad = _ABROAD in found or any(
-        p.country != home for p in places
-    )
+    abroad = _ABROAD in found or any(p.country != home for p in places)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         job = _job_type(match_text, "VAGUE_OFFICE_ROLE" in spans)
         span = _high_pay(norm, text, lang, _destination(places, home), job)
@@ -478,6 +486,15 @@ def explanation(flag_id: str, language: str) -> str:
 def indicator_ids() -> list[str]:
     """Ids of all indicators, in content-file order."""
     return list(rules().indicators)
+
+
+#: A question about an offer ("is a job with a tourist visa ok?") is short; a pasted ad is not.
+MIN_PASTED_AD_WORDS = 12
+
+
+def reads_like_pasted_ad(text: str) -> bool:
+    """A whole job ad pasted into the chat (not a question about one): long, and ad-like."""
+    return len(segment(text or "")) >= MIN_PASTED_AD_WORDS and looks_like_job_offer(text)
 
 
 def looks_like_job_offer(text: str) -> bool:

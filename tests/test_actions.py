@@ -16,6 +16,7 @@ from actions.faq import ActionAnswerFaq
 from actions.help import ActionDistress, ActionHelp
 from actions.job_offer import ActionAskOffer, ActionCheckJobOffer
 from bot import LANGUAGES
+from bot.faq import topic
 from bot.i18n import t
 from tests.helpers import all_buttons, all_text, make_tracker, run_action
 
@@ -183,6 +184,39 @@ def test_distress_first_reply_has_hotline_for_the_place_named() -> None:
     first = messages[0]["text"]
     assert PHONE.search(first), "the very first reply carries a number"
     assert "my brother" not in first and "passport" not in first  # does not repeat the user's words
+
+
+def test_a_question_answered_as_distress_also_gets_its_answer() -> None:
+    text = "what can someone do if they get trapped in a scam company"
+    ranking = [
+        {"name": "distress", "confidence": 1.0},  # the safety router's override
+        {"name": "ask_faq", "confidence": 0.81},  # what the classifier understood
+        {"name": "need_help", "confidence": 0.1},
+    ]
+    tracker = make_tracker(text, intent="distress")
+    tracker.latest_message["intent_ranking"] = ranking
+    messages, _ = run_action(ActionDistress(), tracker)
+    answer = topic("already_trapped").text("answer", "en")  # type: ignore[union-attr]
+    # The hotlines first, then the answer to the question.
+    assert [m["text"].split("\n\n")[0] for m in messages].index(answer) >= 1
+    assert messages[-1]["text"] == t("en", "consent.ask"), "then the offer of a caseworker"
+    # A plea the classifier itself read as distress gets no FAQ answer.
+    ranking[1]["confidence"] = 0.3
+    messages, _ = run_action(ActionDistress(), tracker)
+    assert all(answer not in m["text"] for m in messages)
+
+
+def test_a_pasted_ad_answered_as_distress_also_gets_its_red_flags() -> None:
+    # "The company keeps your passport" makes triage answer first; the ad's flags follow.
+    ad = (
+        "Kerja ngetik di Myanmar, gaji 25 juta, gak perlu keahlian, paspor disimpan "
+        "perusahaan, tiket pesawat gratis, berangkat besok, hubungi lewat Telegram."
+    )
+    messages, _ = run_action(ActionDistress(), make_tracker(ad, intent="distress"))
+    texts = [m["text"] for m in messages]
+    verdict = next(i for i, text in enumerate(texts) if t("id", "offer.verdict.high") in text)
+    assert 0 < verdict < len(texts) - 1, "after the hotlines, before the offer of a caseworker"
+    assert texts[-1] == t("id", "consent.ask")
 
 
 def test_distress_in_thai_is_answered_in_thai() -> None:

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.campaigns
 import actions.handover
-from actions.campaigns import ActionSubscribe, ActionUnsubscribe
+from actions.campaigns import START, STOP, ActionAlerts
 from actions.common import menu_buttons
 from actions.handover import ActionEraseData
 from bot import LANGUAGES, campaigns
@@ -50,15 +50,16 @@ def client(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 def tracker(
     text: str,
-    intent: str,
+    intent: str = "alerts",
     channel: str = "telegram",
-    sender_id: str = "4711",
     slots: dict[str, Any] | None = None,
+    choice: str | None = None,
 ) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []}
+    entities = [{"entity": "alerts_choice", "value": choice}] if choice else []
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
     user = {"event": "user", "text": text, "input_channel": channel, "parse_data": latest}
     return Tracker(
-        sender_id=sender_id,
+        sender_id="4711",
         slots={"language": None, "country": None, **(slots or {})},
         latest_message=latest,
         events=[user],
@@ -75,15 +76,24 @@ def run(action: Any, tracker_: Tracker) -> tuple[list[dict[str, Any]], list[Any]
     return dispatcher.messages, events
 
 
-# -- subscribe / unsubscribe actions --------------------------------------------------------------
+# -- the alerts action -----------------------------------------------------------------------------
+
+START_PAYLOAD = '/alerts{"alerts_choice": "start"}'
+STOP_PAYLOAD = '/alerts{"alerts_choice": "stop"}'
 
 
-def test_subscribe_keeps_the_language_slot_and_nothing_else(client: redis.Redis) -> None:
+def start(language: str, channel: str = "telegram") -> list[dict[str, Any]]:
     messages, _ = run(
-        ActionSubscribe(), tracker("/subscribe", "subscribe", slots={"language": "km"})
+        ActionAlerts(),
+        tracker(START_PAYLOAD, channel=channel, slots={"language": language}, choice=START),
     )
+    return messages
+
+
+def test_start_keeps_the_language_slot_and_nothing_else(client: redis.Redis) -> None:
+    messages = start("km")
     assert all_text(messages) == t("km", "alerts.subscribed")
-    assert [b["payload"] for b in all_buttons(messages)] == ["/unsubscribe"]
+    assert [b["payload"] for b in all_buttons(messages)] == [STOP_PAYLOAD]
     stored = subscription("telegram", "4711", client)
     assert stored is not None
     assert set(stored) == {"channel", "recipient_id", "language", "subscribed_at"}
@@ -91,47 +101,62 @@ def test_subscribe_keeps_the_language_slot_and_nothing_else(client: redis.Redis)
     assert client.sismember(SUBSCRIBERS, "telegram:4711")
 
 
-def test_subscribe_detects_the_language_when_no_slot_is_set(client: redis.Redis) -> None:
+def test_free_text_offers_alerts_and_subscribes_nobody(client: redis.Redis) -> None:
     text = "อยากรับการแจ้งเตือนเรื่องงานหลอกลวงค่ะ"
-    messages, events = run(ActionSubscribe(), tracker(text, "subscribe", channel="messenger"))
-    assert subscription("messenger", "4711", client)["language"] == "th"  # type: ignore[index]
-    assert all_text(messages) == t("th", "alerts.subscribed")
+    messages, events = run(ActionAlerts(), tracker(text, channel="messenger"))
+    assert all_text(messages) == t("th", "alerts.offer")
+    assert [b["payload"] for b in all_buttons(messages)] == [START_PAYLOAD]
     assert SlotSet("language", "th") in events
+    assert client.scard(SUBSCRIBERS) == 0
 
 
-def test_subscribing_twice_says_so_and_updates_the_language(client: redis.Redis) -> None:
-    run(ActionSubscribe(), tracker("/subscribe", "subscribe", slots={"language": "vi"}))
-    messages, _ = run(
-        ActionSubscribe(), tracker("/subscribe", "subscribe", slots={"language": "id"})
-    )
+def test_free_text_from_a_subscriber_shows_the_stop_button(client: redis.Redis) -> None:
+    start("vi")
+    # "stop the alerts" and "I want alerts" get the same answer: the status and one button.
+    for text in ("tắt cảnh báo đi", "gửi cảnh báo cho em"):
+        messages, _ = run(ActionAlerts(), tracker(text, slots={"language": "vi"}))
+        assert all_text(messages) == t("vi", "alerts.already")
+        assert [b["payload"] for b in all_buttons(messages)] == [STOP_PAYLOAD]
+    assert subscription("telegram", "4711", client) is not None
+
+
+def test_starting_twice_says_so_and_updates_the_language(client: redis.Redis) -> None:
+    start("vi")
+    messages = start("id")
     assert all_text(messages) == t("id", "alerts.already")
     assert subscription("telegram", "4711", client)["language"] == "id"  # type: ignore[index]
     assert client.scard(SUBSCRIBERS) == 1
 
 
-def test_unsubscribe_deletes_the_subscription(client: redis.Redis) -> None:
-    run(ActionSubscribe(), tracker("/subscribe", "subscribe", slots={"language": "ne"}))
-    messages, _ = run(
-        ActionUnsubscribe(), tracker("stop alerts", "unsubscribe", slots={"language": "ne"})
-    )
+def test_stop_deletes_the_subscription(client: redis.Redis) -> None:
+    start("ne")
+    stop = tracker(STOP_PAYLOAD, slots={"language": "ne"}, choice=STOP)
+    messages, _ = run(ActionAlerts(), stop)
     assert t("ne", "alerts.unsubscribed") in all_text(messages)
     assert subscription("telegram", "4711", client) is None
     assert not client.exists("safejobs:sub:telegram:4711")
     assert client.scard(SUBSCRIBERS) == 0
-    again, _ = run(
-        ActionUnsubscribe(), tracker("stop alerts", "unsubscribe", slots={"language": "ne"})
-    )
+    again, _ = run(ActionAlerts(), stop)
     assert t("ne", "alerts.not_subscribed") in all_text(again)
 
 
 def test_channels_that_cannot_push_are_not_subscribed(client: redis.Redis) -> None:
-    messages, _ = run(ActionSubscribe(), tracker("/subscribe", "subscribe", channel="rest"))
-    assert t("en", "alerts.unavailable") in all_text(messages)
+    asked, _ = run(ActionAlerts(), tracker("alerts?", channel="rest"))
+    for messages in (start("en", channel="rest"), asked):
+        assert t("en", "alerts.unavailable") in all_text(messages)
     assert client.scard(SUBSCRIBERS) == 0
 
 
+def test_a_redis_failure_is_reported_not_raised(
+    client: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    actions.campaigns.subscriptions_client.cache_clear()
+    assert all_text(start("lo")) == t("lo", "alerts.failed")
+
+
 def test_erase_my_data_also_unsubscribes(client: redis.Redis) -> None:
-    run(ActionSubscribe(), tracker("/subscribe", "subscribe", slots={"language": "tl"}))
+    start("tl")
     run(ActionEraseData(), tracker("/erase_data", "erase_data", slots={"language": "tl"}))
     assert subscription("telegram", "4711", client) is None
     assert client.scard(SUBSCRIBERS) == 0
@@ -140,15 +165,15 @@ def test_erase_my_data_also_unsubscribes(client: redis.Redis) -> None:
 def test_menu_offers_alerts_in_every_language() -> None:
     for language in LANGUAGES:
         buttons = menu_buttons(language)
-        alerts = [b for b in buttons if b["payload"] == "/subscribe"]
+        alerts = [b for b in buttons if b["payload"] == "/alerts"]
         assert alerts and alerts[0]["title"] == t(language, "menu.alerts")
 
 
 def test_telegram_commands_map_to_the_intents() -> None:
     from bot.channels.telegram import _command
 
-    assert _command("/subscribe") == "/subscribe"
-    assert _command("/unsubscribe@safe_jobs_bot") == "/unsubscribe"
+    assert _command("/subscribe") == START_PAYLOAD
+    assert _command("/unsubscribe@safe_jobs_bot") == STOP_PAYLOAD
 
 
 def test_module_functions_subscribe_and_unsubscribe(client: redis.Redis) -> None:

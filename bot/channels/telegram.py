@@ -81,8 +81,8 @@ COMMANDS = {
     "language": "/change_language",
     "erase": "/erase_data",
     "clear": CLEAR_CHAT,
-    "subscribe": "/subscribe",
-    "unsubscribe": "/unsubscribe",
+    "subscribe": '/alerts{"alerts_choice": "start"}',
+    "unsubscribe": '/alerts{"alerts_choice": "stop"}',
 }
 
 

@@ -19,14 +19,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.redflags import looks_like_job_offer
-from bot.segment import segment
+from bot.redflags import reads_like_pasted_ad
 from bot.triage import is_code_word, triage
 
 DISTRESS_INTENT = "distress"
 JOB_OFFER_INTENT = "job_offer"
-# A question about an offer ("is a job with a tourist visa ok?") is short; a pasted ad is not.
-MIN_JOB_AD_WORDS = 12
 
 
 def _override(message: Message, intent_name: str) -> None:
@@ -43,7 +40,7 @@ def route(message: Message) -> None:
         return
     if is_code_word(text) or triage(text).distress:
         _override(message, DISTRESS_INTENT)
-    elif len(segment(text)) >= MIN_JOB_AD_WORDS and looks_like_job_offer(text):
+    elif reads_like_pasted_ad(text):
         _override(message, JOB_OFFER_INTENT)
 
 
