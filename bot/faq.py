@@ -96,8 +96,16 @@ def topic(topic_id: str) -> Topic | None:
     return next((item for item in topics() if item.id == topic_id), None)
 
 
+#: The general checklist: it wins only with more hits than every specific topic, so a question
+#: that names a specific subject ("what should I check in the contract?") gets that subject.
+GENERAL_TOPIC = "checklist"
+
+
 def match_topic(text: str, language: str) -> Topic | None:
-    """The topic a free question is about: most keyword hits in its language or English."""
+    """The topic a free question is about: most keyword hits in its language or English.
+
+    Ties go to the earlier topic in faq.yml, except that the general checklist loses ties.
+    """
     folded = normalize(text)
     best, best_hits = None, 0
     for item in topics():
@@ -107,6 +115,7 @@ def match_topic(text: str, language: str) -> Topic | None:
             for pattern in item.patterns.get(lang, [])
             if pattern.search(folded)
         )
-        if hits > best_hits:
+        general_best = best is not None and best.id == GENERAL_TOPIC
+        if hits > best_hits or (hits == best_hits and general_best):
             best, best_hits = item, hits
     return best

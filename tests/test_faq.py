@@ -384,6 +384,110 @@ def test_match_topic_free_questions(capsys) -> None:
     assert total / len(QUESTIONS) >= 0.9
 
 
+# Keyword gaps found with the ask_faq questions of nlu/migration.yml, one group per phenomenon
+# (language, question, expected topic). New sentences: none of them is in the NLU data.
+PHENOMENA: list[tuple[str, str, str]] = [
+    # "what do I need to know / what should I check" without "abroad" -> checklist
+    ("en", "what do i need to know before i go", "checklist"),
+    ("en", "what should we check first?", "checklist"),
+    # ... but a named subject beats the general checklist on a tie
+    ("en", "what should i check in the contract", "written_contract"),
+    ("zh", "签合同之前要注意些什么", "written_contract"),
+    # "sign" in "signs of", "sign up" is not about a contract
+    ("en", "what are the signs of a job scam", "online_scams"),
+    ("en", "how do I sign up for the seminar", "pre_departure"),
+    # losing the passport or asking for copies of it -> document_copies (all languages)
+    ("en", "what happens if I lose my passport over there", "document_copies"),
+    ("en", "my passport went missing in dubai, what now", "document_copies"),
+    ("th", "ถ้าทำพาสปอร์ตหายที่โน่นต้องทำยังไง", "document_copies"),
+    ("km", "បើបាត់ប៉ាស្ព័រនៅថៃ ត្រូវធ្វើម៉េច", "document_copies"),
+    ("km", "ត្រូវថតចម្លងលិខិតឆ្លងដែនប៉ុន្មានសន្លឹក", "document_copies"),
+    ("lo", "ຖ້າເຮັດໜັງສືຜ່ານແດນເສຍ ຕ້ອງເຮັດແນວໃດ", "document_copies"),
+    ("vi", "lỡ làm mất hộ chiếu bên đó thì sao", "document_copies"),
+    ("id", "kalau paspor hilang di sana gimana", "document_copies"),
+    ("tl", "nawala ang pasaporte ko sa dubai ano gagawin", "document_copies"),
+    ("zh", "护照在国外丢了怎么办", "document_copies"),
+    ("ne", "पासपोर्ट हरायो भने के गर्ने", "document_copies"),
+    # "tips" mixed into any language -> checklist (also without a space before it)
+    ("th", "ขอ tips หน่อยค่ะ จะไปทำงานไต้หวัน", "checklist"),
+    ("th", "ขอtipsก่อนบินหน่อย", "checklist"),
+    ("km", "សុំ tips ខ្លះពីការទៅធ្វើការនៅជប៉ុន", "checklist"),
+    ("lo", "ຂໍ tips ແດ່ ຈະໄປເຮັດວຽກເກົາຫຼີ", "checklist"),
+    ("en", "tips for keeping my passport safe", "keep_passport"),
+    # wanting / planning to work abroad -> checklist
+    ("en", "im planning to work overseas soon", "checklist"),
+    ("th", "อยากไปทำงานเมืองนอกปีหน้า", "checklist"),
+    ("vi", "em tính đi lao động nhật năm sau", "checklist"),
+    ("tl", "plano kong mag abroad sa susunod na taon", "checklist"),
+    # avoiding trafficking -> checklist
+    ("en", "how do i protect myself from traffickers", "checklist"),
+    # call centre (คอลเซ็นเตอร์) is not "sign" (เซ็น)
+    ("th", "เคยทำงานคอลเซ็นเตอร์ที่กัมพูชา กลับมาจะโดนจับไหม", "non_punishment"),
+    # work permit is work_visa, not a recruiter's licence
+    ("th", "ใบอนุญาตทำงานที่ไต้หวันต้องทำก่อนไหม", "work_visa"),
+    ("vi", "giay phep lao dong o dai loan lam the nao", "work_visa"),
+    ("id", "izin kerja di taiwan gimana ngurusnya", "work_visa"),
+    ("id", "agen ini punya izinnya belum ya", "licensed_recruiter"),
+    # asking money before departure, "is that legal?" -> fees, not the recruiter's licence
+    ("th", "เอเย่นต์เรียกเงินก่อนบิน ถูกกฎหมายหรือเปล่า", "legal_fees"),
+    ("en", "can the recruiter legally charge me for the medical", "legal_fees"),
+    ("en", "they want me to hand over 800 dollars in cash", "legal_fees"),
+    # "how much/how many" alone is not a fee
+    ("km", "ថ្លៃសេវាទៅកូរ៉េប៉ុន្មានដុល្លារ", "legal_fees"),
+    ("lo", "ຕ້ອງສຳເນົາເອກະສານເທົ່າໃດຊຸດ", "document_copies"),
+    # Lao "who pays"
+    ("lo", "ຄ່າວີຊາ ໃຜຈ່າຍ", "legal_fees"),
+    ("lo", "ຄ່າປີ້ຍົນ ໃຜເປັນຄົນຈ່າຍ ບໍລິສັດ ຫຼື ເຮົາ", "legal_fees"),
+    ("lo", "ນາຍໜ້າເກັບຄ່າຫຍັງແດ່ທີ່ເກັບບໍ່ໄດ້", "legal_fees"),
+    # Vietnamese "đăng ký" is not "ký" (sign); unlicensed brokers ("chui")
+    ("vi", "dang ky voi dai su quan o dau", "embassy_registration"),
+    ("vi", "ký hợp đồng xong mới đi phải không", "written_contract"),
+    ("vi", "đi qua môi giới chui có sao không", "licensed_recruiter"),
+    ("vi", "co chui bao bao dam co viec, tin duoc ko", "licensed_recruiter"),
+    # Chinese: "有啥要注意的", fake-first word order
+    ("zh", "去泰国打工有什么要注意的", "checklist"),
+    ("zh", "第一次出国 有啥要注意的", "checklist"),
+    ("zh", "网上好多假招聘，怎么分辨", "online_scams"),
+    ("zh", "这是不是假工作啊", "online_scams"),
+    ("zh", "合同到了那边再签可以吗", "written_contract"),
+    # Nepali: adjective before the noun; "fled"
+    ("ne", "नक्कली म्यानपावर कसरी चिन्ने", "licensed_recruiter"),
+    ("ne", "वैध एजेन्सी कुन हो थाहा कसरी पाउने", "licensed_recruiter"),
+    ("ne", "नक्कली जागिरको विज्ञापन कसरी चिन्ने", "online_scams"),
+    ("ne", "कम्पाउन्डबाट भागेर आएकाहरूले के गर्छन्", "already_trapped"),
+    ("ne", "मेरो भाइ भागे पनि फेरि समातिन्छ कि", "already_trapped"),
+    ("ne", "हवाई टिकटको पैसा कसले तिर्ने", "legal_fees"),
+    # Tagalog: having worked in a scam company is a punishment question, not an online scam
+    ("tl", "nagtrabaho ako sa scam company dati, makukulong ba ako", "non_punishment"),
+    ("tl", "makukulong ba yung mga nagtrabaho sa scam hub", "non_punishment"),
+    ("tl", "bakit ang daming scam na job sa fb", "online_scams"),
+    # Indonesian "kasih tau" spelling
+    ("id", "harus kasih tau ortu apa aja sebelum berangkat", "tell_family"),
+]
+
+# Near misses of the fixed patterns that must not pick a topic at all.
+NO_TOPIC: list[tuple[str, str]] = [
+    ("en", "i want to go home"),
+    ("th", "อยากกลับบ้าน"),
+    ("zh", "我想回国"),
+    ("ne", "घर जान चाहन्छु"),
+    ("km", "ប្រាក់ខែប៉ុន្មាន"),
+    ("lo", "ເງິນເດືອນເທົ່າໃດ"),
+    ("vi", "ở ký túc xá có an toàn không"),
+]
+
+
+@pytest.mark.parametrize(("language", "question", "expected"), PHENOMENA)
+def test_match_topic_phenomena(language: str, question: str, expected: str) -> None:
+    found = faq.match_topic(question, language)
+    assert found is not None and found.id == expected, (question, found and found.id)
+
+
+@pytest.mark.parametrize(("language", "text"), NO_TOPIC)
+def test_near_misses_match_nothing(language: str, text: str) -> None:
+    assert faq.match_topic(text, language) is None
+
+
 @pytest.mark.parametrize(("language", "text"), UNRELATED)
 def test_unrelated_text_matches_nothing(language: str, text: str) -> None:
     assert faq.match_topic(text, language) is None
