@@ -141,7 +141,10 @@ class Triage:
 
 
 def _is_latin(ch: str) -> bool:
-    return ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
+    """A Latin letter. Not punctuation: in "(ไม่" the tone mark after "(" belongs to the Thai."""
+    return ch.isalpha() and (
+        ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
+    )
 
 
 def fold(text: str) -> str:

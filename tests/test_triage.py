@@ -17,7 +17,7 @@ import pytest
 
 from bot import LANGUAGES
 from bot.content import ContentError
-from bot.triage import is_code_word, load_distress, match_signals, triage
+from bot.triage import fold, is_code_word, load_distress, match_signals, triage
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "distress.jsonl"
@@ -118,6 +118,28 @@ def test_recall_and_false_positive_rate_per_language() -> None:
         "不想活了",
         "हामीलाई कुट्छन्",
         "मर्न मन लाग्यो",
+        # threats of death and suicidal thoughts in other words (fresh probes, h-*-1xx)
+        "boss said if i keep refusing ill end up in the river",
+        "honestly i dont see the point of living anymore",
+        "หัวหน้าขู่ว่าถ้าหนีจะเอาไปทิ้งแม่น้ำ",
+        "ไม่อยากอยู่บนโลกนี้แล้ว",
+        "ထွက်ပြေးရင် မြစ်ထဲ ပစ်ချမယ်လို့ ခြိမ်းခြောက်တယ်",
+        "အသက်ဆက်ရှင်ဖို့ စိတ်မရှိတော့ဘူး",
+        "ថៅកែថាបើរត់ នឹងបាញ់ចោល",
+        "ខ្ញុំលែងចង់រស់នៅលើលោកនេះទៀតហើយ",
+        "ນາຍຂູ່ວ່າຖ້າໜີຈະຍິງຖິ້ມ",
+        "ບໍ່ຢາກຢູ່ໃນໂລກນີ້ອີກແລ້ວ",
+        "ເຂົາເອົາໄມ້ຟາດຂາຂ້ອຍຈົນບວມ",
+        "nó bảo đứa nào trốn là thủ tiêu luôn",
+        "em chẳng thiết sống nữa",
+        "bos ngancam kalau kabur bakal dihabisi",
+        "rasanya ga sanggup hidup lagi",
+        "sabi ng amo pag tumakas kami itatapon kami sa ilog",
+        "wala na akong ganang mabuhay",
+        "老板说谁敢跑就埋了谁",
+        "活着没什么意思了",
+        "भाग्यौ भने गोली हान्छौं भन्छन्",
+        "अब जिउनुको कुनै अर्थ छैन",
     ],
 )
 def test_violence_and_suicidal_are_emergencies(text: str) -> None:
@@ -133,6 +155,19 @@ def test_violence_and_suicidal_are_emergencies(text: str) -> None:
         "boss says i owe 3000 usd and cannot leave until i pay",
         "เขายึดพาสปอร์ต",
         "tulong po",
+        # being bought / resold
+        "manager told us we were bought and now we belong to the new company",
+        "ເຂົາຊື້ຂ້ອຍມາຈາກບໍລິສັດເກົ່າ",
+        "em bị sang tay cho công ty khác rồi",
+        "मलाई अर्को कम्पनीले किनेर लग्यो",
+        "我被转手了 新公司说花了钱买的我",
+        # tone mark in a lookahead (written as \u0e49 / \u0ec9 in the content)
+        "หนีไม่ได้",
+        "ໜີບໍ່ໄດ້",
+        # "come and get us, N of us here", writing in secret
+        "there are 30 of us in a building near o'smach, please come get us",
+        "tolong jemput kami, ada 11 orang di gedung dekat poipet",
+        "writing this in the toilet on a phone i hid, dont reply after 10pm",
     ],
 )
 def test_other_distress_is_urgent(text: str) -> None:
@@ -153,6 +188,20 @@ def test_other_distress_is_urgent(text: str) -> None:
         "my account is locked, how do I reset it",
         "I need help with my visa application",
         "can the company keep my passport during the contract? is that legal",
+        # thanks, alerts off, prevention, fee questions (decided: not distress)
+        "thanks so much for helping me out earlier",
+        "how do i make sure i dont get trafficked when i go abroad",
+        "tắt thông báo giúp mình",
+        "ปิดการแจ้งเตือนให้หน่อย",
+        "ทำยังไงไม่ให้ตกเป็นเหยื่อค้ามนุษย์",
+        "tips biar gak jadi korban perdagangan orang",
+        "出国打工怎样才不会被拐卖",
+        "सहयोगको लागि धन्यवाद",
+        "paano maiiwasan na maging biktima ng trafficking",
+        "humihingi ng 50k ang agency bago umalis, legal ba yun",
+        "เอเจนซี่เก็บค่าหัวคิวสามหมื่น แบบนี้ถูกกฎหมายไหม",
+        # Vietnamese folding: "bạn" (friend) is not "bán" (sell)
+        "bạn em sang Nhật làm việc rồi",
     ],
 )
 def test_ordinary_questions_are_not_distress(text: str) -> None:
@@ -392,3 +441,17 @@ def test_failing_helper_engines_do_not_hide_distress(monkeypatch: pytest.MonkeyP
     result = triage("help, they locked us in Myawaddy")
     assert result.distress and result.severity == "urgent"
     assert result.country is None and result.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("pattern_text", "kept"),
+    [
+        ("(่ไม่|x)", "่"),  # a Thai tone mark right after "(" in a pattern
+        ("|ໍ່ໄດ້", "ໍ"),  # a Lao vowel sign after "|"
+        ("!्", "्"),  # a Devanagari virama after "!"
+        ("(်", "်"),  # a Burmese asat after "("
+    ],
+)
+def test_fold_keeps_marks_after_punctuation(pattern_text: str, kept: str) -> None:
+    assert kept in fold(pattern_text)
+    assert fold("Cứu em") == "Cuu em"  # Latin accents still go
