@@ -6,6 +6,9 @@ import argparse
 import importlib
 import logging
 import os
+import sys
+
+from bot.redis_server import StartupError
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
@@ -54,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args.command is None else 2
     try:
         return int(args.func(args) or 0)
+    except StartupError as exc:  # Redis unreachable, port taken...: one line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. piped into `head`

@@ -84,6 +84,13 @@ def target_from_env() -> RedisTarget:
     )
 
 
+def reachable_target_from_env() -> RedisTarget:
+    """:func:`target_from_env`, checked reachable (a one-line :class:`StartupError` otherwise)."""
+    target = target_from_env()
+    check_reachable(target)
+    return target
+
+
 def check_reachable(target: RedisTarget, what: str = "REDIS_URL") -> None:
     try:
         target.client(socket_connect_timeout=3, socket_timeout=3).ping()

@@ -16,15 +16,13 @@ import sys
 
 def _auth():  # -> bot.admin.auth.Auth (imported lazily: the CLI stays fast)
     from bot.admin.auth import Auth
-    from bot.redis_server import EMBEDDED_URL_FILE, check_reachable, target_from_env
+    from bot.redis_server import EMBEDDED_URL_FILE, reachable_target_from_env
 
     if not (os.environ.get("REDIS_URL", "").strip() or os.environ.get("REDIS_HOST", "").strip()
             or EMBEDDED_URL_FILE.exists()):
         print("note: no REDIS_URL and no running stack found; trying redis://127.0.0.1:6379/0",
               file=sys.stderr)
-    target = target_from_env()
-    check_reachable(target)
-    return Auth(target.client(socket_connect_timeout=3, socket_timeout=10))
+    return Auth(reachable_target_from_env().client(socket_connect_timeout=3, socket_timeout=10))
 
 
 def admin_url() -> str:
@@ -68,19 +66,6 @@ def _list_users(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guarded(func):  # noqa: ANN001, ANN202 - wraps a sub-command
-    def run(args: argparse.Namespace) -> int:
-        from bot.redis_server import StartupError
-
-        try:
-            return func(args)
-        except StartupError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-
-    return run
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("admin", help="staff accounts of the admin page")
     commands = parser.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
@@ -90,9 +75,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="editor: edit drafts and try patterns; publisher: also publish")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of an invitation")
-    add.set_defaults(func=_guarded(_add_user))
+    add.set_defaults(func=_add_user)
     remove = commands.add_parser("remove-user", help="delete an account and its sessions")
     remove.add_argument("name")
-    remove.set_defaults(func=_guarded(_remove_user))
+    remove.set_defaults(func=_remove_user)
     listing = commands.add_parser("list-users", help="names, roles, invited or active")
-    listing.set_defaults(func=_guarded(_list_users))
+    listing.set_defaults(func=_list_users)

@@ -35,11 +35,9 @@ def _iso(stamp: float | None) -> str:
 
 
 def _client() -> Any:
-    from bot.redis_server import check_reachable, target_from_env
+    from bot.redis_server import reachable_target_from_env
 
-    target = target_from_env()
-    check_reachable(target)
-    return target.client(socket_timeout=10)
+    return reachable_target_from_env().client(socket_timeout=10)
 
 
 # -- schedule / status -----------------------------------------------------------------------------
@@ -74,13 +72,8 @@ def _schedule(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from bot import campaigns as cmp
-    from bot.redis_server import StartupError
 
-    try:
-        result = cmp.status(_client(), args.id)
-    except StartupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    result = cmp.status(_client(), args.id)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False))
         return 0 if result.status != "unknown" else 1
@@ -106,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
     import redis.asyncio as aredis
 
     from bot.broadcast import Broadcaster, senders_from_env
-    from bot.redis_server import StartupError, check_reachable, target_from_env
+    from bot.redis_server import reachable_target_from_env
 
     logging.getLogger("bot.broadcast").setLevel(logging.INFO)  # counts only, never user ids
     concurrency = _concurrency(args)
@@ -114,12 +107,7 @@ def _run(args: argparse.Namespace) -> int:
     if not senders:
         print("error: set TELEGRAM_BOT_TOKEN and/or MESSENGER_PAGE_TOKEN", file=sys.stderr)
         return 1
-    try:
-        target = target_from_env()
-        check_reachable(target)
-    except StartupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    target = reachable_target_from_env()
 
     async def main() -> None:
         client = aredis.Redis(

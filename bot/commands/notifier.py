@@ -11,19 +11,14 @@ import sys
 def _run(args: argparse.Namespace) -> int:
     from bot.cases import CaseStore
     from bot.notifier import Notifier, telegram_sender
-    from bot.redis_server import StartupError, check_reachable, target_from_env
+    from bot.redis_server import reachable_target_from_env
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN")
     chat_id = os.environ.get("OPERATORS_CHAT_ID")
     if not token or not chat_id:
         print("error: set TELEGRAM_BOT_TOKEN and OPERATORS_CHAT_ID", file=sys.stderr)
         return 1
-    try:
-        target = target_from_env()
-        check_reachable(target)
-    except StartupError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    target = reachable_target_from_env()
     send = telegram_sender(token, chat_id, os.environ.get("TELEGRAM_API_BASE_URL"))
     notifier = Notifier(CaseStore(target.client()), send)
     asyncio.run(notifier.run_forever())
