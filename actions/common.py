@@ -35,12 +35,30 @@ def resolve_language(tracker: Tracker) -> tuple[str, list[EventType]]:
     if current in LANGUAGES:
         return current, []
     hint = normalize_language_code(metadata(tracker).get("language_code"))
-    guess = detect_language(latest_text(tracker), hint=hint)
+    text = latest_text(tracker)
+    # A button or command payload ('/alerts{"alerts_choice": "start"}') says nothing of the
+    # user's language; detected, it reads as reliable English.
+    guess = detect_language("" if text.startswith("/") else text, hint=hint)
     if guess.reliable:
         return guess.code, [SlotSet(LANGUAGE_SLOT, guess.code)]
     if hint in LANGUAGES:
         return hint, []
     return guess.code, []
+
+
+#: Confidence above which an intent was the classifier's first choice (confidences sum to 1).
+FIRST_CHOICE_MIN = 0.5
+
+
+def classifier_chose(tracker: Tracker, intent: str) -> bool:
+    """Whether the NLU classifier itself chose ``intent`` for the latest message.
+
+    The safety router puts its override (``distress``) first in the ranking and keeps the
+    classifier's entries after it with their confidences; a majority confidence means first choice.
+    """
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    entry = next((r for r in ranking if r.get("name") == intent), None)
+    return entry is not None and (entry.get("confidence") or 0.0) >= FIRST_CHOICE_MIN
 
 
 def payload(intent: str, **entities: str) -> str:

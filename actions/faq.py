@@ -8,12 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_value, latest_text, menu_buttons, payload, resolve_language, say
+from actions.common import (
+    classifier_chose,
+    entity_value,
+    latest_text,
+    menu_buttons,
+    payload,
+    resolve_language,
+    say,
+)
 from bot.faq import Topic, match_topic, topic, topics
 from bot.i18n import t
-
-#: Confidence of ask_faq (under the router's distress) above which the question is answered too.
-FAQ_BEHIND_DISTRESS_MIN = 0.5
 
 
 def topic_buttons(language: str) -> list[dict[str, str]]:
@@ -40,12 +45,9 @@ def question_behind_distress(tracker: Tracker, language: str) -> Topic | None:
     """The topic of a safe-migration question that the safety router answered as distress.
 
     "What can someone do if they are trapped in a compound?" gets the hotlines first (it may be
-    a discreet plea), and the question an answer too. The router keeps the classifier's ranking
-    after ``distress``; a majority confidence means ask_faq was its first choice.
+    a discreet plea), and the question an answer too.
     """
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    asked = next((r for r in ranking if r.get("name") == "ask_faq"), None)
-    if asked is None or (asked.get("confidence") or 0.0) < FAQ_BEHIND_DISTRESS_MIN:
+    if not classifier_chose(tracker, "ask_faq"):
         return None
     return match_topic(latest_text(tracker), language)
 

@@ -8,7 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_value, latest_text, payload, resolve_language, say
+from actions.common import (
+    classifier_chose,
+    entity_value,
+    latest_text,
+    payload,
+    resolve_language,
+    say,
+)
 from actions.faq import question_behind_distress, say_answer
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
 from actions.hotlines import render_hotlines
@@ -69,6 +76,16 @@ class ActionHelp(Action):
         )
 
 
+def ad_behind_distress(tracker: Tracker, text: str, emergency: bool) -> bool:
+    """A pasted job ad that triage flagged ("the company keeps your passport").
+
+    Only when the classifier itself read a job ad and nothing points to an emergency: a victim
+    telling how they were recruited ("the agent promised… now they beat us") must not get the
+    story graded as an offer.
+    """
+    return not emergency and classifier_chose(tracker, "job_offer") and reads_like_pasted_ad(text)
+
+
 class ActionDistress(Action):
     """A cry for help: calm words and the hotlines that fit, first, before anything else."""
 
@@ -100,8 +117,9 @@ class ActionDistress(Action):
         question = question_behind_distress(tracker, language)
         if question is not None:
             say_answer(dispatcher, language, question)
-        elif reads_like_pasted_ad(text):  # an ad that says "we keep your passport": its flags too
-            check = render_check(language, check_offer(text, language=language))
-            dispatcher.utter_message(text=check)
+        elif ad_behind_distress(tracker, text, emergency):
+            check = check_offer(text, language=language)
+            if check.flags:  # never "no red flags found" right after the hotlines
+                dispatcher.utter_message(text=render_check(language, check))
         say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         return [*events, SlotSet(CONSENT_SLOT, True)]

@@ -49,6 +49,16 @@ def test_telegram_language_code_is_a_hint_for_short_messages() -> None:
     assert t("km", "greet.welcome") in all_text(messages)
 
 
+def test_a_button_payload_never_sets_the_language() -> None:
+    # Detected as text, '/alerts{"alerts_choice": "start"}' reads as reliable English.
+    tracker = make_tracker(
+        '/menu{"alerts_choice": "start"}', intent="menu", metadata={"language_code": "th"}
+    )
+    messages, events = run_action(ActionShowMenu(), tracker)
+    assert all_text(messages) == t("th", "menu.prompt")
+    assert events == []
+
+
 def test_slot_language_wins_over_a_short_message_in_another_language() -> None:
     messages, events = run_action(ActionShowMenu(), make_tracker("ok", slots={"language": "vi"}))
     assert all_text(messages) == t("vi", "menu.prompt")
@@ -212,11 +222,31 @@ def test_a_pasted_ad_answered_as_distress_also_gets_its_red_flags() -> None:
         "Kerja ngetik di Myanmar, gaji 25 juta, gak perlu keahlian, paspor disimpan "
         "perusahaan, tiket pesawat gratis, berangkat besok, hubungi lewat Telegram."
     )
-    messages, _ = run_action(ActionDistress(), make_tracker(ad, intent="distress"))
+    tracker = make_tracker(ad, intent="distress")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "distress", "confidence": 1.0},
+        {"name": "job_offer", "confidence": 0.9},  # the classifier read an ad
+    ]
+    messages, _ = run_action(ActionDistress(), tracker)
     texts = [m["text"] for m in messages]
     verdict = next(i for i, text in enumerate(texts) if t("id", "offer.verdict.high") in text)
     assert 0 < verdict < len(texts) - 1, "after the hotlines, before the offer of a caseworker"
     assert texts[-1] == t("id", "consent.ask")
+
+
+def test_a_victims_story_is_not_graded_as_an_offer() -> None:
+    story = (
+        "the agent promised me a job in thailand with salary 1000 usd, free visa and free "
+        "ticket, contact on telegram, now im in myawaddy and they beat us, please help"
+    )
+    tracker = make_tracker(story, intent="distress")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "distress", "confidence": 1.0},
+        {"name": "job_offer", "confidence": 0.7},
+    ]
+    messages, _ = run_action(ActionDistress(), tracker)
+    verdicts = [t("en", f"offer.verdict.{risk}") for risk in ("high", "medium", "low")]
+    assert not any(v in m["text"] for m in messages for v in verdicts)
 
 
 def test_distress_in_thai_is_answered_in_thai() -> None:

@@ -103,6 +103,13 @@ def test_rasa_text_for_messages_without_text() -> None:
     assert rasa_text("  ", {"unsupported": "sticker"}) == "/menu"
 
 
+def test_buttons_of_old_messages_still_work() -> None:
+    # Replies sent before `alerts` replaced subscribe/unsubscribe carry these payloads.
+    assert rasa_text("/unsubscribe", {}) == '/alerts{"alerts_choice": "stop"}'
+    assert rasa_text("/subscribe", {}) == '/alerts{"alerts_choice": "start"}'
+    assert rasa_text("please /unsubscribe me", {}) == "please /unsubscribe me"
+
+
 def test_read_json_rejects_by_kind() -> None:
     assert read_json(b'{"a": 1}') == {"a": 1}
     for body, kind in [

@@ -152,3 +152,23 @@ def test_burmese_catalog_is_unicode_not_zawgyi() -> None:
     for key, text in _messages("my").items():
         # -inf means the text has no Burmese letters at all (e.g. "• {why}").
         assert detector.get_zawgyi_probability(text) < 0.05, key
+
+
+#: Keys shown as button titles. Messenger cuts quick-reply titles at 20 characters, and two
+#: buttons cut to the same prefix ("Yes, share my messa…") could no longer be told apart.
+BUTTON_KEYS = (
+    "menu.check_offer", "menu.migration", "menu.help", "menu.language", "menu.alerts",
+    "menu.erase", "consent.yes_with_words", "consent.yes_without_words", "consent.no",
+    "alerts.start_button", "alerts.stop_button",
+)  # fmt: skip
+MESSENGER_TITLE_LIMIT = 20
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_button_titles_fit_messenger(language: str) -> None:
+    too_long = {
+        key: t(language, key)
+        for key in BUTTON_KEYS
+        if len(t(language, key)) > MESSENGER_TITLE_LIMIT
+    }
+    assert not too_long

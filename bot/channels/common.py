@@ -234,10 +234,17 @@ class PlatformOutput(OutputChannel):
 # -- what Rasa receives ----------------------------------------------------------------------
 
 
+#: Payloads of buttons sent before an intent was renamed: old messages keep their buttons.
+LEGACY_PAYLOADS = {
+    "/subscribe": '/alerts{"alerts_choice": "start"}',
+    "/unsubscribe": '/alerts{"alerts_choice": "stop"}',
+}
+
+
 def rasa_text(text: str, metadata: dict[str, Any]) -> str:
     """The text for Rasa: the user's own, or an intent trigger when the message had none."""
     if text.strip():
-        return text
+        return LEGACY_PAYLOADS.get(text.strip(), text)
     return PHOTO_TRIGGER if metadata.get("has_photo") else UNSUPPORTED_TRIGGER
 
 

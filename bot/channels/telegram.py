@@ -43,6 +43,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from bot.channels import TELEGRAM_DEFAULT_API
 from bot.channels.casework import casework
 from bot.channels.common import (
+    LEGACY_PAYLOADS,
     BackgroundWorker,
     Outgoing,
     PlatformOutput,
@@ -81,8 +82,8 @@ COMMANDS = {
     "language": "/change_language",
     "erase": "/erase_data",
     "clear": CLEAR_CHAT,
-    "subscribe": '/alerts{"alerts_choice": "start"}',
-    "unsubscribe": '/alerts{"alerts_choice": "stop"}',
+    "subscribe": LEGACY_PAYLOADS["/subscribe"],
+    "unsubscribe": LEGACY_PAYLOADS["/unsubscribe"],
 }
 
 
