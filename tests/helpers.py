@@ -25,18 +25,24 @@ def make_tracker(
     entities: list[dict[str, Any]] | None = None,
     metadata: dict[str, Any] | None = None,
     sender_id: str = "test-user",
+    channel: str | None = None,
+    ranking: list[dict[str, Any]] | None = None,
 ) -> Tracker:
+    """A tracker whose latest message is ``text``; ``channel`` adds the user event that names it,
+    ``ranking`` the intent ranking the NLU pipeline left (the safety router's override first)."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
         "entities": entities or [],
         "metadata": metadata or {},
+        **({"intent_ranking": ranking} if ranking else {}),
     }
+    user = {"event": "user", "text": text, "input_channel": channel, "parse_data": latest}
     return Tracker(
         sender_id=sender_id,
         slots={"language": None, "country": None, **(slots or {})},
         latest_message=latest,
-        events=[],
+        events=[user] if channel else [],
         paused=False,
         followup_action=None,
         active_loop={},

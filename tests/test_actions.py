@@ -203,8 +203,7 @@ def test_a_question_answered_as_distress_also_gets_its_answer() -> None:
         {"name": "ask_faq", "confidence": 0.81},  # what the classifier understood
         {"name": "need_help", "confidence": 0.1},
     ]
-    tracker = make_tracker(text, intent="distress")
-    tracker.latest_message["intent_ranking"] = ranking
+    tracker = make_tracker(text, intent="distress", ranking=ranking)
     messages, _ = run_action(ActionDistress(), tracker)
     answer = topic("already_trapped").text("answer", "en")  # type: ignore[union-attr]
     # The hotlines first, then the answer to the question.
@@ -222,11 +221,11 @@ def test_a_pasted_ad_answered_as_distress_also_gets_its_red_flags() -> None:
         "Kerja ngetik di Myanmar, gaji 25 juta, gak perlu keahlian, paspor disimpan "
         "perusahaan, tiket pesawat gratis, berangkat besok, hubungi lewat Telegram."
     )
-    tracker = make_tracker(ad, intent="distress")
-    tracker.latest_message["intent_ranking"] = [
+    ranking = [
         {"name": "distress", "confidence": 1.0},
         {"name": "job_offer", "confidence": 0.9},  # the classifier read an ad
     ]
+    tracker = make_tracker(ad, intent="distress", ranking=ranking)
     messages, _ = run_action(ActionDistress(), tracker)
     texts = [m["text"] for m in messages]
     verdict = next(i for i, text in enumerate(texts) if t("id", "offer.verdict.high") in text)
@@ -239,11 +238,8 @@ def test_a_victims_story_is_not_graded_as_an_offer() -> None:
         "the agent promised me a job in thailand with salary 1000 usd, free visa and free "
         "ticket, contact on telegram, now im in myawaddy and they beat us, please help"
     )
-    tracker = make_tracker(story, intent="distress")
-    tracker.latest_message["intent_ranking"] = [
-        {"name": "distress", "confidence": 1.0},
-        {"name": "job_offer", "confidence": 0.7},
-    ]
+    ranking = [{"name": "distress", "confidence": 1.0}, {"name": "job_offer", "confidence": 0.7}]
+    tracker = make_tracker(story, intent="distress", ranking=ranking)
     messages, _ = run_action(ActionDistress(), tracker)
     verdicts = [t("en", f"offer.verdict.{risk}") for risk in ("high", "medium", "low")]
     assert not any(v in m["text"] for m in messages for v in verdicts)

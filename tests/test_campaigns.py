@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dtm
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,6 @@ import pytest
 import redis
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 import actions.campaigns
 import actions.handover
@@ -33,7 +31,7 @@ from bot.campaigns import (
 from bot.content import ContentError
 from bot.i18n import t
 from bot.redis_server import RedisTarget
-from tests.helpers import all_buttons, all_text
+from tests.helpers import all_buttons, all_text, make_tracker, run_action
 
 
 @pytest.fixture
@@ -56,24 +54,7 @@ def tracker(
     choice: str | None = None,
 ) -> Tracker:
     entities = [{"entity": "alerts_choice", "value": choice}] if choice else []
-    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
-    user = {"event": "user", "text": text, "input_channel": channel, "parse_data": latest}
-    return Tracker(
-        sender_id="4711",
-        slots={"language": None, "country": None, **(slots or {})},
-        latest_message=latest,
-        events=[user],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-def run(action: Any, tracker_: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker_, {}))
-    return dispatcher.messages, events
+    return make_tracker(text, intent, slots, entities, sender_id="4711", channel=channel)
 
 
 # -- the alerts action -----------------------------------------------------------------------------
@@ -83,7 +64,7 @@ STOP_PAYLOAD = '/alerts{"alerts_choice": "stop"}'
 
 
 def start(language: str, channel: str = "telegram") -> list[dict[str, Any]]:
-    messages, _ = run(
+    messages, _ = run_action(
         ActionAlerts(),
         tracker(START_PAYLOAD, channel=channel, slots={"language": language}, choice=START),
     )
@@ -103,7 +84,7 @@ def test_start_keeps_the_language_slot_and_nothing_else(client: redis.Redis) -> 
 
 def test_free_text_offers_alerts_and_subscribes_nobody(client: redis.Redis) -> None:
     text = "อยากรับการแจ้งเตือนเรื่องงานหลอกลวงค่ะ"
-    messages, events = run(ActionAlerts(), tracker(text, channel="messenger"))
+    messages, events = run_action(ActionAlerts(), tracker(text, channel="messenger"))
     assert all_text(messages) == t("th", "alerts.offer")
     assert [b["payload"] for b in all_buttons(messages)] == [START_PAYLOAD]
     assert SlotSet("language", "th") in events
@@ -114,7 +95,7 @@ def test_free_text_from_a_subscriber_shows_the_stop_button(client: redis.Redis) 
     start("vi")
     # "stop the alerts" and "I want alerts" get the same answer: the status and one button.
     for text in ("tắt cảnh báo đi", "gửi cảnh báo cho em"):
-        messages, _ = run(ActionAlerts(), tracker(text, slots={"language": "vi"}))
+        messages, _ = run_action(ActionAlerts(), tracker(text, slots={"language": "vi"}))
         assert all_text(messages) == t("vi", "alerts.already")
         assert [b["payload"] for b in all_buttons(messages)] == [STOP_PAYLOAD]
     assert subscription("telegram", "4711", client) is not None
@@ -131,17 +112,17 @@ def test_starting_twice_says_so_and_updates_the_language(client: redis.Redis) ->
 def test_stop_deletes_the_subscription(client: redis.Redis) -> None:
     start("ne")
     stop = tracker(STOP_PAYLOAD, slots={"language": "ne"}, choice=STOP)
-    messages, _ = run(ActionAlerts(), stop)
+    messages, _ = run_action(ActionAlerts(), stop)
     assert t("ne", "alerts.unsubscribed") in all_text(messages)
     assert subscription("telegram", "4711", client) is None
     assert not client.exists("safejobs:sub:telegram:4711")
     assert client.scard(SUBSCRIBERS) == 0
-    again, _ = run(ActionAlerts(), stop)
+    again, _ = run_action(ActionAlerts(), stop)
     assert t("ne", "alerts.not_subscribed") in all_text(again)
 
 
 def test_channels_that_cannot_push_are_not_subscribed(client: redis.Redis) -> None:
-    asked, _ = run(ActionAlerts(), tracker("alerts?", channel="rest"))
+    asked, _ = run_action(ActionAlerts(), tracker("alerts?", channel="rest"))
     for messages in (start("en", channel="rest"), asked):
         assert t("en", "alerts.unavailable") in all_text(messages)
     assert client.scard(SUBSCRIBERS) == 0
@@ -157,7 +138,7 @@ def test_a_redis_failure_is_reported_not_raised(
 
 def test_erase_my_data_also_unsubscribes(client: redis.Redis) -> None:
     start("tl")
-    run(ActionEraseData(), tracker("/erase_data", "erase_data", slots={"language": "tl"}))
+    run_action(ActionEraseData(), tracker("/erase_data", "erase_data", slots={"language": "tl"}))
     assert subscription("telegram", "4711", client) is None
     assert client.scard(SUBSCRIBERS) == 0
 
