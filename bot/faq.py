@@ -25,6 +25,9 @@ class Topic:
     answer: dict[str, str]
     source: str
     patterns: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    #: A general topic (the checklist) loses ties: a question naming a specific subject ("what
+    #: should I check in the contract?") gets that subject.
+    general: bool = False
 
     def text(self, kind: str, language: str) -> str:
         values = self.title if kind == "title" else self.answer
@@ -72,6 +75,9 @@ def _load(directory: Path | None = None) -> list[Topic]:
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
                 raise ContentError(FAQ_FILE, topic_id, where, "must be a list of patterns")
             patterns[language] = [_compile(topic_id, where, item) for item in items]
+        general = raw.get("general", False)
+        if not isinstance(general, bool):
+            raise ContentError(FAQ_FILE, topic_id, "general", "must be true or false")
         result.append(
             Topic(
                 id=topic_id,
@@ -79,6 +85,7 @@ def _load(directory: Path | None = None) -> list[Topic]:
                 answer=_localized(topic_id, raw, "answer"),
                 source=require(FAQ_FILE, topic_id, raw, "source", str),
                 patterns=patterns,
+                general=general,
             )
         )
     return result
@@ -96,15 +103,10 @@ def topic(topic_id: str) -> Topic | None:
     return next((item for item in topics() if item.id == topic_id), None)
 
 
-#: The general checklist: it wins only with more hits than every specific topic, so a question
-#: that names a specific subject ("what should I check in the contract?") gets that subject.
-GENERAL_TOPIC = "checklist"
-
-
 def match_topic(text: str, language: str) -> Topic | None:
     """The topic a free question is about: most keyword hits in its language or English.
 
-    Ties go to the earlier topic in faq.yml, except that the general checklist loses ties.
+    Ties go to the earlier topic in faq.yml, except that a ``general`` topic loses ties.
     """
     folded = normalize(text)
     best, best_hits = None, 0
@@ -115,7 +117,6 @@ def match_topic(text: str, language: str) -> Topic | None:
             for pattern in item.patterns.get(lang, [])
             if pattern.search(folded)
         )
-        general_best = best is not None and best.id == GENERAL_TOPIC
-        if hits > best_hits or (hits == best_hits and general_best):
+        if hits > best_hits or (hits == best_hits and best is not None and best.general):
             best, best_hits = item, hits
     return best

@@ -333,6 +333,14 @@ def test_duplicate_id_and_missing_source(tmp_path, monkeypatch) -> None:
     assert (info.value.entry, info.value.field) == ("work_visa", "source")
 
 
+def test_general_must_be_a_boolean(tmp_path, monkeypatch) -> None:
+    assert [item.id for item in faq.topics() if item.general] == ["checklist"]
+    _broken_copy(tmp_path, monkeypatch, lambda d: d["topics"][0].update(general="yes"))
+    with pytest.raises(ContentError) as info:
+        faq.topics()
+    assert (info.value.entry, info.value.field) == ("checklist", "general")
+
+
 def test_unknown_language_and_not_yaml(tmp_path, monkeypatch) -> None:
     _broken_copy(tmp_path, monkeypatch, lambda d: d["topics"][0]["title"].update(xx="?"))
     with pytest.raises(ContentError) as info:
