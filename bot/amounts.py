@@ -14,12 +14,12 @@ Offsets (``start``/``end``) index the *normalised* text (:func:`bot.text.normali
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.patterns import PatternSet, checked_item, prepare_literal, trie_regex
 from bot.text import normalize
 
 SALARIES_FILE = "salaries.yml"
@@ -97,21 +97,10 @@ class SalarySense:
         return value / rate if rate else None
 
 
-def prepare_pattern(pattern: str) -> str:
-    """Bring a content regex into the form of normalised text (NFKC, no format characters).
-
-    Thai and Lao SARA AM, for instance, are decomposed by NFKC; a pattern typed with the
-    composed letter would otherwise never match. Case folding is left to ``re.IGNORECASE``
-    because folding a regex would break escapes such as ``\\S``.
-    """
-    text = unicodedata.normalize("NFKC", pattern)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-
-
 def _alternation(words: list[str]) -> str:
     """Regex matching any of the literal ``words``; words starting with a Latin letter match only
     as whole words. Built as tries (see :func:`trie_regex`) so that long word lists stay fast."""
-    prepared = {prepare_pattern(w).casefold() for w in words if w}
+    prepared = {prepare_literal(w).casefold() for w in words if w}
     latin = [w for w in prepared if w[:1].isascii() and w[:1].isalpha()]
     other = [w for w in prepared if w not in latin]
     parts = []
@@ -168,14 +157,15 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         typical[str(country)] = {}
         for job in job_types:
             typical[str(country)][job] = float(require(f, entry, row, job, (int, float)))
-    job_items: list[tuple[str, str]] = []
+    job_items: list[tuple[str, Any]] = []
     for job, patterns in require(f, None, data, "job_patterns", dict).items():
         if job not in job_types:
             raise ContentError(f, f"job_patterns.{job}", None, "is not one of job_types")
-        plist = _words(f, "job_patterns", {job: patterns}, job)
+        if not isinstance(patterns, list) or not patterns:
+            raise ContentError(f, "job_patterns", job, "must be a non-empty list of patterns")
         job_items.extend(
-            (job, validate_pattern(f, "job_patterns", f"{job}[{i}]", p))
-            for i, p in enumerate(plist)
+            (job, checked_item(f, "job_patterns", f"{job}[{i}]", p))
+            for i, p in enumerate(patterns)
         )
     job_patterns = PatternSet(job_items)
 
@@ -184,26 +174,26 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     multipliers: dict[str, float] = {}
     for factor, names in require(f, e, words, "multipliers", dict).items():
         for name in _words(f, f"{e}.multipliers", {str(factor): names}, str(factor)):
-            multipliers[prepare_pattern(name).casefold()] = float(factor)
+            multipliers[prepare_literal(name).casefold()] = float(factor)
     currency_words: dict[str, str] = {}
     for code, names in require(f, e, words, "currencies", dict).items():
         if code not in fx:
             raise ContentError(f, f"{e}.currencies", str(code), "has no fx_per_usd rate")
         for name in _words(f, f"{e}.currencies", {code: names}, code):
-            currency_words[prepare_pattern(name).casefold()] = str(code)
-    unit_currency = {prepare_pattern(str(k)).casefold(): str(v)
+            currency_words[prepare_literal(name).casefold()] = str(code)
+    unit_currency = {prepare_literal(str(k)).casefold(): str(v)
                      for k, v in require(f, e, words, "unit_currency", dict).items()}
     period_words: dict[str, str] = {}
     for period, names in require(f, e, words, "periods", dict).items():
         if period not in PERIOD_PER_MONTH:
             raise ContentError(f, f"{e}.periods", str(period), "unknown period")
         for name in _words(f, f"{e}.periods", {period: names}, period):
-            period_words[prepare_pattern(name).casefold()] = str(period)
+            period_words[prepare_literal(name).casefold()] = str(period)
     salary_words = _words(f, e, words, "salary_words")
     number_words: dict[str, int] = {}
     for value, names in require(f, e, words, "number_words", dict).items():
         for name in _words(f, f"{e}.number_words", {str(value): names}, str(value)):
-            number_words[prepare_pattern(name).casefold()] = int(value)
+            number_words[prepare_literal(name).casefold()] = int(value)
 
     mult_alt = _alternation(list(multipliers))
     cur_alt = _alternation(list(currency_words))
@@ -244,49 +234,12 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     )
 
 
-def validate_pattern(file: str, entry: str, field: str, pattern: str) -> str:
-    """Prepare one content regex for normalised, de-accented text; errors name entry and field.
-
-    Messages are case-folded before matching, so a pattern with upper-case letters could never
-    match: that is reported as an error rather than silently ignored.
-    """
-    prepared = deaccent(prepare_pattern(pattern))
-    try:
-        re.compile(prepared)
-    except re.error as exc:
-        raise ContentError(file, entry, field, f"regex does not compile: {exc}") from None
-    if any(ch.isupper() for ch in re.sub(r"\\.", "", prepared)):
-        raise ContentError(file, entry, field, "regex must be lower case (text is case-folded)")
-    return prepared
-
-
 _cache: ContentCache[SalarySense] = ContentCache(load_salary_sense, (SALARIES_FILE,))
 
 
 def salary_sense() -> SalarySense:
     """The current salary tables and amount vocabulary (last good version if a reload fails)."""
     return _cache.get()
-
-
-def _deaccent_table() -> dict[int, str]:
-    table: dict[int, str] = {0x0111: "d", 0x0110: "D"}
-    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
-        base = unicodedata.normalize("NFD", chr(cp))[0]
-        if base.isascii() and base.isalpha() and base != chr(cp):
-            table[cp] = base
-    return table
-
-
-_DEACCENT = _deaccent_table()
-
-
-def deaccent(text: str) -> str:
-    """Strip diacritics from precomposed Latin letters, one character for one (offsets kept).
-
-    Vietnamese is often typed without diacritics ("viec nhe luong cao"); matching on the
-    de-accented text lets one pattern cover both spellings.
-    """
-    return text.translate(_DEACCENT)
 
 
 def _cjk_value(text: str) -> float:
@@ -440,139 +393,3 @@ def _period(sense: SalarySense, text: str, start: int, end: int) -> str:
         if word:
             return sense.period_words[word.group(0)]
     return "month"
-
-
-# --- fast matching of many content regexes (shared with bot.places and bot.redflags) ----------
-#
-# Python's ``re`` tries every branch of a big alternation at every position, which made the
-# ~600 content patterns cost tens of milliseconds per message. Instead each pattern's possible
-# literal *prefixes* are extracted from its parse tree and merged into one trie-shaped regex; one
-# pass of that regex tells which patterns can start where, and only those are run (``match`` at
-# that position). Patterns without a usable literal prefix are simply searched.
-
-try:  # Python 3.11+ moved the parser
-    import re._parser as _sre_parse  # type: ignore[import-not-found]
-    from re import _constants as _sre_c  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-
-_MAX_PREFIXES = 64
-
-
-def trie_regex(words: list[str]) -> str:
-    """A regex matching any of ``words`` (literals), shaped as a trie so ``re`` runs it fast."""
-    trie: dict[str, Any] = {}
-    for word in set(words):
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        keys = sorted(k for k in node if k)
-        if not keys:
-            return ""
-        alts = [re.escape(k) + emit(node[k]) for k in keys]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(trie)
-
-
-def _prefixes(items: Any) -> list[tuple[str, bool]]:
-    """Possible literal prefixes of a parsed pattern as (text, still_literal) pairs."""
-    current: list[tuple[str, bool]] = [("", True)]
-    for op, av in items:
-        if not any(open_ for _, open_ in current):
-            break
-        if op is _sre_c.LITERAL:
-            sub = [(chr(av), True)]
-        elif op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
-            continue  # zero-width
-        elif op is _sre_c.SUBPATTERN:
-            sub = _prefixes(av[-1])
-        elif op is _sre_c.BRANCH:
-            sub = [p for branch in av[1] for p in _prefixes(branch)]
-        elif op is _sre_c.IN and all(o is _sre_c.LITERAL for o, _ in av) and len(av) <= 4:
-            sub = [(chr(v), True) for _, v in av]
-        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT):
-            low, high, item = av
-            inner = _prefixes(item)
-            if low == 0 and high == 1:
-                sub = [("", True)] + inner
-            elif low == 0:
-                sub = [("", False)]
-            else:
-                sub = [(text, False) for text, _ in inner]
-        else:
-            sub = [("", False)]
-        joined = []
-        for text, open_ in current:
-            if not open_:
-                joined.append((text, False))
-                continue
-            joined.extend((text + t, o) for t, o in sub)
-        if len(joined) > _MAX_PREFIXES:
-            return [(t, False) for t, _ in current]
-        current = joined
-    return current
-
-
-def literal_prefixes(pattern: str) -> set[str] | None:
-    """Literal strings one of which starts every match of ``pattern``; None if unknown."""
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except Exception:
-        return None
-    found = {text for text, _ in _prefixes(list(parsed))}
-    if not found or "" in found:
-        return None
-    return found
-
-
-class PatternSet:
-    """Many regexes tagged with keys; :meth:`first_matches` gives each key's first match."""
-
-    def __init__(self, items: list[tuple[str, str]]) -> None:
-        self._compiled = [(key, re.compile(pattern)) for key, pattern in items]
-        self._always: list[int] = []
-        by_literal: dict[str, list[int]] = {}
-        for i, (_, pattern) in enumerate(items):
-            prefixes = literal_prefixes(pattern)
-            if prefixes is None:
-                self._always.append(i)
-                continue
-            for literal in prefixes:
-                by_literal.setdefault(literal, []).append(i)
-        self._by_literal = by_literal
-        self._max_literal = max((len(k) for k in by_literal), default=0)
-        self._trigger = (
-            re.compile("(?=(" + trie_regex(list(by_literal)) + "))") if by_literal else None
-        )
-
-    def first_matches(self, text: str) -> dict[str, tuple[int, int]]:
-        """Earliest match span of every key that matches somewhere in ``text``."""
-        found: dict[str, tuple[int, int]] = {}
-        for i in self._always:
-            key, rx = self._compiled[i]
-            m = rx.search(text)
-            if m and m.end() > m.start():
-                found[key] = (m.start(), m.end())
-        if self._trigger is None:
-            return found
-        compiled = self._compiled
-        by_literal = self._by_literal
-        for trig in self._trigger.finditer(text):
-            pos = trig.start()
-            literal = trig.group(1)
-            for k in range(len(literal), 0, -1):
-                for i in by_literal.get(literal[:k], ()):
-                    key, rx = compiled[i]
-                    old = found.get(key)
-                    if old is not None and old[0] <= pos:
-                        continue
-                    m = rx.match(text, pos)
-                    if m and m.end() > m.start():
-                        found[key] = (m.start(), m.end())
-        return found

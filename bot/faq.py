@@ -6,14 +6,12 @@ keyword patterns per language (regular expressions over normalised text) and its
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError, load_content_file, require
-from bot.text import normalize
+from bot.patterns import Rule, checked_item, compile_item, prepare_text
 
 FAQ_FILE = "faq.yml"
 
@@ -24,7 +22,7 @@ class Topic:
     title: dict[str, str]
     answer: dict[str, str]
     source: str
-    patterns: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    patterns: dict[str, list[Rule]] = field(default_factory=dict)
     #: A general topic (the checklist) loses ties: a question naming a specific subject ("what
     #: should I check in the contract?") gets that subject.
     general: bool = False
@@ -46,14 +44,6 @@ def _localized(entry: str, data: dict, name: str) -> dict[str, str]:
     return values
 
 
-def _compile(entry: str, where: str, pattern: str) -> re.Pattern[str]:
-    # Only NFKC here: case-folding the pattern would turn escapes like \S into \s.
-    try:
-        return re.compile(unicodedata.normalize("NFKC", pattern), re.IGNORECASE)
-    except re.error as exc:
-        raise ContentError(FAQ_FILE, entry, where, f"bad pattern {pattern!r}: {exc}") from None
-
-
 def _load(directory: Path | None = None) -> list[Topic]:
     """Load and validate faq.yml from ``directory`` (default: the current content)."""
     data = load_content_file(FAQ_FILE, directory)
@@ -67,14 +57,17 @@ def _load(directory: Path | None = None) -> list[Topic]:
         if topic_id in seen:
             raise ContentError(FAQ_FILE, entry_name, "id", "duplicate id")
         seen.add(topic_id)
-        patterns: dict[str, list[re.Pattern[str]]] = {}
+        patterns: dict[str, list[Rule]] = {}
         for language, items in require(FAQ_FILE, topic_id, raw, "keywords", dict).items():
             where = f"keywords.{language}"
             if language not in LANGUAGES:
                 raise ContentError(FAQ_FILE, topic_id, where, "unknown language")
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            if not isinstance(items, list):
                 raise ContentError(FAQ_FILE, topic_id, where, "must be a list of patterns")
-            patterns[language] = [_compile(topic_id, where, item) for item in items]
+            patterns[language] = [
+                compile_item(checked_item(FAQ_FILE, topic_id, f"{where}[{i}]", item))
+                for i, item in enumerate(items)
+            ]
         general = raw.get("general", False)
         if not isinstance(general, bool):
             raise ContentError(FAQ_FILE, topic_id, "general", "must be true or false")
@@ -108,7 +101,7 @@ def match_topic(text: str, language: str) -> Topic | None:
 
     Ties go to the earlier topic in faq.yml, except that a ``general`` topic loses ties.
     """
-    folded = normalize(text)
+    folded = prepare_text(text)
     best, best_hits = None, 0
     for item in topics():
         hits = sum(

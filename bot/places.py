@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bot.amounts import PatternSet, deaccent, prepare_pattern, trie_regex, validate_pattern
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.patterns import PatternSet, checked_item, fold, fold_offsets, prepare_literal, trie_regex
 from bot.text import normalize
 
 PLACES_FILE = "places.yml"
@@ -57,7 +58,7 @@ class PlaceIndex:
 
 def _spellings(name: str) -> set[str]:
     """The normalised spelling plus its variants without space / with hyphen ("kk park")."""
-    base = deaccent(prepare_pattern(name).casefold()).strip()
+    base = fold(prepare_literal(name)).strip()
     base = " ".join(base.split())
     out = {base}
     if " " in base:
@@ -78,7 +79,7 @@ def load_places(directory: Path | None = None) -> PlaceIndex:
     entries = require(f, None, data, "places", list)
     places: dict[str, Place] = {}
     spellings: dict[str, str] = {}
-    extra: list[tuple[str, str]] = []
+    extra: list[tuple[str, Any]] = []
     for i, raw in enumerate(entries):
         entry = str(raw.get("id", f"#{i}")) if isinstance(raw, dict) else f"#{i}"
         pid = require(f, entry, raw, "id", str)
@@ -107,9 +108,7 @@ def load_places(directory: Path | None = None) -> PlaceIndex:
         if not isinstance(patterns, list):
             raise ContentError(f, entry, "patterns", "must be a list of regexes")
         for j, pattern in enumerate(patterns):
-            if not isinstance(pattern, str) or not pattern:
-                raise ContentError(f, entry, f"patterns[{j}]", "must be a non-empty string")
-            extra.append((pid, validate_pattern(f, entry, f"patterns[{j}]", pattern)))
+            extra.append((pid, checked_item(f, entry, f"patterns[{j}]", pattern)))
     trigger = re.compile("(?=(" + trie_regex(list(spellings)) + "))") if spellings else None
     return PlaceIndex(places, spellings, trigger, PatternSet(extra))
 
@@ -125,7 +124,7 @@ def place_index() -> PlaceIndex:
 def find_places_normalized(normalized: str) -> list[PlaceHit]:
     """Like :func:`find_places` for text that is already ``normalize``-d."""
     index = place_index()
-    text = deaccent(normalized)
+    text = fold(normalized)
     raw: list[tuple[int, int, str]] = []
     if index.trigger is not None:
         for m in index.trigger.finditer(text):
@@ -144,6 +143,9 @@ def find_places_normalized(normalized: str) -> list[PlaceHit]:
                 break
     for pid, (start, end) in index.patterns.first_matches(text).items():
         raw.append((start, end, pid))
+    if raw and len(text) != len(normalized):  # apostrophes or marks were dropped by fold
+        offsets = fold_offsets(normalized)
+        raw = [(offsets[start], offsets[end - 1] + 1, pid) for start, end, pid in raw]
     raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     hits: list[PlaceHit] = []
     last_end = -1

@@ -27,13 +27,12 @@ import json
 import re
 import string
 import tempfile
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import LANGUAGES
+from bot import LANGUAGES, patterns
 from bot import content as _content
 from bot.content import (
     ACTIVE_KEY,
@@ -252,19 +251,19 @@ def _check_texts(file: str, data: Any, out: _Collector) -> None:
         out.warning(file, None, None, f"{marked} translation(s) marked missing")
 
 
-def _prepared(pattern: str) -> str:
-    text = unicodedata.normalize("NFKC", pattern)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+@functools.lru_cache(maxsize=1)
+def _neutral_prepared() -> tuple[tuple[str, str], ...]:
+    return tuple((t, patterns.prepare_text(t)) for t in NEUTRAL_TEXTS)
 
 
 @functools.lru_cache(maxsize=50_000)
 def _neutral_match(pattern: str) -> tuple[str | None, str | None]:
-    """(compile error, neutral text the pattern matches); cached, patterns rarely change."""
+    """(why RE2 refuses it, neutral text the pattern matches); cached, patterns rarely change."""
     try:
-        regex = re.compile(_prepared(pattern), re.IGNORECASE)
-    except re.error as exc:
+        regex = patterns.compile_regex(patterns.prepare(pattern))
+    except patterns.PatternError as exc:
         return str(exc), None
-    return None, next((t for t in NEUTRAL_TEXTS if regex.search(t)), None)
+    return None, next((raw for raw, text in _neutral_prepared() if regex.search(text)), None)
 
 
 def _check_patterns(file: str, data: Any, out: _Collector) -> None:
@@ -276,8 +275,8 @@ def _check_patterns(file: str, data: Any, out: _Collector) -> None:
         entry, fld = _entry_and_field(data, path)
         problem, hit = _neutral_match(node)
         if problem is not None:
-            out.error(ContentError(file, entry, fld, f"regex does not compile: {problem}"))
-        elif hit is not None:
+            out.error(ContentError(file, entry, fld, f"pattern refused: {problem}"))
+        elif hit is not None and path[-1] not in ("unless", "not_with"):
             out.error(ContentError(file, entry, fld,
                                    f"pattern {node!r} matches almost any text "
                                    f"(it matches {hit!r})"))

@@ -36,15 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
-from bot.amounts import (
-    PatternSet,
-    deaccent,
-    digit_script,
-    extract_amounts,
-    salary_sense,
-    validate_pattern,
-)
+from bot.amounts import digit_script, extract_amounts, salary_sense
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.patterns import MAX_INPUT_CHARS, PatternSet, checked_item, fold, fold_offsets
 from bot.places import PlaceHit, find_places_normalized
 from bot.segment import segment
 from bot.text import normalize
@@ -53,7 +47,7 @@ log = logging.getLogger(__name__)
 
 INDICATORS_FILE = "indicators.yml"
 #: Longer inputs are cut: the start of an ad carries its flags, and this bounds the time per call.
-MAX_CHARS = 20_000
+MAX_CHARS = MAX_INPUT_CHARS
 #: Extra languages whose patterns/explanations are accepted (Swahili is welcome, not required).
 EXTRA_LANGUAGES: tuple[str, ...] = ("sw",)
 _STRENGTHS = ("weak", "strong")
@@ -100,7 +94,7 @@ class Indicator:
     strength: str
     computed: str | None
     sources: tuple[str, ...]
-    patterns: tuple[str, ...]
+    patterns: tuple[Any, ...]
     explanations: dict[str, str]
 
 
@@ -127,22 +121,20 @@ class Rules:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _prepared_patterns(file: str, entry: str, field_name: str, by_lang: Any) -> list[str]:
-    """Validated regexes from ``{lang: [regex, ...]}``; errors name entry and ``field.lang[i]``."""
+def _prepared_patterns(file: str, entry: str, field_name: str, by_lang: Any) -> list[Any]:
+    """Validated pattern items from ``{lang: [item, ...]}``; errors name ``field.lang[i]``."""
     if by_lang in (None, {}):
         return []
     if not isinstance(by_lang, dict):
         raise ContentError(file, entry, field_name, "must be a mapping of language to regex list")
-    out: list[str] = []
+    out: list[Any] = []
     for lang, patterns in by_lang.items():
         where = f"{field_name}.{lang}"
         if lang not in LANGUAGES and lang not in EXTRA_LANGUAGES:
             raise ContentError(file, entry, where, f"unknown language {lang!r}")
-        if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
-            raise ContentError(file, entry, where, "must be a list of non-empty regex strings")
-        out.extend(
-            validate_pattern(file, entry, f"{where}[{i}]", p) for i, p in enumerate(patterns)
-        )
+        if not isinstance(patterns, list) or not patterns:
+            raise ContentError(file, entry, where, "must be a non-empty list of patterns")
+        out.extend(checked_item(file, entry, f"{where}[{i}]", p) for i, p in enumerate(patterns))
     return out
 
 
@@ -418,8 +410,24 @@ def _high_pay(
     return (best[1], best[2]) if best else None
 
 
-def check_offer(text: str, language: str | None = None) -> OfferCheck:
-    """Check one job offer; never raises on odd input (empty, emoji, binary, huge)."""
+def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The folded text and the first span of every key found, in ``norm``'s offsets."""
+    match_text = fold(norm)
+    found = r.matcher.first_matches(match_text)
+    if found and len(match_text) != len(norm):  # fold dropped apostrophes or marks
+        offsets = fold_offsets(norm)
+        found = {k: (offsets[s], offsets[e - 1] + 1) for k, (s, e) in found.items()}
+    return match_text, found
+
+
+def check_offer(
+    text: str, language: str | None = None, with_rules: Rules | None = None
+) -> OfferCheck:
+    """Check one job offer; never raises on odd input (empty, emoji, binary, huge).
+
+    ``with_rules`` checks against other rules than the published ones (the admin page's
+    "try a pattern" on a draft).
+    """
     if not isinstance(text, str):
         text = str(text or "")
     text = text[:MAX_CHARS]
@@ -431,10 +439,9 @@ def check_offer(text: str, language: str | None = None) -> OfferCheck:
     norm = normalize(text)
     if not norm:
         return OfferCheck(lang or DEFAULT_LANGUAGE, "low", 0.0, [])
-    r = rules()
-    match_text = deaccent(norm)
+    r = with_rules or rules()
+    match_text, found = _matches(r, norm)
     mapper = _Mapper(text, norm)
-    found = r.matcher.first_matches(match_text)
     spans = {k: v for k, v in found.items() if k in r.indicators}
 
     places = find_places_normalized(norm)
@@ -510,8 +517,7 @@ def looks_like_job_offer(text: str) -> bool:
         if len(norm) < 30:
             return False
         r = rules()
-        match_text = deaccent(norm)
-        found = r.matcher.first_matches(match_text)
+        _, found = _matches(r, norm)
         points = 0
         if _JOB_AD in found:
             points += 1

@@ -24,13 +24,23 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import re2
+
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.patterns import (
+    MAX_INPUT_CHARS,
+    PatternError,
+    PatternSet,
+    compile_item,
+    compile_regex,
+    fold,
+    prepare_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,64 +50,21 @@ SEVERITIES = ("none", "urgent", "emergency")
 SCAM_HUB = "SCAM_HUB"
 #: Signal reported when a deployment's discreet code word is used.
 CODE_WORD = "CODE_WORD"
-MAX_CHARS = 4000  # distress is said early; bounding the input keeps the worst case fast
+MAX_CHARS = MAX_INPUT_CHARS  # distress is said early; the bound keeps the worst case fast
 
-# Marks removed after Latin letters when folding (Vietnamese tones, Indonesian accents...).
-_APOSTROPHES = {ord(c): None for c in "'’‘`´ʼ"}
-_FOLD_EXTRA = {ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("ł"): "l", ord("ø"): "o"}
-
-
-#: Scripts by code point range; patterns and texts are grouped by script so that, say, a Thai
-#: message never pays for the (many) Latin-script patterns.
-_SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
-    (0x0900, 0x097F, "deva"),
-    (0x0E00, 0x0E7F, "thai"),
-    (0x0E80, 0x0EFF, "lao"),
-    (0x1000, 0x109F, "mymr"),
-    (0xAA60, 0xAA7F, "mymr"),
-    (0x1780, 0x17FF, "khmr"),
-    (0x19E0, 0x19FF, "khmr"),
-    (0x2E80, 0x9FFF, "han"),
-    (0xF900, 0xFAFF, "han"),
-    (0x20000, 0x3FFFF, "han"),
-)
-
-
-def _script(ch: str) -> str | None:
-    """Script group of one character ("latin" for Latin letters; None for the rest)."""
-    if ch.isascii():
-        return "latin" if ch.isalpha() else None
-    cp = ord(ch)
-    for low, high, name in _SCRIPT_RANGES:
-        if low <= cp <= high:
-            return name
-    if _is_latin(ch) and ch.isalpha():
-        return "latin"
-    return None
-
-
-def _scripts(text: str) -> frozenset[str]:
-    return frozenset(filter(None, map(_script, set(text))))
 
 
 class Matcher:
-    """Regexes of one signal (or of the guards) grouped by script; searched only if present."""
+    """The patterns of one signal (or of the guards), compiled for RE2 (linear time)."""
 
-    def __init__(self, groups: dict[str, re.Pattern[str]]) -> None:
-        self.groups = groups
-        # Patterns without letters (e.g. punctuation-only) run whatever the text's script.
-        self.always = groups.get("any")
+    def __init__(self, patterns: PatternSet) -> None:
+        self.patterns = patterns
 
-    def search(self, text: str, scripts: frozenset[str]) -> bool:
-        if self.always is not None and self.always.search(text):
-            return True
-        return any(rx.search(text) for sc, rx in self.groups.items() if sc in scripts)
+    def search(self, text: str) -> bool:
+        return bool(self.patterns.first_matches(text))
 
-    def sub(self, repl: str, text: str, scripts: frozenset[str]) -> str:
-        for sc, rx in self.groups.items():
-            if sc == "any" or sc in scripts:
-                text = rx.sub(repl, text)
-        return text
+    def mask(self, text: str) -> str:
+        return self.patterns.mask(text)
 
 
 @dataclass(frozen=True)
@@ -113,7 +80,7 @@ class Signal:
 class DistressContent:
     signals: tuple[Signal, ...]
     guard: Matcher | None
-    code_words: re.Pattern[str] | None
+    code_words: Any
 
 
 @dataclass
@@ -137,86 +104,17 @@ class Triage:
         }
 
 
-# --- text folding ------------------------------------------------------------------------------
-
-
-def _is_latin(ch: str) -> bool:
-    """A Latin letter. Not punctuation: in "(ไม่" the tone mark after "(" belongs to the Thai."""
-    return ch.isalpha() and (
-        ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"
-    )
-
-
-def fold(text: str) -> str:
-    """Drop accents from Latin letters and delete apostrophes; other scripts are untouched.
-
-    Non-Latin combining marks (Thai vowels, Devanagari matras...) carry meaning and are kept.
-    """
-    text = text.translate(_APOSTROPHES).translate(_FOLD_EXTRA)
-    if text.isascii():
-        return text
-    out: list[str] = []
-    prev_latin = False
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch):
-            if prev_latin:
-                continue
-        else:
-            prev_latin = _is_latin(ch)
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
-
-
-_ESCAPE_OR_UPPER = re.compile(r"\\.|[^\\]+", re.DOTALL)
-
-
-def _prepare_pattern(pattern: str) -> str:
-    """Bring a content pattern into the same form as the text it is matched against.
-
-    Texts are case folded, so patterns are lower-cased too (escapes such as ``\\S`` kept), which
-    lets the regexes run without IGNORECASE (twice as fast).
-    """
-    pattern = fold(unicodedata.normalize("NFKC", pattern))
-    return "".join(
-        part if part.startswith("\\") else part.casefold()
-        for part in _ESCAPE_OR_UPPER.findall(pattern)
-    )
-
-
-def _pattern_script(pattern: str) -> str:
-    """The script a pattern is written in: its first non-Latin letter's, else Latin or any."""
-    scripts = {_script(ch) for ch in pattern if ch.isalpha() or unicodedata.combining(ch)}
-    scripts.discard(None)
-    non_latin = sorted(scripts - {"latin"})
-    if non_latin:
-        return non_latin[0]
-    # Letters that are only escapes (\S, \b) or none at all: run on every text.
-    letters = re.sub(r"\\.", "", pattern)
-    return "latin" if any(c.isalpha() for c in letters) else "any"
-
-
-def _normalize(text: str) -> str:
-    from bot.text import normalize  # lazy: keeps import time small
-
-    return normalize(text)
-
-
 # --- content loading ---------------------------------------------------------------------------
 
 
 def _compile(file: str, entry: str, patterns: list[tuple[str, Any]]) -> Matcher:
-    """Validate and compile ``(field, pattern)`` pairs into one regex per script."""
-    groups: dict[str, list[str]] = {}
-    for fld, pattern in patterns:
-        if not isinstance(pattern, str) or not pattern.strip():
-            raise ContentError(file, entry, fld, "must be a non-empty string")
-        prepared = _prepare_pattern(pattern)
+    """Validate and compile ``(field, item)`` pairs; errors name file, entry and field."""
+    for fld, item in patterns:
         try:
-            re.compile(prepared)
-        except re.error as exc:
-            raise ContentError(file, entry, fld, f"invalid regex: {exc}") from None
-        groups.setdefault(_pattern_script(prepared), []).append(f"(?:{prepared})")
-    return Matcher({sc: re.compile("|".join(parts)) for sc, parts in groups.items()})
+            compile_item(item)
+        except PatternError as exc:
+            raise ContentError(file, entry, fld, str(exc)) from None
+    return Matcher(PatternSet((entry, item) for _, item in patterns))
 
 
 def _language_lists(file: str, entry: str, fld: str, value: Any) -> list[tuple[str, Any]]:
@@ -273,10 +171,13 @@ def load_distress(directory: Path | None = None) -> DistressContent:
     for i, word in enumerate(words):
         if not isinstance(word, str) or not word.strip():
             raise ContentError(f, "code_words", f"[{i}]", "must be a non-empty string")
-        phrase = re.escape(fold(_normalize(word))).replace(r"\ ", r"\s+")
-        alternatives.append(rf"(?<!\w){phrase}(?!\w)")
+        phrase = r"\s+".join(re2.escape(part) for part in prepare_text(word).split())
+        alternatives.append(phrase)
     if alternatives:
-        code_words = re.compile("|".join(alternatives))
+        # A whole word or phrase: no letter or digit may touch it on either side.
+        code_words = compile_regex(
+            rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
+        )
     return DistressContent(tuple(signals), guard, code_words)
 
 
@@ -293,12 +194,12 @@ def content() -> DistressContent:
 
 def _prepared(text: str) -> str:
     # Not cached on purpose: a cache would keep users' messages in memory.
-    return fold(_normalize(text[:MAX_CHARS]))
+    return prepare_text(text)
 
 
-def _mask_guards(text: str, guard: Matcher | None, scripts: frozenset[str]) -> str:
-    # A line break: patterns' "." cannot reach across a removed span.
-    return guard.sub("\n", text, scripts) if guard is not None else text
+def _mask_guards(text: str, guard: Matcher | None) -> str:
+    # Blanked with line breaks: patterns' "." cannot reach across a removed span.
+    return guard.mask(text) if guard is not None else text
 
 
 def is_code_word(text: str) -> bool:
@@ -353,19 +254,16 @@ def _language(text: str, language: str | None) -> str:
 def match_signals(text: str) -> list[str]:
     """Ids of all signal patterns found in ``text`` (before the distress rules apply)."""
     data = content()
-    folded = _prepared(text)
-    scripts = _scripts(folded)
-    prepared = _mask_guards(folded, data.guard, scripts)
-    return [s.id for s in data.signals if s.matcher.search(prepared, scripts)]
+    prepared = _mask_guards(_prepared(text), data.guard)
+    return [s.id for s in data.signals if s.matcher.search(prepared)]
 
 
 def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
     folded = _prepared(text)
-    scripts = _scripts(folded)
-    prepared = _mask_guards(folded, data.guard, scripts)
-    found = {s.id: s for s in data.signals if s.matcher.search(prepared, scripts)}
+    prepared = _mask_guards(folded, data.guard)
+    found = {s.id: s for s in data.signals if s.matcher.search(prepared)}
     place_ids, country, scam_hub = _places(text[:MAX_CHARS])
 
     present = set(found) | ({SCAM_HUB} if scam_hub else set())

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ INDICATORS_FILE = "indicators.yml"
 SAMPLES_FILE = Path(__file__).parent / "samples.yml"
 MAX_PATTERN_CHARS = 500
 MAX_OFFERS = 50
-_check_lock = threading.Lock()  # check_offer with draft rules: one at a time (see try_offers)
+#: Time limit of one "try a pattern" run (its child process is killed after it).
+TRY_SECONDS = 15.0
 
 
 @dataclass
@@ -207,12 +209,11 @@ def samples() -> list[dict[str, str]]:
             for s in data.get("offers", [])]
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A staff pattern prepared exactly as the bot prepares it (lower case, de-accented)."""
-    from bot.amounts import validate_pattern
+def compile_pattern(pattern: str) -> Any:
+    """A staff pattern compiled exactly as the bot compiles it (RE2; ContentError if refused)."""
+    from bot.patterns import checked_item, compile_item
 
-    prepared = validate_pattern(INDICATORS_FILE, "try", "pattern", pattern)
-    return re.compile(prepared)
+    return compile_item(checked_item(INDICATORS_FILE, "try", "pattern", pattern))
 
 
 def _write_files(files: dict[str, str], directory: Path) -> None:
@@ -234,33 +235,70 @@ def load_draft_rules(files: dict[str, str]) -> Any:
 def try_offers(
     files: dict[str, str], pattern: str | None, offers: list[dict[str, str]]
 ) -> list[dict[str, Any]]:
-    """For each offer: where ``pattern`` matches, and the risk and flags with ``files``' rules.
-
-    ``bot.redflags.check_offer`` reads its rules through ``bot.redflags.rules()``; it is pointed
-    at the draft's rules for the duration of the calls, under a lock. This process (the stack
-    runner) does not check offers for users - the action server does - so nothing else sees it.
-    """
-    from bot import redflags
-    from bot.amounts import deaccent
-    from bot.text import normalize
+    """For each offer: where ``pattern`` matches, and the risk and flags with ``files``' rules."""
+    from bot.patterns import prepare_text
+    from bot.redflags import check_offer
 
     rules = load_draft_rules(files)
-    regex = compile_pattern(pattern) if pattern else None
+    rule = compile_pattern(pattern) if pattern else None
     results = []
-    with _check_lock:
-        original = redflags.rules
-        redflags.rules = lambda: rules  # type: ignore[assignment]
-        try:
-            for offer in offers[:MAX_OFFERS]:
-                check = redflags.check_offer(offer["text"], offer.get("lang") or None)
-                match = None
-                if regex is not None:
-                    found = regex.search(deaccent(normalize(offer["text"])))
-                    match = found.group(0) if found else None
-                results.append({
-                    **offer, "match": match, "risk": check.risk, "score": check.score,
-                    "flags": [(f.id, f.evidence) for f in check.flags],
-                })
-        finally:
-            redflags.rules = original  # type: ignore[assignment]
+    for offer in offers[:MAX_OFFERS]:
+        check = check_offer(offer["text"], offer.get("lang") or None, with_rules=rules)
+        match = None
+        if rule is not None:
+            text = prepare_text(offer["text"])
+            span = rule.search(text)
+            match = text[span[0]:span[1]] if span else None
+        results.append({
+            **offer, "match": match, "risk": check.risk, "score": check.score,
+            "flags": [(f.id, f.evidence) for f in check.flags],
+        })
     return results
+
+
+class TryTimeout(RuntimeError):
+    """Trying a draft took longer than :data:`TRY_SECONDS`; the child process was killed."""
+
+
+def try_offers_isolated(
+    files: dict[str, str], pattern: str | None, offers: list[dict[str, str]],
+    timeout: float | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`try_offers` in a child process killed after ``timeout`` seconds.
+
+    A draft is an editor's text: whatever it holds, it must never stall the admin page (nor,
+    through the GIL, anything else in this process). ContentError is raised as in the parent.
+    """
+    payload = json.dumps({"files": files, "pattern": pattern, "offers": offers[:MAX_OFFERS]})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.admin.indicators"], input=payload, text=True,
+            capture_output=True, timeout=timeout or TRY_SECONDS, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise TryTimeout(f"trying the draft took over {timeout or TRY_SECONDS:g} s") from None
+    try:
+        answer = json.loads(done.stdout or "{}")
+    except json.JSONDecodeError:
+        answer = {}
+    if "error" in answer:
+        err = answer["error"]
+        raise ContentError(err["file"], err["entry"], err["field"], err["problem"])
+    if "results" not in answer:
+        raise RuntimeError(f"trying the draft failed (exit {done.returncode})")
+    return answer["results"]
+
+
+def _main() -> None:
+    """Child side of :func:`try_offers_isolated`: JSON request on stdin, JSON answer on stdout."""
+    request = json.loads(sys.stdin.read())
+    try:
+        results = try_offers(request["files"], request.get("pattern"), request["offers"])
+        print(json.dumps({"results": results}))
+    except ContentError as exc:
+        print(json.dumps({"error": {"file": exc.file, "entry": exc.entry, "field": exc.field,
+                                    "problem": exc.problem}}))
+
+
+if __name__ == "__main__":
+    _main()

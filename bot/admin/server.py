@@ -514,8 +514,10 @@ async def try_page(request: web.Request) -> web.StreamResponse:
             notes.append(("error", s("try.bad_pattern", error=exc)))
         else:
             try:
-                results = await asyncio.to_thread(ind.try_offers, files, pattern or None, offers)
-            except ContentError as exc:
+                results = await asyncio.to_thread(
+                    ind.try_offers_isolated, files, pattern or None, offers
+                )
+            except (ContentError, ind.TryTimeout, RuntimeError) as exc:
                 notes.append(("error", s("try.bad_draft", error=exc)))
         if results:
             matched = sum(1 for r in results if r["match"])

@@ -62,7 +62,73 @@ def _report(name: str, samples: list[float]) -> str:
     )
 
 
+def _content_prefixes() -> list[str]:
+    """Literal starts of every shipped pattern and place name (where backtracking would start)."""
+    from bot.adversarial import literal_starts
+    from bot.content import load_content_file
+
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str):
+            found.append(node)
+
+    for name in ("distress.yml", "indicators.yml", "faq.yml", "places.yml"):
+        data = load_content_file(name, None)
+        walk({k: v for k, v in data.items() if k in ("signals", "guards", "indicators", "topics",
+                                                      "places", "code_words")})
+    return literal_starts(found)
+
+
+def whole_message(text: str) -> None:
+    """Every engine a message can meet on its way through the router and the actions."""
+    from bot.amounts import extract_amounts
+    from bot.faq import match_topic
+    from bot.language import detect_language
+    from bot.redflags import check_offer, looks_like_job_offer
+    from bot.triage import triage
+
+    language = detect_language(text).code
+    triage(text, language)
+    looks_like_job_offer(text)
+    check_offer(text, language)
+    match_topic(text, language)
+    extract_amounts(text, language)
+
+
+def run_adversarial(args: argparse.Namespace) -> int:
+    """Worst whole-message time over generated attack inputs (each at the input cap)."""
+    from bot.adversarial import inputs
+    from bot.patterns import MAX_INPUT_CHARS
+
+    print(f"machine: {platform.platform()} | CPU: {_cpu_model()} | "
+          f"Python {sys.version.split()[0]} ({platform.python_implementation()})")
+    whole_message("warm up: help me, 5000 baht, Myawaddy")
+    cases = list(inputs(_content_prefixes()))
+    worst: list[tuple[float, str]] = []
+    for name, text in cases:
+        samples = _time(lambda text=text: whole_message(text), args.adversarial_runs, 0)
+        worst.append((max(samples), name))
+    times = [t for t, _ in worst]
+    worst.sort(reverse=True)
+    print(f"adversarial inputs: {len(cases)} (each {MAX_INPUT_CHARS} characters at most), "
+          f"whole message = language + triage + ad check + offer check + FAQ + amounts")
+    print(f"whole message: median={statistics.median(times):.3f} ms "
+          f"p90={statistics.quantiles(times, n=10)[-1]:.3f} ms max={worst[0][0]:.3f} ms")
+    for ms, name in worst[:5]:
+        print(f"  slowest: {ms:8.3f} ms  {name[:70]}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.adversarial:
+        return run_adversarial(args)
     from bot.redflags import check_offer
 
     print(f"machine: {platform.platform()} | CPU: {_cpu_model()} | "
@@ -86,4 +152,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("bench", help="time check_offer (and triage) in process")
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--adversarial", action="store_true",
+                        help="worst whole-message time on generated attack inputs")
+    parser.add_argument("--adversarial-runs", type=int, default=3,
+                        help="timed runs per attack input (the maximum is reported)")
     parser.set_defaults(func=run)
