@@ -16,6 +16,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.check",
     "bot.commands.triage",
+    "bot.commands.triage_eval",
     "bot.commands.bench",
     "bot.commands.stack",
     "bot.commands.notifier",

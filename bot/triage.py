@@ -1,13 +1,15 @@
 """Distress triage: does a message come from (or about) someone trapped, hurt or in danger?
 
-``triage(text, language=None) -> Triage`` matches the signal patterns of
-``bot/content/distress.yml`` (CONFINEMENT, DOCUMENTS_TAKEN, VIOLENCE, THREAT_OF_SALE,
-DEBT_BONDAGE, FORCED_SCAMMING, CROSS_BORDER_MOVE, SUICIDAL, THIRD_PARTY, CALL_FOR_HELP, ...) in
-all ten languages at once, and infers the country the person is probably in from scam-hub places
-(:func:`bot.places.find_places`). Recall comes first: the price of a false alarm is one hotline
-card, the price of a miss can be a life. Severity is ``emergency`` when a matched signal is
-marked so in the content (violence, immediate danger, suicidal thoughts), ``urgent`` for other
-distress, ``none`` otherwise.
+``triage(text, language=None) -> Triage`` decides with two parts: the learned recogniser
+(:mod:`bot.recogniser`, trained on the labelled messages) gives the probability of a cry for
+help, and the signal patterns of ``bot/content/distress.yml`` (CONFINEMENT, DOCUMENTS_TAKEN,
+VIOLENCE, THREAT_OF_SALE, DEBT_BONDAGE, SUICIDAL, CALL_FOR_HELP, ...) say what the message is
+about. A message is distress when the probability reaches the content's threshold, or when an
+emergency signal (violence, a death threat, being sold, self-harm) holds: the model never
+outvotes those. Severity is ``emergency`` for an emergency signal, ``urgent`` for other
+distress, ``none`` otherwise. It also infers the country the person is probably in from
+scam-hub places (:func:`bot.places.find_places`). This is the one decision: the bot's router and
+``python -m bot triage`` both call it.
 
 Design notes:
 * Every language's patterns are tried on every message (people mix languages; short messages
@@ -22,6 +24,7 @@ Design notes:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -41,6 +44,7 @@ from bot.patterns import (
     fold,
     prepare_text,
 )
+from bot.recogniser import C, Recogniser, fingerprint, load_or_fit
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,16 @@ SEVERITIES = ("none", "urgent", "emergency")
 SCAM_HUB = "SCAM_HUB"
 #: Signal reported when a deployment's discreet code word is used.
 CODE_WORD = "CODE_WORD"
-MAX_CHARS = MAX_INPUT_CHARS  # distress is said early; the bound keeps the worst case fast
+MAX_CHARS = MAX_INPUT_CHARS
+#: Probability above which the recogniser calls a message distress (content may set another).
+DEFAULT_THRESHOLD = 0.5
+DISTRESS_INTENT = "distress"
+_ROOT = Path(__file__).resolve().parent.parent
+#: The labelled messages the recogniser learns from (shipped with the content).
+EXAMPLES_FILE = Path(__file__).resolve().parent / "content" / "distress_examples.jsonl"
+NLU_DIR = _ROOT / "nlu"
+#: Where fitted recognisers are cached (beside the Rasa model; git-ignored).
+MODEL_CACHE_DIR = _ROOT / "models"  # distress is said early; the bound keeps the worst case fast
 
 
 
@@ -81,6 +94,9 @@ class DistressContent:
     signals: tuple[Signal, ...]
     guard: Matcher | None
     code_words: Any
+    #: The learned recogniser and its decision threshold (probability of distress).
+    recogniser: Recogniser | None = None
+    threshold: float = DEFAULT_THRESHOLD
 
 
 @dataclass
@@ -93,6 +109,8 @@ class Triage:
     signals: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     country: str | None = None
+    #: The recogniser's probability that this is a cry for help (1.0 for a code word).
+    confidence: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +118,7 @@ class Triage:
             "distress": self.distress,
             "severity": self.severity,
             "signals": list(self.signals),
+            "confidence": round(self.confidence, 3),
             "country": self.country,
         }
 
@@ -178,7 +197,78 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         code_words = compile_regex(
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
-    return DistressContent(tuple(signals), guard, code_words)
+    settings = data.get("recogniser") or {}
+    if not isinstance(settings, dict):
+        raise ContentError(f, "recogniser", None, "must be a mapping")
+    threshold = settings.get("threshold", DEFAULT_THRESHOLD)
+    if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
+        raise ContentError(f, "recogniser", "threshold", "must be a number between 0 and 1")
+    return DistressContent(
+        tuple(signals), guard, code_words, _recogniser(), float(threshold)
+    )
+
+
+def training_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[tuple[str, bool]]:
+    """``(model text, is distress)``: the labelled messages, then the NLU examples.
+
+    NLU examples of the ``distress`` intent count as distress and those of every other intent
+    as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
+    package) the labelled messages alone are used.
+    """
+    rows = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)]
+    for intent, text in nlu_examples(nlu):
+        rows.append((model_text(text), intent == DISTRESS_INTENT))
+    return rows
+
+
+def model_text(text: str) -> str:
+    """What the recogniser reads: the capped, normalised message (accents kept)."""
+    return _normalize(text[:MAX_CHARS])
+
+
+def _normalize(text: str) -> str:
+    from bot.text import normalize  # lazy: keeps import time small
+
+    return normalize(text)
+
+
+def read_examples(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
+    """The labelled messages (one JSON object a line: id, lang, label, text, ...)."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
+    """``(intent, text)`` of every example in Rasa's NLU files under ``nlu``."""
+    import yaml
+
+    found: list[tuple[str, str]] = []
+    for path in sorted(nlu.glob("*.yml")) if nlu.is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" in block:
+                found += [(block["intent"], line.strip()[2:].strip())
+                          for line in str(block.get("examples", "")).splitlines()
+                          if line.strip().startswith("- ")]
+    return found
+
+
+_models: dict[str, Recogniser] = {}
+
+
+def _recogniser() -> Recogniser | None:
+    """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
+    try:
+        rows = training_rows()
+        key = fingerprint(rows, C)
+        if key not in _models:
+            _models.clear()
+            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR)
+        return _models[key]
+    except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
+        log.error("distress recogniser unavailable: falling back to the patterns alone",
+                  exc_info=True)
+        return None
 
 
 _cache: ContentCache[DistressContent] = ContentCache(load_distress, (DISTRESS_FILE,))
@@ -194,7 +284,7 @@ def content() -> DistressContent:
 
 def _prepared(text: str) -> str:
     # Not cached on purpose: a cache would keep users' messages in memory.
-    return prepare_text(text)
+    return fold(model_text(text))
 
 
 def _mask_guards(text: str, guard: Matcher | None) -> str:
@@ -261,7 +351,8 @@ def match_signals(text: str) -> list[str]:
 def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
-    folded = _prepared(text)
+    normalized = model_text(text)
+    folded = fold(normalized)
     prepared = _mask_guards(folded, data.guard)
     found = {s.id: s for s in data.signals if s.matcher.search(prepared)}
     place_ids, country, scam_hub = _places(text[:MAX_CHARS])
@@ -274,15 +365,24 @@ def _triage(text: str, language: str | None) -> Triage:
     ]
     signal_ids = [s.id for s in data.signals if s.id in found]
     severity_rank = max((SEVERITIES.index(s.severity) for s in active), default=0)
-    distress = any(s.severity != "none" for s in active)
+    emergency = severity_rank == SEVERITIES.index("emergency")
+    if data.recogniser is not None:
+        confidence = data.recogniser.probability(normalized)
+        # An emergency signal (violence, a death threat, being sold) is never outvoted.
+        distress = confidence >= data.threshold or emergency
+    else:  # no model could be loaded: the patterns decide, as they did before the model
+        distress = any(s.severity != "none" for s in active)
+        confidence = 1.0 if distress else 0.0
+    if distress and not severity_rank:
+        severity_rank = SEVERITIES.index("urgent")
 
     if data.code_words is not None and data.code_words.search(folded):
         signal_ids.append(CODE_WORD)
-        distress = True
+        distress, confidence = True, 1.0
         severity_rank = max(severity_rank, SEVERITIES.index("urgent"))
 
     severity = SEVERITIES[severity_rank] if distress else "none"
-    return Triage(lang, distress, severity, signal_ids, place_ids, country)
+    return Triage(lang, distress, severity, signal_ids, place_ids, country, confidence)
 
 
 def triage(text: str, language: str | None = None) -> Triage:

@@ -1,0 +1,137 @@
+"""``python -m bot triage-eval``: the distress recogniser, cross-validated by batch.
+
+Each batch of labelled messages (written at one time, by one writer, for one purpose) is held
+out in turn: the recogniser is trained on every other batch and on the NLU examples, then the
+whole triage decision (model, threshold, emergency signals, code words) is taken on the held-out
+batch. A random split would put sentences of one writer on both sides and flatter the figures;
+a batch left out is the closest thing to wording never seen. The NLU examples form one more
+"batch" (ordinary traffic: questions, thanks, small talk, job ads).
+
+Writes ``results/triage_eval.json`` and ``results/triage_eval.md``; fails (exit 1) when the
+recall or specificity over all held-out batches falls below ``--min-recall`` /
+``--min-specificity`` (regression floors for CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+#: Families of the negatives in the blind batches that are ordinary traffic, not close calls.
+ORDINARY_FAMILIES = re.compile(
+    r"^(ordinary|visa|fee|recruitment_fee|remittance|greeting|thanks|smalltalk|bot|contract|"
+    r"departure|question)", re.IGNORECASE
+)
+
+
+def batch_of(example_id: str) -> str:
+    """The batch an example belongs to, from its id (``b3-th-07`` -> ``b3``, ``h123`` -> ``h``)."""
+    head = re.sub(r"[-_]?\d+$", "", example_id).split("-")[0]
+    return head if head in ("h", "d", "b", "b2", "b3", "b4") else "misc"
+
+
+def kind_of(example: dict[str, Any]) -> str:
+    if example["label"]:
+        return "distress"
+    family = str(example.get("family") or "")
+    if not family:
+        return "negative"
+    return "ordinary" if ORDINARY_FAMILIES.match(family) else "close_call"
+
+
+def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
+    """The triage decision for each text with ``model`` in place of the shipped recogniser."""
+    from dataclasses import replace
+    from unittest import mock
+
+    from bot import triage
+
+    swapped = replace(content, recogniser=model)
+    with mock.patch.object(triage, "content", lambda: swapped):
+        return [triage.triage(text).distress for text in texts]
+
+
+def evaluate(threshold: float | None = None) -> dict[str, Any]:
+    """Hold out each batch in turn; counts per batch, language and kind."""
+    from bot import triage
+    from bot.recogniser import Recogniser, fit
+
+    content = triage.content()
+    if threshold is not None:
+        from dataclasses import replace
+
+        content = replace(content, threshold=threshold)
+    examples = triage.read_examples()
+    nlu = [{"id": f"nlu{i}", "label": intent == triage.DISTRESS_INTENT, "text": text,
+            "lang": "", "family": "" if intent == triage.DISTRESS_INTENT else "ordinary"}
+           for i, (intent, text) in enumerate(triage.nlu_examples())]
+    prepared = {id(e): triage.model_text(e["text"]) for e in examples + nlu}
+    batches = defaultdict(list)
+    for e in examples:
+        batches[batch_of(e["id"])].append(e)
+    batches["nlu"] = nlu
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for held, test in sorted(batches.items()):
+        train = [e for b, items in batches.items() if b != held for e in items]
+        model = Recogniser(fit([(prepared[id(e)], bool(e["label"])) for e in train]), held)
+        decisions = _decide(content, model, [e["text"] for e in test])
+        for e, got in zip(test, decisions, strict=True):
+            kind = kind_of(e)
+            outcome = ("tp" if got else "fn") if e["label"] else ("fp" if got else "tn")
+            for key in (f"batch:{held}", f"lang:{e['lang'] or '-'}", f"kind:{kind}", "all"):
+                counts[key][outcome] += 1
+                if e.get("emergency"):
+                    counts[key]["em_" + outcome] += 1
+        print(f"held out {held}: {len(test)} messages", file=sys.stderr)
+    return {"threshold": content.threshold, "counts": {k: dict(v) for k, v in counts.items()}}
+
+
+def _ratio(good: int, bad: int) -> str:
+    return f"{good / (good + bad):.3f} ({good}/{good + bad})" if good + bad else "—"
+
+
+def table(report: dict[str, Any]) -> str:
+    """The report as a Markdown table: recall, specificity, emergency recall per row."""
+    lines = ["| held out / group | recall | specificity | emergency recall |", "|---|---|---|---|"]
+    for key in sorted(report["counts"], key=lambda k: (k.split(":")[0] != "batch", k)):
+        c = report["counts"][key]
+        lines.append(f"| {key} | {_ratio(c.get('tp', 0), c.get('fn', 0))} | "
+                     f"{_ratio(c.get('tn', 0), c.get('fp', 0))} | "
+                     f"{_ratio(c.get('em_tp', 0), c.get('em_fn', 0))} |")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    report = evaluate(args.threshold)
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    md = (f"Distress recogniser, cross-validated by batch (threshold {report['threshold']}).\n\n"
+          + table(report) + "\n")
+    (out / "triage_eval.md").write_text(md, encoding="utf-8")
+    print(md)
+    total = report["counts"]["all"]
+    recall = total.get("tp", 0) / max(1, total.get("tp", 0) + total.get("fn", 0))
+    specificity = total.get("tn", 0) / max(1, total.get("tn", 0) + total.get("fp", 0))
+    if recall < args.min_recall or specificity < args.min_specificity:
+        print(f"below the floors: recall {recall:.3f} (min {args.min_recall}), specificity "
+              f"{specificity:.3f} (min {args.min_specificity})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "triage-eval", help="cross-validate the distress recogniser by batch (held-out figures)"
+    )
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="decision threshold to evaluate (default: the content's)")
+    parser.add_argument("--min-recall", type=float, default=0.0)
+    parser.add_argument("--min-specificity", type=float, default=0.0)
+    parser.set_defaults(func=run)
