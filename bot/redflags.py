@@ -45,6 +45,7 @@ from bot.amounts import (
     validate_pattern,
 )
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.limits import MAX_MESSAGE_CHARS
 from bot.places import PlaceHit, find_places_normalized
 from bot.segment import segment
 from bot.text import normalize
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 
 INDICATORS_FILE = "indicators.yml"
 #: Longer inputs are cut: the start of an ad carries its flags, and this bounds the time per call.
-MAX_CHARS = 20_000
+MAX_CHARS = MAX_MESSAGE_CHARS
 #: Extra languages whose patterns/explanations are accepted (Swahili is welcome, not required).
 EXTRA_LANGUAGES: tuple[str, ...] = ("sw",)
 _STRENGTHS = ("weak", "strong")

@@ -31,6 +31,7 @@ from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.limits import MAX_MESSAGE_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ SEVERITIES = ("none", "urgent", "emergency")
 SCAM_HUB = "SCAM_HUB"
 #: Signal reported when a deployment's discreet code word is used.
 CODE_WORD = "CODE_WORD"
-MAX_CHARS = 4000  # distress is said early; bounding the input keeps the worst case fast
+MAX_CHARS = MAX_MESSAGE_CHARS  # distress is said early; bounding the input bounds the time
 
 # Marks removed after Latin letters when folding (Vietnamese tones, Indonesian accents...).
 _APOSTROPHES = {ord(c): None for c in "'’‘`´ʼ"}

@@ -54,7 +54,8 @@ def test_each_update_kind_becomes_a_message(name: str, text: str, metadata: dict
     assert parsed is not None
     assert parsed.text.startswith(text)
     assert metadata.items() <= parsed.metadata.items()
-    assert parsed.sender_id == str(UPDATES[name].get("message", {}).get("chat", {}).get("id", 111))
+    chat = UPDATES[name].get("message", {}).get("chat", {}).get("id", 111)
+    assert parsed.sender_id == f"telegram:{chat}"
 
 
 @pytest.mark.parametrize("name", ["my_chat_member", "group_plain", "channel_post", "unknown_type"])
@@ -145,8 +146,8 @@ async def test_output_splits_and_sends_an_inline_keyboard(fake_telegram: FakeTel
         {"title": "Long", "payload": '/ask_faq{"faq_topic": "' + "x" * 80 + '"}'},
     ]
     fake_telegram.flood_left = 1  # the first send meets flood control and is retried
-    await output.send_response("111", {"text": ("บรรทัด " * 300 + "\n") * 4, "buttons": buttons})
-    await output.send_response("111", {"image": "https://example.org/a.png"})
+    await output.send_response("telegram:111", {"text": ("บรรทัด " * 300 + "\n") * 4, "buttons": buttons})
+    await output.send_response("telegram:111", {"image": "https://example.org/a.png"})
     sent = fake_telegram.calls("sendMessage")
     delivered = [s for s in sent if s.params.get("text")]
     assert len(sent) >= 3 and all(len(s.params["text"]) <= 4096 for s in delivered)
@@ -195,7 +196,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     assert answer.status == 200
     await channel.worker.join()
     assert [m.text for m in received] == ['/choose_language{"language": "km"}']
-    assert received[0].sender_id == "111" and received[0].metadata == {"language_code": "my"}
+    assert received[0].sender_id == "telegram:111" and received[0].metadata == {"language_code": "my"}
     assert fake_telegram.calls("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
     assert fake_telegram.calls("sendMessage")
 
