@@ -38,6 +38,7 @@ from bot.webchat.limits import (
 log = logging.getLogger(__name__)
 PAGE = Path(__file__).parent / "index.html"
 MAX_BODY_BYTES = 64 * 1024  # the text is cut to 4,000 characters anyway
+HTTP_KEY: web.AppKey[aiohttp.ClientSession] = web.AppKey("http", aiohttp.ClientSession)
 
 
 @dataclass
@@ -118,7 +119,7 @@ def build_app(settings: Settings) -> web.Application:
         }
         headers = {SECRET_HEADER: settings.rest_secret}
         try:
-            async with request.app["http"].post(
+            async with request.app[HTTP_KEY].post(
                 f"{settings.rasa_url}/webhooks/rest/webhook", json=payload, headers=headers
             ) as response:
                 replies = await response.json(content_type=None)
@@ -129,10 +130,10 @@ def build_app(settings: Settings) -> web.Application:
         return with_cookie(reply, chat_id, new)
 
     async def open_session(app: web.Application) -> None:
-        app["http"] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        app[HTTP_KEY] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
 
     async def close_session(app: web.Application) -> None:
-        await app["http"].close()
+        await app[HTTP_KEY].close()
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/", index)
