@@ -112,7 +112,8 @@ def fake_graph() -> Iterator[FakeGraph]:
 async def test_send_api_gets_split_text_with_quick_replies(fake_graph: FakeGraph) -> None:
     output = MessengerOutput("page-token", fake_graph.url)
     await output.send_response(
-        "messenger:psid-1", {"text": "word " * 1000, "buttons": [{"title": "Menu", "payload": "/menu"}]}
+        "messenger:psid-1",
+        {"text": "word " * 1000, "buttons": [{"title": "Menu", "payload": "/menu"}]},
     )
     sent = fake_graph.calls("/me/messages")
     assert len(sent) == 3
