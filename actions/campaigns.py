@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import button, entity_value, menu_buttons, resolve_language, say
+from actions.groups import in_group_chat, say_go_private
 from bot.campaigns import PUSH_CHANNELS, subscribe, subscription, unsubscribe
 from bot.i18n import N_
 from bot.redis_server import target_from_env
@@ -57,6 +58,9 @@ class ActionAlerts(Action):
         language, events = resolve_language(tracker)
         channel, sender = _channel(tracker), tracker.sender_id
         choice = entity_value(tracker, "alerts_choice")
+        if in_group_chat(tracker):  # one member's opt-in must not push alerts to a whole group
+            say_go_private(dispatcher, tracker, language)
+            return events
         if choice != STOP and channel not in PUSH_CHANNELS:  # web chat and REST cannot push
             say(dispatcher, language, "alerts.unavailable", buttons=menu_buttons(language))
             return events

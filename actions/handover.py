@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_value, payload, resolve_language, say
+from actions.groups import in_group_chat, say_go_private
 from bot import analytics
 from bot.campaigns import unsubscribe
 from bot.cases import Case, CaseStore, new_case_id
@@ -85,6 +86,9 @@ class ActionCreateCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
+        if in_group_chat(tracker):  # a caseworker could only answer into the group
+            say_go_private(dispatcher, tracker, language)
+            return [*events, SlotSet(CONSENT_SLOT, False)]
         share_words = entity_value(tracker, "consent") == WITH_WORDS
         case = build_case(tracker, language, share_words, [])
         case_store().create(case)
@@ -123,6 +127,9 @@ class ActionEraseData(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, _ = resolve_language(tracker)
+        if in_group_chat(tracker):  # one member must not erase what the group shares
+            say_go_private(dispatcher, tracker, language)
+            return []
         channel = tracker.get_latest_input_channel() or "rest"
         case_store().erase_user(channel, tracker.sender_id)
         unsubscribe(channel, tracker.sender_id, case_store().redis)

@@ -17,6 +17,7 @@ from actions.common import (
     say,
 )
 from actions.faq import question_behind_distress, say_answer
+from actions.groups import in_group_chat, say_go_private
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
 from actions.hotlines import render_hotlines
 from actions.job_offer import render_check
@@ -51,10 +52,13 @@ def say_hotlines(
     country: str | None,
     emergency: bool,
     key: str,
+    ask_country: bool = True,
 ) -> list[EventType]:
     """The hotlines that fit, then either remember the country or ask for it with one tap."""
     hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
     say(dispatcher, language, key, hotlines=render_hotlines(language, hotlines))
+    if country is None and not ask_country:
+        return []
     if country is None:
         say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
         return []
@@ -71,9 +75,14 @@ class ActionHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
-        return events + say_hotlines(
-            dispatcher, language, _country(tracker), emergency=False, key=N_("help.intro")
+        group = in_group_chat(tracker)
+        events += say_hotlines(
+            dispatcher, language, _country(tracker), emergency=False, key=N_("help.intro"),
+            ask_country=not group,
         )
+        if group:
+            say_go_private(dispatcher, tracker, language)
+        return events
 
 
 def ad_behind_distress(tracker: Tracker, text: str, emergency: bool) -> bool:
@@ -97,6 +106,11 @@ class ActionDistress(Action):
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
         text = latest_text(tracker)
+        group = in_group_chat(tracker)
+        if group and is_code_word(text):
+            # No silent case from a group: a caseworker could only answer into the group.
+            say_go_private(dispatcher, tracker, language)
+            return events
         if is_code_word(text):
             # Someone may be reading over their shoulder: look harmless, ask for help silently.
             open_silent_case(tracker, language)
@@ -113,7 +127,9 @@ class ActionDistress(Action):
             f"language:{language}",
             *([f"country:{country}"] if country else []),
         )
-        events += say_hotlines(dispatcher, language, country, emergency=emergency, key=key)
+        events += say_hotlines(
+            dispatcher, language, country, emergency=emergency, key=key, ask_country=not group
+        )
         question = question_behind_distress(tracker, language)
         if question is not None:
             say_answer(dispatcher, language, question)
@@ -121,5 +137,8 @@ class ActionDistress(Action):
             check = check_offer(text, language=language)
             if check.flags:  # never "no red flags found" right after the hotlines
                 dispatcher.utter_message(text=render_check(language, check))
+        if group:  # never ask for consent where others read: in private, with one tap
+            say_go_private(dispatcher, tracker, language)
+            return events
         say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         return [*events, SlotSet(CONSENT_SLOT, True)]

@@ -58,6 +58,7 @@ from bot.campaigns import (
     run_key,
     split_member,
 )
+from bot.identity import ForeignId, channel_of, native_id
 
 log = logging.getLogger(__name__)
 # httpx logs request URLs at INFO, and Bot API URLs contain the token.
@@ -202,6 +203,17 @@ def _json(reply: httpx.Response) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def platform_id(channel: str, recipient_id: str) -> str:
+    """The platform's id of a subscriber: from its conversation id, or a bare id stored before
+    ids carried their channel (only the push channels ever subscribed, so it is theirs)."""
+    try:
+        return native_id(channel, recipient_id)
+    except ForeignId:
+        if channel_of(recipient_id) is None and ":" not in recipient_id:
+            return recipient_id
+        raise
+
+
 class TelegramSender(HttpSender):
     channel = "telegram"
 
@@ -210,7 +222,8 @@ class TelegramSender(HttpSender):
         self.url = f"{base_url}{token}/sendMessage"
 
     async def send(self, recipient_id: str, text: str) -> Outcome:
-        reply = await self.post(self.url, json={"chat_id": recipient_id, "text": text})
+        chat_id = platform_id(self.channel, recipient_id)
+        reply = await self.post(self.url, json={"chat_id": chat_id, "text": text})
         if isinstance(reply, Outcome):
             return reply
         data = _json(reply)
@@ -239,7 +252,7 @@ class MessengerSender(HttpSender):
 
     async def send(self, recipient_id: str, text: str) -> Outcome:
         body = {
-            "recipient": {"id": recipient_id},
+            "recipient": {"id": platform_id(self.channel, recipient_id)},
             "messaging_type": "UPDATE",  # proactive, allowed within the 24-hour window
             "message": {"text": text},
         }

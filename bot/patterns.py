@@ -37,8 +37,10 @@ from typing import Any
 
 import re2
 
-#: The input cap for message text, everywhere (channels cut longer text; engines never see more).
-MAX_INPUT_CHARS = 4000
+from bot.limits import MAX_MESSAGE_CHARS
+
+#: The input cap for message text (one cap everywhere: :mod:`bot.limits`).
+MAX_INPUT_CHARS = MAX_MESSAGE_CHARS
 #: RE2 memory per compiled pattern; big alternations stay on the DFA (fast) under this bound.
 MAX_MEM = 64 << 20
 #: Keys of a conditional pattern in content.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,12 +21,17 @@ from pathlib import Path
 
 import aiohttp
 
+from bot.keyfile import write_secret
 from bot.redis_server import EmbeddedRedis, RedisTarget, StartupError, resolve_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DIR = ROOT / ".run"
 MODELS_DIR = Path(os.environ.get("BOT_MODELS_DIR", ROOT / "models"))
 DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days by default
+#: Sanic refuses a bigger body before reading it (webhook bodies are a few KB).
+REQUEST_MAX_BYTES = str(1_000_000)
+#: Where local scripts find this start's REST channel secret (see bot/channels/rest.py).
+REST_SECRET_FILE = RUN_DIR / "rest-secret"
 
 
 @dataclass
@@ -53,6 +59,11 @@ class Child:
 class Stack:
     ports: Ports = field(default_factory=Ports)
     host: str = os.environ.get("BOT_BIND_HOST", "127.0.0.1")
+    admin_host: str = os.environ.get("ADMIN_BIND_HOST", "127.0.0.1")
+    rest_secret: str = field(
+        default_factory=lambda: (os.environ.get("REST_CHANNEL_SECRET") or "").strip()
+        or secrets.token_urlsafe(32)
+    )
     children: list[Child] = field(default_factory=list)
     embedded_redis: EmbeddedRedis | None = None
 
@@ -68,17 +79,21 @@ class Stack:
         wanted.append(("action server", "ACTION_SERVER_PORT", self.ports.actions))
         if with_webchat:
             wanted.append(("web chat page", "WEBCHAT_PORT", self.ports.webchat))
-        wanted.append(("admin page", "ADMIN_PORT", self.ports.admin))
         for what, variable, port in wanted:
-            with socket.socket() as sock:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                try:
-                    sock.bind((self.host, port))
-                except OSError:
-                    raise StartupError(
-                        f"port {port} ({what}) is already in use. Stop the program using it "
-                        f"(`lsof -i :{port}`), or set {variable} to another port."
-                    ) from None
+            self.check_port(self.host, what, variable, port)
+        self.check_port(self.admin_host, "admin page", "ADMIN_PORT", self.ports.admin)
+
+    @staticmethod
+    def check_port(host: str, what: str, variable: str, port: int) -> None:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, port))
+            except OSError:
+                raise StartupError(
+                    f"port {port} ({what}) is already in use. Stop the program using it "
+                    f"(`lsof -i :{port}`), or set {variable} to another port."
+                ) from None
 
     # -- processes --------------------------------------------------------------------------
     def environment(self, redis_target: RedisTarget) -> dict[str, str]:
@@ -87,6 +102,8 @@ class Stack:
         env.setdefault("TRACKER_RECORD_EXP", DEFAULT_RECORD_EXP)
         env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
         env["RASA_TELEMETRY_ENABLED"] = "false"
+        env["SANIC_REQUEST_MAX_SIZE"] = REQUEST_MAX_BYTES
+        env["REST_CHANNEL_SECRET"] = self.rest_secret
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         env.pop("REDIS_URL", None)  # children get the resolved host/port instead
         return env
@@ -119,6 +136,7 @@ class Stack:
 
     def start_processes(self, redis_target: RedisTarget) -> None:
         env = self.environment(redis_target)
+        write_secret(REST_SECRET_FILE, self.rest_secret)  # for local scripts (0600)
         credentials = self.write_credentials()
         python = sys.executable
         actions = ["--actions", "actions", "--port", str(self.ports.actions)]
@@ -210,10 +228,14 @@ class Stack:
         runner = None
         if with_webchat:
             runner = await start_webchat(
-                self.host, self.ports.webchat, f"http://127.0.0.1:{self.ports.rasa}"
+                self.host,
+                self.ports.webchat,
+                f"http://127.0.0.1:{self.ports.rasa}",
+                self.rest_secret,
+                RUN_DIR,
             )
             print(f"\nChat with the assistant at http://localhost:{self.ports.webchat}\n")
-        admin = await start_admin(self.host, self.ports.admin, redis_target)
+        admin = await start_admin(self.admin_host, self.ports.admin, redis_target)
         print(f"Staff admin page: http://localhost:{self.ports.admin} (add an account: "
               "python -m bot admin add-user NAME --role editor|publisher)")
         print("Press Ctrl-C to stop.", flush=True)

@@ -77,7 +77,7 @@ def test_every_entry_and_item_of_a_batch() -> None:
     events = parse_events(data)
     assert len(events) == 2 * 7
     first = events[:7]
-    assert [e.sender_id for e in first] == ["1", "2", "3", "6", "7", "8", "9"]
+    assert [e.sender_id for e in first] == [f"messenger:{n}" for n in "1236789"]
     assert [e.text for e in first[:3]] == ["hello", "/menu", '/choose_language{"language": "th"}']
     assert first[3].metadata == {"has_photo": True}
     assert first[4].metadata == {"unsupported": "sticker"}
@@ -112,7 +112,8 @@ def fake_graph() -> Iterator[FakeGraph]:
 async def test_send_api_gets_split_text_with_quick_replies(fake_graph: FakeGraph) -> None:
     output = MessengerOutput("page-token", fake_graph.url)
     await output.send_response(
-        "psid-1", {"text": "word " * 1000, "buttons": [{"title": "Menu", "payload": "/menu"}]}
+        "messenger:psid-1",
+        {"text": "word " * 1000, "buttons": [{"title": "Menu", "payload": "/menu"}]},
     )
     sent = fake_graph.calls("/me/messages")
     assert len(sent) == 3
@@ -192,7 +193,7 @@ async def test_post_checks_the_signature_then_handles_the_batch(fake_graph: Fake
     answer = await receive(SimpleNamespace(headers={"X-Hub-Signature-256": sign(body)}, body=body))
     assert answer.status == 200
     await channel.worker.join()
-    assert sorted(m.sender_id for m in received) == ["1", "2"]
+    assert sorted(m.sender_id for m in received) == ["messenger:1", "messenger:2"]
     assert {s.params["recipient"]["id"] for s in fake_graph.calls("/me/messages")} == {"1", "2"}
 
 

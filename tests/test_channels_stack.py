@@ -413,10 +413,10 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
 
     # erase: the stored conversation and the case are gone
     redis = REDIS_TARGETS[0].client()
-    assert redis.exists(f"safejobs:tracker:{user}")
+    assert redis.exists(f"safejobs:tracker:telegram:{user}")
     assert _telegram(rasa, _message(user, "/erase", update_id=93)) == 200
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and redis.exists(f"safejobs:tracker:{user}"):
+    while time.monotonic() < deadline and redis.exists(f"safejobs:tracker:telegram:{user}"):
         time.sleep(0.2)
-    assert not redis.exists(f"safejobs:tracker:{user}")
+    assert not redis.exists(f"safejobs:tracker:telegram:{user}")
     assert not redis.exists(f"safejobs:case:{case_id}")

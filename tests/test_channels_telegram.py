@@ -54,7 +54,8 @@ def test_each_update_kind_becomes_a_message(name: str, text: str, metadata: dict
     assert parsed is not None
     assert parsed.text.startswith(text)
     assert metadata.items() <= parsed.metadata.items()
-    assert parsed.sender_id == str(UPDATES[name].get("message", {}).get("chat", {}).get("id", 111))
+    chat = UPDATES[name].get("message", {}).get("chat", {}).get("id", 111)
+    assert parsed.sender_id == f"telegram:{chat}"
 
 
 @pytest.mark.parametrize("name", ["my_chat_member", "group_plain", "channel_post", "unknown_type"])
@@ -145,8 +146,9 @@ async def test_output_splits_and_sends_an_inline_keyboard(fake_telegram: FakeTel
         {"title": "Long", "payload": '/ask_faq{"faq_topic": "' + "x" * 80 + '"}'},
     ]
     fake_telegram.flood_left = 1  # the first send meets flood control and is retried
-    await output.send_response("111", {"text": ("บรรทัด " * 300 + "\n") * 4, "buttons": buttons})
-    await output.send_response("111", {"image": "https://example.org/a.png"})
+    long_text = ("บรรทัด " * 300 + "\n") * 4
+    await output.send_response("telegram:111", {"text": long_text, "buttons": buttons})
+    await output.send_response("telegram:111", {"image": "https://example.org/a.png"})
     sent = fake_telegram.calls("sendMessage")
     delivered = [s for s in sent if s.params.get("text")]
     assert len(sent) >= 3 and all(len(s.params["text"]) <= 4096 for s in delivered)
@@ -195,7 +197,8 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     assert answer.status == 200
     await channel.worker.join()
     assert [m.text for m in received] == ['/choose_language{"language": "km"}']
-    assert received[0].sender_id == "111" and received[0].metadata == {"language_code": "my"}
+    assert received[0].sender_id == "telegram:111"
+    assert received[0].metadata == {"language_code": "my"}
     assert fake_telegram.calls("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
     assert fake_telegram.calls("sendMessage")
 
@@ -263,3 +266,42 @@ def test_set_webhook_registers_the_secret_and_update_kinds(fake_telegram: FakeTe
         [*command, "http://plain.example.org"], env=env, capture_output=True, text=True
     )
     assert refused.returncode == 1 and "https" in refused.stderr
+
+
+# -- groups: nothing personal there ------------------------------------------------------------
+
+
+def test_a_group_message_is_the_group_conversation_with_a_private_link() -> None:
+    parsed = event("group_mention")
+    assert parsed.sender_id == "telegram:-100222"
+    assert parsed.metadata["private_chat_url"] == f"https://t.me/{BOT_USER['username']}?start=help"
+    assert "private_chat_url" not in event("text").metadata
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("/start help", "/need_help"), ("/start", "/greet"), ("/start other", "/greet")],
+)
+def test_the_private_link_opens_the_help_path(text: str, intent: str) -> None:
+    update = json.loads(json.dumps(UPDATES["text"]))
+    update["message"]["text"] = text
+    assert parse_update(Update.de_json(update, None), ME).text == intent
+
+
+async def test_group_link_buttons_open_the_private_chat_and_ids_stay_in_their_channel(
+    fake_telegram: FakeTelegram,
+) -> None:
+    from bot.identity import ForeignId
+
+    output = TelegramOutput(Bot("123:ABC", base_url=fake_telegram.base_url), CallbackPayloads())
+    link = f"https://t.me/{BOT_USER['username']}?start=help"
+    await output.send_response(
+        "telegram:-100222", {"text": "hotlines", "buttons": [{"title": "Talk", "payload": link}]}
+    )
+    (sent,) = fake_telegram.calls("sendMessage")
+    assert str(sent.params["chat_id"]) == "-100222"
+    assert sent.params["reply_markup"]["inline_keyboard"] == [[{"text": "Talk", "url": link}]]
+    for foreign in ("messenger:111", "web:111", "111"):
+        with pytest.raises(ForeignId):
+            await output.send_response(foreign, {"text": "x"})
+    assert len(fake_telegram.calls("sendMessage")) == 1

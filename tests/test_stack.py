@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +23,8 @@ from bot.redis_server import EmbeddedRedis, RedisTarget
 from tests.helpers import start_stack
 
 ROOT = Path(__file__).resolve().parent.parent
+REST_SECRET = "stack-test-rest-secret"
+DISTRESS = "ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้ ยึดพาสปอร์ต"
 
 
 def _free_port() -> int:
@@ -29,11 +33,15 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _post(url: str, body: dict) -> list | dict:
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
+def _post(
+    url: str, body: dict, secret: str | None = REST_SECRET, opener: Any = None
+) -> list | dict:
+    """POST JSON; the REST channel's secret header unless ``secret`` is None."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Safejobs-Rest-Secret"] = secret
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
+    with (opener or urllib.request.build_opener()).open(request, timeout=60) as response:
         return json.loads(response.read())
 
 
@@ -61,6 +69,9 @@ def stack(redis_server: RedisTarget) -> Iterator[dict[str, int]]:
         ADMIN_PORT=str(_free_port()),
         REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0",
         TRACKER_RECORD_EXP="3600",
+        REST_CHANNEL_SECRET=REST_SECRET,
+        WEBCHAT_RATE_PER_MINUTE="6",
+        WEBCHAT_RATE_PER_MINUTE_PER_ADDRESS="0",
     )
     running = start_stack(["run"], env)
     ports["pid"] = running.process.pid
@@ -118,7 +129,7 @@ def test_conversations_are_in_redis_and_expire(
         {"sender": "stack-test-4", "message": "hi"},
     )
     client = redis_server.client()
-    key = "safejobs:tracker:stack-test-4"
+    key = "safejobs:tracker:rest:stack-test-4"  # a bare REST sender is kept in its channel
     assert client.exists(key)
     assert 0 < client.ttl(key) <= 3600
 
@@ -158,6 +169,70 @@ def test_bad_input_never_crashes(stack: dict[str, int]) -> None:
     for message in ["", "👍👍", "\x00\x01\x02", "a" * 20000, "ok ไทย 中文 ខ្មែរ mixed"]:
         replies = _post(url, {"sender": "stack-test-5", "message": message})
         assert isinstance(replies, list)
+
+
+@pytest.mark.slow
+def test_the_rest_channel_needs_the_secret_and_keeps_ids_in_their_lane(
+    stack: dict[str, int], redis_server: RedisTarget
+) -> None:
+    url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
+    for secret in (None, "wrong"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _post(url, {"sender": "x", "message": "hi"}, secret=secret)
+        assert refused.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as foreign:
+        _post(url, {"sender": "telegram:4242", "message": "/erase_data"})
+    assert foreign.value.code == 400
+    _post(url, {"sender": "lane", "message": "hi", "input_channel": "telegram"})
+    client = redis_server.client()
+    assert client.exists("safejobs:tracker:rest:lane")
+    events = json.loads(client.get("safejobs:tracker:rest:lane"))["events"]
+    assert {e.get("input_channel") for e in events if e.get("event") == "user"} == {"rest"}
+
+
+@pytest.mark.slow
+def test_a_web_chat_naming_a_telegram_chat_gets_a_fresh_conversation(
+    stack: dict[str, int], redis_server: RedisTarget
+) -> None:
+    client = redis_server.client()
+    client.set("safejobs:tracker:telegram:4242", b"someone else's conversation")
+    base = f"http://127.0.0.1:{stack['webchat']}"
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    browser.open(base + "/", timeout=10).read()
+    (cookie,) = [c for c in jar if c.name == "safejobs_chat"]
+    mine = cookie.value.split(".")[0]
+    for sender in ("telegram:4242", "4242"):
+        replies = _post(base + "/api/message", {"sender": sender, "message": "hello"},
+                        None, browser)
+        assert t("en", "greet.welcome") in [r.get("text") for r in replies]  # fresh
+        _post(base + "/api/message", {"sender": sender, "message": "/erase_data"}, None, browser)
+    assert client.get("safejobs:tracker:telegram:4242") == b"someone else's conversation"
+    assert not client.exists("safejobs:tracker:4242")
+    _post(base + "/api/message", {"message": '/change_language{"language": "km"}'}, None, browser)
+    assert client.exists(f"safejobs:tracker:web:{mine}")  # the server's id, kept by the cookie
+    replies = _post(base + "/api/message", {"message": "/menu"}, None, browser)
+    assert any(_khmer_share(r.get("text") or "") > 0.6 for r in replies)
+    forged = urllib.request.build_opener()
+    forged.addheaders = [("Cookie", f"safejobs_chat={mine}.forged-signature")]
+    replies = _post(base + "/api/message", {"message": "/menu"}, None, forged)
+    assert not any(_khmer_share(r.get("text") or "") > 0.6 for r in replies)  # not that chat
+
+
+@pytest.mark.slow
+def test_the_web_chat_slows_a_flood_but_never_silences_distress(stack: dict[str, int]) -> None:
+    base = f"http://127.0.0.1:{stack['webchat']}"
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    for _ in range(6):
+        _post(base + "/api/message", {"message": "hi"}, None, browser)
+    with pytest.raises(urllib.error.HTTPError) as slow:
+        _post(base + "/api/message", {"message": "hi", "language": "vi"}, None, browser)
+    assert slow.value.code == 429
+    assert json.loads(slow.value.read()) == [{"text": t("vi", "webchat.slow_down")}]
+    replies = _post(base + "/api/message", {"message": DISTRESS}, None, browser)
+    assert any(ch.isdigit() for ch in replies[0]["text"])  # the hotlines, over the limit
 
 
 @pytest.mark.slow

@@ -5,7 +5,9 @@
   database cannot be used to sign in.
 - Sessions: random 256-bit ids; Redis keys are the SHA-256 of the id, with an idle and an
   absolute expiry checked in code (the Redis TTL only collects the garbage).
-- Lock-out: 5 failed logins for one name lock that name for 15 minutes. Unknown names are
+- Lock-out: 5 failed logins for one name lock that name for 15 minutes. Each attempt is
+  counted before the password is checked, in one atomic Redis script, so parallel guesses get
+  five tries in all, not five each; a right password clears the count. Unknown names are
   counted and answered exactly like real ones, so the page does not tell which names exist.
 
 Nothing here logs a password, a token or a session id.
@@ -44,6 +46,13 @@ NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 # scrypt cost: ~50 ms and 16 MiB per hash on a small machine.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P, _DKLEN = 2**14, 8, 1, 32
 _DUMMY_SALT = b"\x00" * 16  # for equal timing when the name is unknown or locked
+#: Count one attempt and return the count; the expiry is renewed only while not locked, so
+#: guesses during a lock-out do not prolong it.
+_COUNT_ATTEMPT = """
+local n = redis.call('INCR', KEYS[1])
+if n <= tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return n
+"""
 
 
 class AuthError(ValueError):
@@ -189,27 +198,24 @@ class Auth:
         """
         name = normalize_name(name)
         fail_key = f"{PREFIX}fail:{name}"
-        user = self.get_user(name) if name else None
+        allowed = self._count_attempt(fail_key)
+        user = self.get_user(name) if name and allowed else None
         stored = (user or {}).get("password", "")
-        if self.is_locked(name) or not stored:
+        if not stored:
             hash_password(password or "", _DUMMY_SALT)
-            if not self.is_locked(name):
-                self._count_failure(fail_key)
             log.info("admin login refused")
             return None
         if not verify_password(password or "", stored):
-            self._count_failure(fail_key)
             log.info("admin login refused")
             return None
         self.redis.delete(fail_key)
         log.info("admin login: %s", name)
         return {"name": name, "role": user["role"] if user else ""}
 
-    def _count_failure(self, key: str) -> None:
-        pipe = self.redis.pipeline()
-        pipe.incr(key)
-        pipe.expire(key, LOCKOUT_SECONDS)
-        pipe.execute()
+    def _count_attempt(self, key: str) -> bool:
+        """Count an attempt atomically; False when the name is locked (over the limit)."""
+        count = self.redis.eval(_COUNT_ATTEMPT, 1, key, MAX_FAILURES, LOCKOUT_SECONDS)
+        return int(count) <= MAX_FAILURES
 
     # -- sessions -------------------------------------------------------------------------
     def _session_key(self, sid: str) -> str:

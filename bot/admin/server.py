@@ -1,11 +1,13 @@
 """The staff admin page (aiohttp): indicators, pattern tries, drafts, publishing, history, trends.
 
 Security: every page but sign-in and invitations needs a session; sessions are server-side
-(:mod:`bot.admin.auth`) behind an HttpOnly, SameSite=Strict cookie; every POST carries the
-session's CSRF token and, when the browser sends one, an Origin of this host; publishing and
-rolling back need the publisher role. Pages are rendered on the server with every value
-escaped; the Content-Security-Policy allows no script at all. No access log is kept, and no
-password, token or session id is ever logged.
+(:mod:`bot.admin.auth`) behind an HttpOnly, SameSite=Strict cookie and exist only after sign-in
+(the sign-in and invitation forms use a signed double-submit cookie, :mod:`bot.admin.formtokens`,
+so a stranger's requests store nothing); every other POST carries the session's CSRF token and,
+when the browser sends one, an Origin of this host; publishing and rolling back need the
+publisher role, and a publish names the draft it reviewed (a changed draft is refused). Pages
+are rendered on the server with every value escaped; the Content-Security-Policy allows no
+script at all. No access log is kept, and no password, token or session id is ever logged.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from bot import LANGUAGES
 from bot.admin import charts
 from bot.admin import indicators as ind
 from bot.admin.auth import MIN_PASSWORD_CHARS, Auth, AuthError, Session
+from bot.admin.formtokens import COOKIE as FORM_COOKIE
+from bot.admin.formtokens import FormTokens
 from bot.admin.strings import s
 from bot.content import ContentError
 
@@ -56,6 +60,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 AUTH_KEY: web.AppKey[Auth] = web.AppKey("auth", Auth)
 REDIS_KEY: web.AppKey[Any] = web.AppKey("redis", object)
 SECURE_KEY: web.AppKey[bool] = web.AppKey("secure_cookie", bool)
+FORMS_KEY: web.AppKey[FormTokens] = web.AppKey("form_tokens", FormTokens)
+PRE_LOGIN_PATHS = ("/login", "/invite/")
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -72,7 +78,25 @@ def _when(value: Any) -> str:
 
 
 def csrf_field(session: Session) -> str:
-    return f'<input type="hidden" name="csrf" value="{e(session.csrf)}">'
+    return token_field(session.csrf)
+
+
+def token_field(token: str) -> str:
+    return f'<input type="hidden" name="csrf" value="{e(token)}">'
+
+
+def draft_digest(files: dict[str, str]) -> str:
+    """What a publisher reviewed: the SHA-256 of the draft's files."""
+    canonical = json.dumps(files, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def pre_login_form(request: web.Request, response: web.StreamResponse) -> str:
+    """A CSRF field for a sign-in or invitation form, its signed cookie set on ``response``."""
+    token, cookie = request.app[FORMS_KEY].issue()
+    response.set_cookie(FORM_COOKIE, cookie, httponly=True, samesite="Strict", path="/",
+                        secure=request.app[SECURE_KEY] or request.secure)
+    return token_field(token)
 
 
 def _flash_key(session: Session) -> str:
@@ -203,7 +227,11 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
         form = await request.post()
         request["form"] = form
         token = form.get("csrf")
-        if not Auth.csrf_ok(session, token if isinstance(token, str) else None):
+        token = token if isinstance(token, str) else None
+        if request.path.startswith(PRE_LOGIN_PATHS):
+            if not request.app[FORMS_KEY].check(request.cookies.get(FORM_COOKIE), token):
+                return await login_form(request, s("error.csrf"), status=403)
+        elif not Auth.csrf_ok(session, token):
             if request.path == "/login" or session is None:
                 # expired sign-in form: start again with a fresh one
                 return await login_form(request, s("error.csrf"), status=403)
@@ -217,14 +245,14 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
 
 
 async def login_form(request: web.Request, message: str = "", status: int = 200) -> web.Response:
-    auth = request.app[AUTH_KEY]
-    session = request.get("session")
-    if session is None or session.user:
-        session = auth.new_session()
-        request["session"] = session
+    """The sign-in form; nothing is stored for it (see :mod:`bot.admin.formtokens`)."""
     notes = [("error", message)] if message else []
+    if not message and request.query.get("invited") == "1":
+        notes = [("ok", s("invite.done"))]
+    response = web.Response(content_type="text/html", status=status)
+    field = pre_login_form(request, response)
     body = (
-        f'<div class="login"><form method="post" action="/login">{csrf_field(session)}'
+        f'<div class="login"><form method="post" action="/login">{field}'
         f'<label for="name">{e(s("login.name"))}</label>'
         '<input type="text" id="name" name="name" autocomplete="username" required>'
         f'<label for="password">{e(s("login.password"))}</label>'
@@ -232,8 +260,7 @@ async def login_form(request: web.Request, message: str = "", status: int = 200)
         'autocomplete="current-password" required>'
         f'<p><button type="submit">{e(s("login.submit"))}</button></p></form></div>'
     )
-    response = page(request, s("login.title"), body, status=status, messages=notes)
-    _set_cookie(request, response, session.id)
+    response.text = page(request, s("login.title"), body, status=status, messages=notes).text
     return response
 
 
@@ -251,10 +278,12 @@ async def login_post(request: web.Request) -> web.StreamResponse:
     user = await asyncio.to_thread(auth.authenticate, name, password)
     if user is None:
         return await login_form(request, s("login.failed"), status=401)
-    auth.end_session(request["session"].id)  # a new id after sign-in: no session fixation
+    if request["session"] is not None:  # a new id after sign-in: no session fixation
+        auth.end_session(request["session"].id)
     session = auth.new_session(user["name"], user["role"])
     response = web.HTTPSeeOther("/")
     _set_cookie(request, response, session.id)
+    response.del_cookie(FORM_COOKIE, path="/")
     raise response
 
 
@@ -271,11 +300,10 @@ async def invite_get(request: web.Request, message: str = "") -> web.StreamRespo
     name = auth.invitation_user(token)
     if not name:
         return page(request, s("invite.title"), f"<p>{e(s('invite.invalid'))}</p>", status=404)
-    session = request.get("session") or auth.new_session()
-    request["session"] = session
+    response = web.Response(content_type="text/html")
     body = (
         f"<p>{e(s('invite.intro', name=name, min=MIN_PASSWORD_CHARS))}</p>"
-        f'<form method="post" action="/invite/{e(token)}">{csrf_field(session)}'
+        f'<form method="post" action="/invite/{e(token)}">{pre_login_form(request, response)}'
         f'<label for="password">{e(s("invite.password"))}</label>'
         '<input type="password" id="password" name="password" autocomplete="new-password" '
         f'minlength="{MIN_PASSWORD_CHARS}" required>'
@@ -284,8 +312,7 @@ async def invite_get(request: web.Request, message: str = "") -> web.StreamRespo
         f'<p><button type="submit">{e(s("invite.submit"))}</button></p></form>'
     )
     notes = [("error", message)] if message else []
-    response = page(request, s("invite.title"), body, messages=notes)
-    _set_cookie(request, response, session.id)
+    response.text = page(request, s("invite.title"), body, messages=notes).text
     return response
 
 
@@ -299,8 +326,7 @@ async def invite_post(request: web.Request) -> web.StreamResponse:
         await asyncio.to_thread(auth.accept_invitation, request.match_info["token"], password)
     except AuthError as exc:
         return await invite_get(request, str(exc))
-    flash(request, "ok", s("invite.done"))
-    raise redirect("/login")
+    raise redirect("/login?invited=1")  # no session yet to keep a message in
 
 
 # --- drafts ----------------------------------------------------------------------------------
@@ -577,6 +603,7 @@ async def publish_page(request: web.Request) -> web.StreamResponse:
     if session.can("publish"):
         parts.append(
             f'<form method="post" action="/publish">{csrf_field(session)}'
+            f'<input type="hidden" name="draft" value="{draft_digest(draft["files"])}">'
             f'<label for="note">{e(s("pub.note"))}</label>'
             '<input type="text" id="note" name="note" maxlength="500">'
             f'<p><button type="submit">{e(s("pub.publish"))}</button></p></form>')
@@ -627,6 +654,9 @@ async def publish_post(request: web.Request) -> web.StreamResponse:
     session = need(request, "publish")
     draft = get_draft(request)
     if not draft:
+        raise redirect("/publish")
+    if request["form"].get("draft") != draft_digest(draft["files"]):
+        flash(request, "error", s("pub.stale"))  # someone changed the draft meanwhile
         raise redirect("/publish")
     note = str(request["form"].get("note", ""))[:500]
     redis = request.app[REDIS_KEY]
@@ -757,6 +787,7 @@ def build_app(redis: Any, *, auth: Auth | None = None, secure_cookie: bool | Non
     if secure_cookie is None:
         secure_cookie = os.environ.get("ADMIN_SECURE_COOKIE", "").lower() in ("1", "true", "yes")
     app[SECURE_KEY] = secure_cookie
+    app[FORMS_KEY] = FormTokens()
     r = app.router
     r.add_get("/login", login_get)
     r.add_post("/login", login_post)

@@ -92,6 +92,8 @@ S: dict[str, str] = {
     "pub.discarded": "The draft was discarded.",
     "pub.published": "Published as version {version}. The bot picks it up within seconds.",
     "pub.failed": "Not published: {error}",
+    "pub.stale": "Not published: the draft changed after you opened this page (someone saved "
+                 "an edit). Review the changes below, then publish again.",
     "pub.no_draft": "There is no draft to publish.",
     "pub.diff": "Changes against the live content",
     "pub.no_changes": "The draft does not differ from the live content.",

@@ -3,6 +3,9 @@
 Each channel registers how it sends a text to one of its users. On every user message the
 channel calls :meth:`Casework.user_wrote`, which opens the reply window and delivers any
 caseworker replies that waited for the user. Telegram also feeds the operators' chat here.
+
+Ids are conversation ids (``telegram:<chat>``, ``messenger:<psid>``, see :mod:`bot.identity`);
+nothing from a caseworker ever goes to a Telegram group, where others would read it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from functools import cached_property
 
 from bot import operators
 from bot.cases import Case, CaseStore
+from bot.identity import in_group
 from bot.redis_server import target_from_env
 
 logger = logging.getLogger(__name__)
@@ -38,6 +42,9 @@ class Casework:
         self.senders[channel] = send
 
     async def send_to_user(self, case: Case, text: str) -> None:
+        if in_group(case.sender_id):  # cases are never opened in groups; never reply into one
+            logger.warning("casework: a reply addressed to a group was dropped")
+            return
         send = self.senders.get(case.channel)
         if send is None:  # e.g. the REST channel cannot push: keep it for the next message
             await asyncio.to_thread(self.store.queue_reply, case, text)
@@ -46,6 +53,8 @@ class Casework:
 
     async def user_wrote(self, channel: str, sender_id: str) -> None:
         """Open the reply window and hand over replies that waited for this user."""
+        if in_group(sender_id):
+            return  # a group is nobody's private line to a caseworker
         try:
             await asyncio.to_thread(self.store.touch_user, channel, sender_id)
             waiting = await asyncio.to_thread(self.store.take_outbox, channel, sender_id)

@@ -30,6 +30,8 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.limits import cap_message
+
 logger = logging.getLogger(__name__)
 
 # httpx logs every request URL at INFO: that URL holds the Telegram token or the page token.
@@ -242,9 +244,10 @@ LEGACY_PAYLOADS = {
 
 
 def rasa_text(text: str, metadata: dict[str, Any]) -> str:
-    """The text for Rasa: the user's own, or an intent trigger when the message had none."""
+    """The text for Rasa: the user's own (cut to the input cap), or an intent trigger when the
+    message had none."""
     if text.strip():
-        return LEGACY_PAYLOADS.get(text.strip(), text)
+        return LEGACY_PAYLOADS.get(text.strip(), cap_message(text))
     return PHOTO_TRIGGER if metadata.get("has_photo") else UNSUPPORTED_TRIGGER
 
 

@@ -42,10 +42,11 @@ from bot.channels.common import (
     trim,
 )
 from bot.channels.common import never_fail as _never_fail
+from bot.identity import MESSENGER, conversation_id, native_id
 
 logger = logging.getLogger(__name__)
 
-CHANNEL = "messenger"
+CHANNEL = MESSENGER
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 TEXT_LIMIT = 2000
 MAX_QUICK_REPLIES = 13
@@ -74,7 +75,7 @@ def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
 
 @dataclass
 class MessengerEvent:
-    sender_id: str  # the page-scoped user id (PSID): the conversation id and the recipient
+    sender_id: str  # ``messenger:<PSID>`` (the page-scoped user id): the conversation id
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
 
@@ -87,7 +88,7 @@ def _event(item: Any) -> MessengerEvent | None:
     sender_id = sender.get("id") if isinstance(sender, dict) else None
     if not isinstance(sender_id, (str, int)) or isinstance(sender_id, bool) or not str(sender_id):
         return None
-    sender_id = str(sender_id)
+    sender_id = conversation_id(CHANNEL, sender_id)
 
     postback = item.get("postback")
     if isinstance(postback, dict):
@@ -211,10 +212,12 @@ class MessengerOutput(PlatformOutput):
         return self._client
 
     async def deliver(self, recipient_id: str, outgoing: Outgoing) -> None:
+        """``recipient_id`` is a conversation id; an id of another channel raises ForeignId."""
+        psid = native_id(CHANNEL, recipient_id)
         for message in message_payloads(outgoing):
             await self.post(
                 {
-                    "recipient": {"id": recipient_id},
+                    "recipient": {"id": psid},
                     "messaging_type": "RESPONSE",
                     "message": message,
                 }
@@ -222,9 +225,10 @@ class MessengerOutput(PlatformOutput):
 
     async def send_caseworker_reply(self, recipient_id: str, text: str) -> None:
         """A human caseworker's words: Meta's HUMAN_AGENT tag allows them for 7 days."""
+        psid = native_id(CHANNEL, recipient_id)
         for part in split_text(text, self.text_limit):
             body = {
-                "recipient": {"id": recipient_id},
+                "recipient": {"id": psid},
                 "messaging_type": "MESSAGE_TAG",
                 "tag": "HUMAN_AGENT",
                 "message": {"text": part},

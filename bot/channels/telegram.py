@@ -55,12 +55,13 @@ from bot.channels.common import (
     utf16_len,
 )
 from bot.channels.common import never_fail as _never_fail
+from bot.identity import TELEGRAM, conversation_id, in_group, native_id
 
 logger = logging.getLogger(__name__)
 # PTB logs the API URL, which contains the token, at DEBUG: keep its records above that.
 logging.getLogger("telegram").setLevel(logging.INFO)
 
-CHANNEL = "telegram"
+CHANNEL = TELEGRAM
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TEXT_LIMIT = 4096  # sendMessage text, in UTF-16 code units
 CALLBACK_DATA_BYTES = 64
@@ -73,6 +74,9 @@ ATTACHMENT_KINDS = (
     "location", "venue", "contact", "poll", "dice", "game", "story",
 )  # fmt: skip
 CLEAR_CHAT = "/clear_chat"  # handled here, never sent to Rasa
+#: The deep link a group member taps to talk privately (``/start help`` → the help intent).
+PRIVATE_START = "help"
+PRIVATE_LINK = "https://t.me/{username}?start=" + PRIVATE_START
 DELETABLE_FOR = 48 * 3600  # the Bot API lets a bot delete messages of a private chat for 48 h
 # Telegram's usual commands → the intents they mean (the bot's menu entries).
 COMMANDS = {
@@ -141,7 +145,8 @@ class TelegramEvent:
 
     @property
     def sender_id(self) -> str:
-        return str(self.chat_id)  # a private chat's id is the user's conversation id
+        """``telegram:<chat id>``: a private chat is its user, a group (negative id) the group."""
+        return conversation_id(CHANNEL, self.chat_id)
 
 
 def _language_metadata(user: User | None) -> dict[str, Any]:
@@ -175,8 +180,10 @@ def _addressed_text(message: Message, text: str, me: User | None) -> str | None:
 
 def _command(text: str) -> str:
     """``/start``, ``/help@bot``… → the intent trigger; other text unchanged."""
-    match = re.fullmatch(r"/([A-Za-z0-9_]+)(?:@\w+)?(?:\s.*)?", text.strip(), re.DOTALL)
+    match = re.fullmatch(r"/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?", text.strip(), re.DOTALL)
     if match and match.group(1).lower() in COMMANDS:
+        if match.group(1).lower() == "start" and (match.group(2) or "").strip() == PRIVATE_START:
+            return COMMANDS["help"]  # the deep link a group's hotline card points to
         return COMMANDS[match.group(1).lower()]
     return text
 
@@ -228,6 +235,8 @@ def parse_update(
         if addressed is None:
             return None
         text = addressed
+        if me is not None and me.username:  # where the actions send a member for anything personal
+            metadata["private_chat_url"] = PRIVATE_LINK.format(username=me.username)
     elif message.chat.type != "private":
         return None  # channels: the bot does not converse there
     return TelegramEvent(
@@ -281,25 +290,29 @@ async def call_with_retries(
     return None
 
 
+def keyboard_button(title: str, payload: str, callbacks: CallbackPayloads) -> InlineKeyboardButton:
+    """A link to a Telegram chat (the private-chat button of groups) opens it; others call back."""
+    if payload.startswith("https://t.me/"):
+        return InlineKeyboardButton(title, url=payload)
+    return InlineKeyboardButton(title, callback_data=callbacks.encode(payload))
+
+
 def inline_keyboard(buttons: list[Any], callbacks: CallbackPayloads) -> InlineKeyboardMarkup:
     """One button per row: titles in Thai, Burmese or Khmer are long."""
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.title, callback_data=callbacks.encode(b.payload))]
-            for b in buttons
-        ]
-    )
+    return InlineKeyboardMarkup([[keyboard_button(b.title, b.payload, callbacks)] for b in buttons])
 
 
 class DeliveryFailed(RuntimeError):
     """Telegram did not take the message (logged by kind in call_with_retries)."""
 
 
-async def remember_message(chat_id: str | int, message_id: int) -> None:
-    """Keep the ids clear-chat may delete (they expire with the 48-hour limit)."""
+async def remember_message(conversation: str, message_id: int) -> None:
+    """Keep the ids clear-chat may delete (they expire with the 48-hour limit); private only."""
+    if in_group(conversation):
+        return  # one member must not delete what the group was shown
     try:
         await asyncio.to_thread(
-            casework.store.remember_message, CHANNEL, str(chat_id), message_id, DELETABLE_FOR
+            casework.store.remember_message, CHANNEL, conversation, message_id, DELETABLE_FOR
         )
     except Exception as exc:  # noqa: BLE001 - clear-chat is best effort; the reply is not
         logger.warning("telegram: could not record a message id (%s)", type(exc).__name__)
@@ -318,17 +331,17 @@ class TelegramOutput(PlatformOutput):
         return CHANNEL
 
     async def deliver(self, recipient_id: str, outgoing: Outgoing) -> None:
+        """``recipient_id`` is a conversation id; an id of another channel raises ForeignId."""
+        chat_id = native_id(CHANNEL, recipient_id)
         if outgoing.image:
             await call_with_retries(
-                lambda: self.bot.send_photo(chat_id=recipient_id, photo=outgoing.image),
+                lambda: self.bot.send_photo(chat_id=chat_id, photo=outgoing.image),
                 "sendPhoto",
             )
             return
         markup = inline_keyboard(outgoing.buttons, self.callbacks) if outgoing.buttons else None
         sent = await call_with_retries(
-            lambda: self.bot.send_message(
-                chat_id=recipient_id, text=outgoing.text, reply_markup=markup
-            ),
+            lambda: self.bot.send_message(chat_id=chat_id, text=outgoing.text, reply_markup=markup),
             "sendMessage",
         )
         if sent is None:
@@ -404,14 +417,14 @@ class TelegramInput(InputChannel):
         if event is None:
             return
         if event.message_id is not None:
-            await remember_message(event.chat_id, event.message_id)
+            await remember_message(event.sender_id, event.message_id)
         if event.callback_query_id:
             query_id = event.callback_query_id
             await call_with_retries(
                 lambda: self.bot.answer_callback_query(query_id), "answerCallbackQuery"
             )
         if event.text == CLEAR_CHAT:
-            await self.clear_chat(event.chat_id)
+            await self.clear_chat(event.sender_id)
             return
         await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
@@ -424,9 +437,10 @@ class TelegramInput(InputChannel):
             )
         )
 
-    async def clear_chat(self, chat_id: int) -> None:
+    async def clear_chat(self, conversation: str) -> None:
         """Delete every message of the chat the bot may still delete; say nothing after."""
-        ids = await asyncio.to_thread(casework.store.take_message_ids, CHANNEL, str(chat_id))
+        chat_id = native_id(CHANNEL, conversation)
+        ids = await asyncio.to_thread(casework.store.take_message_ids, CHANNEL, conversation)
         for start in range(0, len(ids), 100):  # deleteMessages takes at most 100 ids
             batch = ids[start : start + 100]
             await call_with_retries(

@@ -12,9 +12,11 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from bot.limits import MAX_MESSAGE_CHARS
+
 Engine = Callable[[str], dict[str, Any]]
 
-MAX_TEXT_CHARS = 100_000  # longer inputs are cut, not refused: the start of an ad carries the flags
+MAX_TEXT_CHARS = MAX_MESSAGE_CHARS  # longer inputs are cut, not refused (bot.limits)
 
 
 def read_text(stream: TextIO) -> str:

@@ -14,6 +14,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.identity import in_group
+
 ERASE_ACTION = "action_erase_data"
 
 
@@ -40,7 +42,7 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
         super().__init__(*args, **kwargs)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
-        if asked_to_erase(tracker):
+        if asked_to_erase(tracker) and not in_group(tracker.sender_id):  # groups: never erased
             self.red.delete(self.key_prefix + tracker.sender_id)
             return
         await super().save(tracker, timeout)

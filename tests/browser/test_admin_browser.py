@@ -44,6 +44,8 @@ OFFER = ("Cửa hàng ở Đà Nẵng tuyển nhân viên bán hàng, lương 8 
 pytestmark = pytest.mark.slow
 
 
+REST_SECRET = "browser-test-rest-secret"
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -63,7 +65,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false",
                RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["actions"]),
                WEBCHAT_PORT=str(ports["webchat"]), ADMIN_PORT=str(ports["admin"]),
-               REDIS_URL=f"redis://127.0.0.1:{target.port}/0")
+               REDIS_URL=f"redis://127.0.0.1:{target.port}/0", REST_CHANNEL_SECRET=REST_SECRET)
     try:
         running = start_stack(["serve"], env)
     except BaseException:
@@ -88,8 +90,8 @@ def _bot_flags(stack: dict[str, Any]) -> bool:
     """Send the offer to the bot's REST channel; True when the reply explains the flag."""
     url = f"http://127.0.0.1:{stack['ports']['rasa']}/webhooks/rest/webhook"
     body = json.dumps({"sender": f"browser-{uuid.uuid4().hex[:8]}", "message": OFFER}).encode()
-    request = urllib.request.Request(url, data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=body, headers={
+        "Content-Type": "application/json", "X-Safejobs-Rest-Secret": REST_SECRET})
     with urllib.request.urlopen(request, timeout=60) as response:
         replies = json.loads(response.read())
     text = "\n".join(r.get("text") or "" for r in replies)
