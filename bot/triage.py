@@ -57,6 +57,7 @@ CODE_WORD = "CODE_WORD"
 MAX_CHARS = MAX_INPUT_CHARS
 #: Probability above which the recogniser calls a message distress (content may set another).
 DEFAULT_THRESHOLD = 0.5
+DEFAULT_WITH_SIGNAL = 0.25
 DISTRESS_INTENT = "distress"
 _ROOT = Path(__file__).resolve().parent.parent
 #: The labelled messages the recogniser learns from (shipped with the content).
@@ -97,6 +98,8 @@ class DistressContent:
     #: The learned recogniser and its decision threshold (probability of distress).
     recogniser: Recogniser | None = None
     threshold: float = DEFAULT_THRESHOLD
+    #: A lower threshold for messages the signal patterns call distress (evidence adds up).
+    with_signal: float = DEFAULT_WITH_SIGNAL
 
 
 @dataclass
@@ -200,12 +203,15 @@ def load_distress(directory: Path | None = None) -> DistressContent:
     settings = data.get("recogniser") or {}
     if not isinstance(settings, dict):
         raise ContentError(f, "recogniser", None, "must be a mapping")
-    threshold = settings.get("threshold", DEFAULT_THRESHOLD)
-    if not isinstance(threshold, (int, float)) or not 0 < threshold < 1:
-        raise ContentError(f, "recogniser", "threshold", "must be a number between 0 and 1")
-    return DistressContent(
-        tuple(signals), guard, code_words, _recogniser(), float(threshold)
-    )
+    values = {}
+    for name, default in (("threshold", DEFAULT_THRESHOLD), ("with_signal", DEFAULT_WITH_SIGNAL)):
+        value = settings.get(name, default)
+        if not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise ContentError(f, "recogniser", name, "must be a number between 0 and 1")
+        values[name] = float(value)
+    if values["with_signal"] > values["threshold"]:
+        raise ContentError(f, "recogniser", "with_signal", "must not exceed threshold")
+    return DistressContent(tuple(signals), guard, code_words, _recogniser(), **values)
 
 
 def training_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[tuple[str, bool]]:
@@ -366,12 +372,18 @@ def _triage(text: str, language: str | None) -> Triage:
     signal_ids = [s.id for s in data.signals if s.id in found]
     severity_rank = max((SEVERITIES.index(s.severity) for s in active), default=0)
     emergency = severity_rank == SEVERITIES.index("emergency")
+    by_patterns = any(s.severity != "none" for s in active)
     if data.recogniser is not None:
         confidence = data.recogniser.probability(normalized)
-        # An emergency signal (violence, a death threat, being sold) is never outvoted.
-        distress = confidence >= data.threshold or emergency
+        # An emergency signal (violence, a death threat, being sold) is never outvoted; other
+        # signals lower the bar: the patterns and the model are two pieces of evidence.
+        distress = (
+            emergency
+            or confidence >= data.threshold
+            or (by_patterns and confidence >= data.with_signal)
+        )
     else:  # no model could be loaded: the patterns decide, as they did before the model
-        distress = any(s.severity != "none" for s in active)
+        distress = by_patterns
         confidence = 1.0 if distress else 0.0
     if distress and not severity_rank:
         severity_rank = SEVERITIES.index("urgent")

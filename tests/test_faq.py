@@ -315,7 +315,7 @@ def test_bad_pattern_names_the_field(tmp_path, monkeypatch) -> None:
     _broken_copy(tmp_path, monkeypatch, mutate)
     with pytest.raises(ContentError) as info:
         faq.topics()
-    assert (info.value.entry, info.value.field) == ("checklist", "keywords.vi")
+    assert (info.value.entry, info.value.field) == ("checklist", "keywords.vi[0]")
 
 
 def test_duplicate_id_and_missing_source(tmp_path, monkeypatch) -> None:

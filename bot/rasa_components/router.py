@@ -33,14 +33,31 @@ def _override(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
 
 
+def _demote(message: Message, intent_name: str) -> None:
+    """Replace a predicted ``intent_name`` by the best other intent of the ranking."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent_name]
+    if not ranking:
+        return
+    message.set(INTENT, ranking[0], add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
 def route(message: Message) -> None:
-    """Apply the overrides to one parsed message (public for unit tests)."""
+    """Apply the overrides to one parsed message (public for unit tests).
+
+    Distress is decided by :func:`bot.triage.triage` alone, so the bot and
+    ``python -m bot triage`` take the same decision on the same text: a ``distress`` intent
+    predicted by the classifier where triage says no is replaced by the next-best intent.
+    """
     text = message.get(TEXT) or ""
     if not text.strip() or text.startswith("/"):
         return
     if is_code_word(text) or triage(text).distress:
         _override(message, DISTRESS_INTENT)
-    elif reads_like_pasted_ad(text):
+        return
+    if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DISTRESS_INTENT:
+        _demote(message, DISTRESS_INTENT)
+    if reads_like_pasted_ad(text):
         _override(message, JOB_OFFER_INTENT)
 
 
