@@ -113,3 +113,14 @@ def country_named(text: str) -> str | None:
         return None
     current = choices()
     return _names(current.name_locales, current.aliases).get(normalise(text))
+
+
+def country_code(value: object) -> str | None:
+    """``value`` as an upper-case ISO alpha-2 code of a real country, else None."""
+    from bot.i18n import babel_locale
+
+    if not isinstance(value, str) or not _CODE_RE.fullmatch(value.strip().upper()):
+        return None
+    code = value.strip().upper()
+    known = code in babel_locale("en").territories and code not in NOT_COUNTRIES
+    return code if known else None

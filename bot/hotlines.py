@@ -332,10 +332,14 @@ def hotlines_for(
 ) -> list[Hotline]:
     """Contacts to show, best first (see module docstring). NOT_FOUND entries never appear."""
     here, home = _code(country), _code(nationality)
-    candidates = [line for group in _groups(here, home, emergency) for line in group]
     ranked = sorted(
-        enumerate(candidates),
-        key=lambda pair: (_language_fit(pair[1], language) == 2, not pair[1].confirmed, pair[0]),
+        (
+            # Language, then confirmed, then group; inside a group a number before an address.
+            (_language_fit(line, language) == 2, not line.confirmed, group, not line.number, i),
+            line,
+        )
+        for group, lines in enumerate(_groups(here, home, emergency))
+        for i, line in enumerate(lines)
     )
     result: list[Hotline] = []
     contacts: set[str] = set()
