@@ -180,6 +180,6 @@ class ActionDistress(Action):
             check = check_offer(text, language=language)
             if check.flags:  # never "no red flags found" right after the hotlines
                 dispatcher.utter_message(text=render_check(language, check))
-        say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         ask_places(dispatcher, language, places)
+        say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
         return [*events, *remember(places), SlotSet(CONSENT_SLOT, True)]

@@ -63,7 +63,7 @@ def render_contacts(language: str, hotlines: list[Hotline], emergency: bool) -> 
     if best.channel not in NUMBER_CHANNELS:
         first = t(language, "contacts.write")
     else:
-        first = t(language, "contacts.emergency" if emergency else "contacts.call")
+        first = t(language, N_("contacts.emergency") if emergency else N_("contacts.call"))
     lines = [first, contact_line(language, best)]
     if others:
         lines += ["", t(language, "contacts.others"), render_hotlines(language, others)]
