@@ -69,7 +69,7 @@ def build_case(
         sender_id=tracker.sender_id,
         language=language,
         country=country,
-        nationality=likely_nationality(language),
+        nationality=tracker.get_slot("nationality") or likely_nationality(language),
         severity=severity if severity != "none" else "urgent",
         signals=signals,
         words=texts if share_words else [],

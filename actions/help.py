@@ -1,7 +1,12 @@
-"""The help path and the distress answer: the right hotlines in the first reply."""
+"""The help path and the distress answer: a contact the person can reach, in the first reply.
+
+Then, one tap each, the two questions that find better contacts: where they are now and which
+passport they hold (both remembered in slots for the conversation).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -19,50 +24,97 @@ from actions.common import (
 from actions.faq import question_behind_distress, say_answer
 from actions.groups import in_group_chat, say_go_private
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
-from actions.hotlines import render_hotlines
+from actions.hotlines import render_contacts
 from actions.job_offer import render_check
 from bot import analytics
+from bot.countries import choices, country_code
 from bot.hotlines import hotlines_for, likely_nationality
-from bot.i18n import N_, country_name
+from bot.i18n import country_name, t
 from bot.redflags import check_offer, reads_like_pasted_ad
 from bot.triage import is_code_word, triage
 
 COUNTRY_SLOT = "country"
-#: Countries offered as one-tap answers to "where are you now?" (where compounds and hotlines are).
-COUNTRY_CHOICES = ("TH", "KH", "MM", "LA", "VN", "ID", "PH", "MY", "CN", "NP")
+NATIONALITY_SLOT = "nationality"
+#: Which question an "Other" tap left open ("country" or "nationality"): a country name typed
+#: next (the router's ``place`` entity) answers it.
+QUESTION_SLOT = "place_question"
+PLACE_ENTITY = "place"
+OTHER = "other"
+
+
+def place_buttons(language: str, entity: str, codes: tuple[str, ...]) -> list[dict[str, str]]:
+    """One tap per country, most affected first, then "Other" (answered in free text)."""
+    buttons = [
+        {"title": country_name(language, code), "payload": payload("need_help", **{entity: code})}
+        for code in codes
+    ]
+    other = payload("need_help", **{entity: OTHER})
+    return [*buttons, {"title": t(language, "help.other"), "payload": other}]
 
 
 def country_buttons(language: str) -> list[dict[str, str]]:
-    return [
-        {"title": country_name(language, code), "payload": payload("need_help", country=code)}
-        for code in COUNTRY_CHOICES
-    ]
+    return place_buttons(language, COUNTRY_SLOT, choices().where)
 
 
-def _country(tracker: Tracker) -> str | None:
-    chosen = entity_value(tracker, "country")
-    if chosen and chosen.upper() in COUNTRY_CHOICES:
-        return chosen.upper()
-    return tracker.get_slot(COUNTRY_SLOT)
+def passport_buttons(language: str) -> list[dict[str, str]]:
+    return place_buttons(language, NATIONALITY_SLOT, choices().passport)
 
 
-def say_hotlines(
-    dispatcher: CollectingDispatcher,
-    language: str,
-    country: str | None,
-    emergency: bool,
-    key: str,
-    ask_country: bool = True,
-) -> list[EventType]:
-    """The hotlines that fit, then either remember the country or ask for it with one tap."""
-    hotlines = hotlines_for(country, likely_nationality(language), emergency=emergency)
-    say(dispatcher, language, key, hotlines=render_hotlines(language, hotlines))
-    if country is None and not ask_country:
-        return []
-    if country is None:
+@dataclass(frozen=True)
+class Places:
+    """Where the person is and whose passport they hold, as far as the conversation knows."""
+
+    country: str | None
+    nationality: str | None
+    other: str | None = None  # the question whose "Other" button was just tapped
+
+
+def known_places(tracker: Tracker) -> Places:
+    """This message's answer (button or typed country name) over what the slots remember."""
+    country = country_code(tracker.get_slot(COUNTRY_SLOT))
+    nationality = country_code(tracker.get_slot(NATIONALITY_SLOT))
+    typed = country_code(entity_value(tracker, PLACE_ENTITY))
+    if typed and tracker.get_slot(QUESTION_SLOT) == NATIONALITY_SLOT:
+        nationality = typed
+    elif typed:
+        country = typed
+    other = None
+    for slot in (COUNTRY_SLOT, NATIONALITY_SLOT):
+        value = entity_value(tracker, slot)
+        if isinstance(value, str) and value.strip().lower() == OTHER:
+            other = slot
+        elif country_code(value) and slot == COUNTRY_SLOT:
+            country = country_code(value)
+        elif country_code(value):
+            nationality = country_code(value)
+    return Places(country, nationality, other)
+
+
+def remember(places: Places) -> list[EventType]:
+    """Slot events for what is known (both answers are kept for the whole conversation)."""
+    events: list[EventType] = [SlotSet(QUESTION_SLOT, places.other)]
+    if places.country:
+        events.append(SlotSet(COUNTRY_SLOT, places.country))
+    if places.nationality:
+        events.append(SlotSet(NATIONALITY_SLOT, places.nationality))
+    return events
+
+
+def say_contacts(
+    dispatcher: CollectingDispatcher, language: str, places: Places, emergency: bool
+) -> None:
+    """The contacts first: nationality guessed from the language until the person says it."""
+    nationality = places.nationality or likely_nationality(language)
+    hotlines = hotlines_for(places.country, nationality, emergency=emergency, language=language)
+    dispatcher.utter_message(text=render_contacts(language, hotlines, emergency))
+
+
+def ask_places(dispatcher: CollectingDispatcher, language: str, places: Places) -> None:
+    """The two questions still open, one tap each; never before the first contact."""
+    if places.country is None:
         say(dispatcher, language, "help.ask_country", buttons=country_buttons(language))
-        return []
-    return [SlotSet(COUNTRY_SLOT, country)]
+    if places.nationality is None:
+        say(dispatcher, language, "help.ask_passport", buttons=passport_buttons(language))
 
 
 class ActionHelp(Action):
@@ -75,14 +127,17 @@ class ActionHelp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
-        group = in_group_chat(tracker)
-        events += say_hotlines(
-            dispatcher, language, _country(tracker), emergency=False, key=N_("help.intro"),
-            ask_country=not group,
-        )
-        if group:
+        places = known_places(tracker)
+        if in_group_chat(tracker):  # where others read: contacts, then a private chat
+            say_contacts(dispatcher, language, places, emergency=False)
             say_go_private(dispatcher, tracker, language)
-        return events
+            return events
+        if places.other:
+            say(dispatcher, language, "help.write_country")
+            return [*events, SlotSet(QUESTION_SLOT, places.other)]
+        say_contacts(dispatcher, language, places, emergency=False)
+        ask_places(dispatcher, language, places)
+        return [*events, *remember(places)]
 
 
 def ad_behind_distress(tracker: Tracker, text: str, emergency: bool) -> bool:
@@ -119,17 +174,15 @@ class ActionDistress(Action):
             return events
         result = triage(text, language=language)
         emergency = result.severity == "emergency"
-        key = N_("distress.emergency") if emergency else N_("distress.urgent")
-        country = result.country or _country(tracker)
+        known = known_places(tracker)
+        places = Places(result.country or known.country, known.nationality)
         analytics.count(
             "distress",
             f"severity:{result.severity}",
             f"language:{language}",
-            *([f"country:{country}"] if country else []),
+            *([f"country:{places.country}"] if places.country else []),
         )
-        events += say_hotlines(
-            dispatcher, language, country, emergency=emergency, key=key, ask_country=not group
-        )
+        say_contacts(dispatcher, language, places, emergency=emergency)
         question = question_behind_distress(tracker, language)
         if question is not None:
             say_answer(dispatcher, language, question)
@@ -137,8 +190,9 @@ class ActionDistress(Action):
             check = check_offer(text, language=language)
             if check.flags:  # never "no red flags found" right after the hotlines
                 dispatcher.utter_message(text=render_check(language, check))
-        if group:  # never ask for consent where others read: in private, with one tap
+        if group:  # never ask for consent or places where others read: in private, one tap
             say_go_private(dispatcher, tracker, language)
             return events
+        ask_places(dispatcher, language, places)
         say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
-        return [*events, SlotSet(CONSENT_SLOT, True)]
+        return [*events, *remember(places), SlotSet(CONSENT_SLOT, True)]

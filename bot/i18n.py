@@ -89,7 +89,7 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def _babel_locale(language: str):  # noqa: ANN202 - babel.Locale, imported lazily
+def babel_locale(language: str):  # noqa: ANN202 - babel.Locale, imported lazily
     from babel import Locale
 
     # Babel knows Tagalog by its standard form, Filipino.
@@ -100,13 +100,13 @@ def _babel_locale(language: str):  # noqa: ANN202 - babel.Locale, imported lazil
 def country_name(language: str | None, country: str) -> str:
     """The name of ``country`` (ISO 3166 alpha-2) in ``language``, from Babel's CLDR data."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    return _babel_locale(lang).territories.get(country.upper(), country.upper())
+    return babel_locale(lang).territories.get(country.upper(), country.upper())
 
 
 @cache
 def english_language_name(language: str) -> str:
     """``Khmer`` for ``km``: lets people type the English name of their language."""
-    return _babel_locale(language).get_language_name("en") or language
+    return babel_locale(language).get_language_name("en") or language
 
 
 def language_name(language: str) -> str:

@@ -182,8 +182,51 @@ def test_help_path_shows_a_hotline_and_asks_the_country() -> None:
         entities=[{"entity": "country", "value": "TH"}],
     )
     messages, events = run_action(ActionHelp(), tracker)
-    assert "1300" in all_text(messages)  # Thailand's Prachabodi Centre
+    assert "1800 010 182" in all_text(messages)  # Issara's Lao/Thai line (confirmed)
     assert SlotSet("country", "TH") in events
+    assert t("th", "help.ask_country") not in all_text(messages), "asked once, then remembered"
+    assert t("th", "help.ask_passport") in all_text(messages)
+
+
+def test_the_passport_question_is_answered_with_one_tap_or_a_typed_name() -> None:
+    tracker = make_tracker(
+        '/need_help{"nationality": "PH"}',
+        intent="need_help",
+        slots={"language": "en", "country": "MM"},
+        entities=[{"entity": "nationality", "value": "PH"}],
+    )
+    messages, events = run_action(ActionHelp(), tracker)
+    text = all_text(messages)
+    assert text.startswith(t("en", "contacts.call"))
+    assert "+95 998 521 0991" in text.splitlines()[1], "the embassy in Myanmar, first"
+    assert SlotSet("nationality", "PH") in events and SlotSet("country", "MM") in events
+    # "Other": the next message is a country's name, in any language.
+    tracker = make_tracker(
+        '/need_help{"nationality": "other"}',
+        intent="need_help",
+        entities=[{"entity": "nationality", "value": "other"}],
+    )
+    messages, events = run_action(ActionHelp(), tracker)
+    assert all_text(messages) == t("en", "help.write_country")
+    assert SlotSet("place_question", "nationality") in events
+    tracker = make_tracker(
+        "肯尼亚",
+        intent="need_help",
+        slots={"language": "zh", "place_question": "nationality"},
+        entities=[{"entity": "place", "value": "KE"}],
+    )
+    messages, events = run_action(ActionHelp(), tracker)
+    assert "+254 114 757 002" in all_text(messages)
+    assert SlotSet("nationality", "KE") in events and SlotSet("place_question", None) in events
+    assert t("zh", "help.ask_country") in all_text(messages)
+
+
+def test_an_app_or_web_only_contact_prints_its_address() -> None:
+    tracker = make_tracker(
+        "/need_help", intent="need_help", slots={"language": "en", "nationality": "IN"}
+    )
+    text = all_text(run_action(ActionHelp(), tracker)[0])
+    assert "https://www.madad.gov.in" in text and "None" not in text
 
 
 def test_distress_first_reply_has_hotline_for_the_place_named() -> None:
@@ -248,6 +291,6 @@ def test_a_victims_story_is_not_graded_as_an_offer() -> None:
 def test_distress_in_thai_is_answered_in_thai() -> None:
     tracker = make_tracker("ช่วยด้วยค่ะ โดนขังอยู่ ออกไปไม่ได้", intent="distress")
     messages, _ = run_action(ActionDistress(), tracker)
-    assert messages[0]["text"].startswith(
-        t("th", "distress.urgent").split("{")[0].strip()[:10]
-    ) or messages[0]["text"].startswith(t("th", "distress.emergency").split("{")[0].strip()[:10])
+    first = messages[0]["text"].splitlines()[0]
+    keys = ("contacts.call", "contacts.emergency", "contacts.none")
+    assert first in {t("th", k).splitlines()[0] for k in keys}

@@ -12,6 +12,7 @@ import yaml
 from bot.content import ContentError
 from bot.hotlines import (
     KINDS,
+    NOT_REVERIFIED,
     STATUSES,
     all_hotlines,
     hotlines_for,
@@ -40,6 +41,7 @@ COUNTRIES = (
     "UG",
     None,
 )
+NATIONALITIES = (*"PH ID VN TH MY MM KH LA CN TW IN LK NP BD PK KE UG ET NG GH BR".split(),)
 
 
 def test_every_entry_is_sourced_and_dated() -> None:
@@ -54,11 +56,11 @@ def test_every_entry_is_sourced_and_dated() -> None:
 
 def test_reference_numbers_present() -> None:
     numbers = {(h.country, h.number): h.status for h in all_hotlines()}
-    assert numbers[("TH", "1300")] == "OK"
-    assert numbers[("TH", "1694")] == "CHECK"
-    assert numbers[("VN", "111")] == "OK"
-    assert numbers[("PH", "1343")] == "OK"
-    assert numbers[("NP", "1141")] == "CHECK"
+    assert numbers[("TH", "1800 010 180")] == "OK"  # Issara, official page
+    assert numbers[("TH", "1300")] == "CHECK"  # undated secondary source
+    assert numbers[("TH", "1694")] == "CHECK"  # Ministry of Labour, 2017
+    assert numbers[("VN", "111")] == "CHECK"  # source not re-verified
+    assert numbers[("PH", "+66 81 989 7116")] == "OK"  # DFA statement on scam centres, 2025
     assert numbers[("MM", None)] == "NOT_FOUND"
     for emergency in [
         ("TH", "191"),
@@ -79,6 +81,25 @@ def test_reference_numbers_present() -> None:
         assert emergency in numbers, emergency
 
 
+def test_sources_are_original() -> None:
+    for line in all_hotlines():
+        assert "REFERENCE" not in line.source and "/work/" not in line.source, line.id
+        assert line.source_url or line.status == "NOT_FOUND" or NOT_REVERIFIED in line.source
+        if NOT_REVERIFIED in line.source:
+            assert line.status == "CHECK", line.id
+
+
+def test_every_nationality_and_compound_country_has_a_record() -> None:
+    """A line, or a NOT_FOUND record, for each nationality at home and in TH/MM/KH/LA."""
+    lines = all_hotlines()
+    for nationality in NATIONALITIES:
+        mine = [h for h in lines if h.country == nationality and h.serves == "nationals"]
+        assert any(h.kind != "embassy" for h in mine), nationality
+        for where in ("TH", "MM", "KH", "LA"):
+            if where != nationality:
+                assert any(h.located_in == where for h in mine), (nationality, where)
+
+
 def test_not_found_never_returned() -> None:
     for country, nationality, emergency in itertools.product(COUNTRIES, COUNTRIES, (True, False)):
         for line in hotlines_for(country, nationality, emergency):
@@ -86,36 +107,56 @@ def test_not_found_never_returned() -> None:
             assert line.number or line.url
 
 
-def test_order_emergency_then_local_then_nationality() -> None:
-    lines = hotlines_for("KH", "VN", emergency=True)
-    kinds = [h.kind for h in lines]
-    assert kinds[0] == "emergency"
-    assert lines[0].number == "117"
-    first_vn = next(i for i, h in enumerate(lines) if h.country == "VN")
-    assert all(h.country == "KH" for h in lines[:first_vn])
-    assert lines[first_vn].kind == "citizen_protection"
-    assert len({h.number for h in lines}) == len(lines), "a number is listed once"
+def test_shown_contacts_are_reachable_from_where_the_person_is() -> None:
+    for country, nationality, emergency in itertools.product(COUNTRIES, NATIONALITIES, (1, 0)):
+        for line in hotlines_for(country, nationality, bool(emergency)):
+            assert line.number or (line.url and line.url.startswith(("https://", "mailto:")))
+            assert line.kind != "scams"
+            if line.number and not line.number.startswith("+"):
+                assert (line.located_in or line.country) == country, (line.id, country)
 
 
-def test_no_emergency_numbers_unless_emergency() -> None:
-    lines = hotlines_for("TH", "MM", emergency=False)
-    assert lines and all(h.kind != "emergency" for h in lines)
-    assert lines[0].number == "1300"
+def test_confirmed_before_unconfirmed_everywhere() -> None:
+    for country, nationality, emergency in itertools.product(COUNTRIES, NATIONALITIES, (1, 0)):
+        flags = [h.confirmed for h in hotlines_for(country, nationality, bool(emergency))]
+        assert flags == sorted(flags, reverse=True), (country, nationality)
 
 
-def test_confirmed_before_unconfirmed_within_group() -> None:
-    lines = hotlines_for("TH", None, emergency=False)
-    local = [h for h in lines if h.kind in ("anti_trafficking", "ngo")]
-    assert local and local[0].confirmed
-    flags = [h.confirmed for h in hotlines_for(None, "ID", emergency=False)]
-    assert flags == sorted(flags, reverse=True)
+def test_order_local_then_embassy_then_home_lines() -> None:
+    lines = hotlines_for("MM", "PH", emergency=False)
+    assert lines[0].id == "ph-embassy-mm" and lines[0].confirmed  # the embassy where they are
+    assert lines[1].number == "+63 2 1348"  # then the home country's line that works abroad
+    assert "1348" not in [h.number for h in lines], "a domestic short code is not shown abroad"
+    lines = hotlines_for("TH", "PH", emergency=False, language="tl")
+    assert [h.id for h in lines[:2]] == ["ph-embassy-th", "ph-dmw-owwa-abroad"]
+    assert lines[2].id == "th-tourist-police-1155", "then the police line for foreigners"
+    assert len({h.contact for h in lines}) == len(lines), "a contact is listed once"
 
 
-def test_myanmar_has_only_emergency_and_nationality_lines() -> None:
-    assert [h.number for h in hotlines_for("MM", None, emergency=False)] == []
+def test_emergency_numbers_first_in_an_emergency_among_equals() -> None:
+    lines = hotlines_for("KH", None, emergency=True)
+    assert lines[0].kind == "emergency" and "117" in [h.number for h in lines]
+    calm = hotlines_for("KH", None, emergency=False)
+    assert calm[0].kind == "anti_trafficking"
+
+
+def test_language_decides_among_equal_lines() -> None:
+    assert hotlines_for("TH", "MM", emergency=False, language="my")[0].number == "1800 010 180"
+    assert hotlines_for("TH", "KH", emergency=False, language="km")[0].number == "1800 010 181"
+
+
+def test_unknown_place_gives_the_nationality_lines_or_nothing() -> None:
+    assert hotlines_for(None, None, emergency=True) == []  # the reply offers the caseworker
+    lines = hotlines_for(None, "VN", emergency=False)
+    assert lines[0].number == "+84 981 84 84 84"
+    assert all(h.kind != "embassy" for h in lines)
+
+
+def test_myanmar_lines() -> None:
+    assert [h.number for h in hotlines_for("MM", None, emergency=False)] == ["199"]
     lines = hotlines_for("MM", "TH", emergency=True)
-    assert lines[0].number == "199" and not lines[0].confirmed
-    assert any(h.country == "TH" for h in lines)
+    assert lines[0].confirmed and lines[0].country == "TH"
+    assert any(h.number == "199" and not h.confirmed for h in lines)
 
 
 def test_unknown_and_lowercase_codes() -> None:
@@ -132,10 +173,10 @@ def test_likely_nationality_is_a_hint() -> None:
 
 
 def test_stale_hotlines() -> None:
-    today = dt.date(2026, 11, 22)
+    today = dt.date(2026, 12, 22)
     stale = {h.id for h in stale_hotlines(24, today=today)}
-    assert "cn-mfa-12308" in stale  # source from 2014
-    assert "vn-anti-trafficking-111" not in stale  # 2025-09-20
+    assert "in-mea-pbsk" in stale  # not re-verified since the 2018 source
+    assert "vn-mofa-citizen-protection" not in stale  # checked 2026-12-04
     assert all(h.status != "NOT_FOUND" for h in stale_hotlines(0, today=today))
 
 
@@ -146,33 +187,41 @@ def _write(tmp_path: Path, mutate) -> Path:  # noqa: ANN001
     return tmp_path
 
 
-def _set(index: int, field: str, value) -> object:  # noqa: ANN001
+def _set(entry: str, field: str, value) -> object:  # noqa: ANN001
     def mutate(entries: list[dict]) -> None:
+        target = next(e for e in entries if e["id"] == entry)
         if value is _DELETE:
-            del entries[index][field]
+            del target[field]
         else:
-            entries[index][field] = value
+            target[field] = value
 
     return mutate
 
 
 _DELETE = object()
+TH1300 = "th-msdhs-1300"
 
 
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
-        (_set(0, "number", "13OO"), "number"),
-        (_set(0, "number", "call 1300"), "number"),
-        (_set(0, "number", 1300), "number"),
-        (_set(0, "source", _DELETE), "source"),
-        (_set(0, "source", "  "), "source"),
-        (_set(0, "verified_on", _DELETE), "verified_on"),
-        (_set(0, "verified_on", "last year"), "verified_on"),
-        (_set(0, "status", "MAYBE"), "status"),
-        (_set(0, "kind", "hospital"), "kind"),
-        (_set(0, "country", "Thailand"), "country"),
-        (_set(0, "number", None), "number"),
+        (_set(TH1300, "number", "13OO"), "number"),
+        (_set(TH1300, "number", "call 1300"), "number"),
+        (_set(TH1300, "number", 1300), "number"),
+        (_set(TH1300, "source", _DELETE), "source"),
+        (_set(TH1300, "source", "  "), "source"),
+        (_set(TH1300, "verified_on", _DELETE), "verified_on"),
+        (_set(TH1300, "verified_on", "last year"), "verified_on"),
+        (_set(TH1300, "status", "MAYBE"), "status"),
+        (_set(TH1300, "kind", "hospital"), "kind"),
+        (_set(TH1300, "country", "Thailand"), "country"),
+        (_set(TH1300, "number", None), "number"),
+        (_set(TH1300, "source_url", None), "source_url"),
+        (_set(TH1300, "source", "REFERENCE.md §4"), "source"),
+        (_set(TH1300, "serves", "everyone"), "serves"),
+        (_set(TH1300, "channel", "web"), "url"),
+        (_set(TH1300, "located_in", "MM"), "located_in"),
+        (_set(TH1300, "url", "http://example.org"), "url"),
     ],
 )
 def test_schema_errors_name_file_entry_field(tmp_path: Path, mutate, field: str) -> None:  # noqa: ANN001
@@ -186,7 +235,7 @@ def test_schema_errors_name_file_entry_field(tmp_path: Path, mutate, field: str)
 
 
 def test_duplicate_id_rejected(tmp_path: Path) -> None:
-    directory = _write(tmp_path, lambda entries: entries.append(dict(entries[0])))
+    directory = _write(tmp_path, lambda entries: entries.insert(0, dict(entries[0])))
     with pytest.raises(ContentError) as err:
         load_hotlines(directory)
-    assert (err.value.entry, err.value.field) == ("th-msdhs-1300", "id")
+    assert err.value.field == "id"

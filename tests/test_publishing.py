@@ -137,7 +137,10 @@ def test_malformed_phone_number(defect) -> None:
 
 def test_hotline_without_source(defect) -> None:
     directory = defect(
-        "hotlines.yml", "    source: MGR Online; Channel 7 (via REFERENCE.md §4, no date)\n", ""
+        "hotlines.yml",
+        "    source: Ch7 News, 'พม.เปิดช่องทางแจ้งเบาะแสแรงงานหลบหนีเข้าเมือง' (c. 2020); Bangkok Post "
+        "repost (gentrybusinessleader)\n",
+        "",
     )
     _one_error(validate_dir(directory), "hotlines.yml", "'th-msdhs-1300'", "'source'")
 
@@ -147,7 +150,7 @@ def test_old_hotline_is_a_warning_with_max_age(defect) -> None:
     assert report.ok and not any("verified_on" in w for w in report.warnings)
     report = validate_dir(content.CONTENT_DIR, max_age_months=6)
     assert report.ok
-    assert any("'cn-mfa-12308'" in w and "'verified_on'" in w for w in report.warnings)
+    assert any("'in-mea-pbsk'" in w and "'verified_on'" in w for w in report.warnings)
 
 
 def test_pattern_that_does_not_compile(defect) -> None:

@@ -83,7 +83,10 @@ def publish(args: argparse.Namespace) -> int:
     if not report.ok:
         return EXIT_INVALID
     version = do_publish(
-        read_dir(directory), args.who, args.note, replace=True,
+        read_dir(directory),
+        args.who,
+        args.note,
+        replace=True,
         max_age_months=args.max_age_months,
     )
     print(f"Published version {version}; running processes load it within seconds.")
@@ -125,8 +128,10 @@ def versions(args: argparse.Namespace) -> int:
 
     for v in list_versions():
         mark = "*" if v["active"] else " "
-        print(f"{mark} v{v['version']:<4} {v.get('when', '')}  {v.get('who', ''):<16} "
-              f"{v.get('summary', '')}")
+        print(
+            f"{mark} v{v['version']:<4} {v.get('when', '')}  {v.get('who', ''):<16} "
+            f"{v.get('summary', '')}"
+        )
     return 0
 
 
@@ -138,6 +143,18 @@ def status(args: argparse.Namespace) -> int:
     for s in statuses():
         state = "ok" if s.get("ok") == "1" else f"FAILED v{s.get('wanted')}: {s.get('error')}"
         print(f"  {s['process']:<32} serving v{s.get('version', '0')}  {state}  ({s['updated']})")
+    return 0
+
+
+def hotlines_table(args: argparse.Namespace) -> int:
+    """Print (or write into README.md) the per-country / per-nationality coverage table."""
+    from bot.hotlines_table import render_table, update_readme
+
+    if args.write:
+        readme = Path(__file__).resolve().parents[2] / "README.md"
+        print("README.md updated" if update_readme(readme) else "README.md already up to date")
+    else:
+        print(render_table())
     return 0
 
 
@@ -161,8 +178,12 @@ def register(subparsers: Any) -> None:
     ):
         p = add(name, func, text)
         p.add_argument("directory", nargs="?", help="content directory (default: bot/content)")
-        p.add_argument("--max-age-months", type=int, default=24,
-                       help="warn when a hotline was verified longer ago (default 24)")
+        p.add_argument(
+            "--max-age-months",
+            type=int,
+            default=24,
+            help="warn when a hotline was verified longer ago (default 24)",
+        )
         if name == "publish":
             p.add_argument("--who", required=True, help="your name, for the audit log")
             p.add_argument("--note", default="", help="what changed and why")
@@ -175,4 +196,6 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     add("versions", versions, "list stored versions (* = active)")
     add("status", status, "the active version and what each running process serves")
+    p = add("hotlines-table", hotlines_table, "the README table of known contacts and sources")
+    p.add_argument("--write", action="store_true", help="replace the table in README.md")
     parser.set_defaults(func=lambda args: parser.print_help() or 0)

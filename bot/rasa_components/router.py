@@ -4,7 +4,8 @@ Distress must never depend on what the statistical classifier happens to predict
 engine runs on each message and a positive result replaces the intent with ``distress``; so does a
 deployment's discreet code word (the distress action then answers with a harmless-looking reply).
 A long message that reads like a job ad becomes ``job_offer``, so an offer pasted without choosing
-the menu path is still checked.
+the menu path is still checked. A message that is only a country's name ("Kenya", "เคนยา") answers
+one of the help questions: it becomes ``need_help`` with the entity ``place`` (the ISO code).
 """
 
 from __future__ import annotations
@@ -15,15 +16,24 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.countries import country_named
 from bot.redflags import reads_like_pasted_ad
 from bot.triage import is_code_word, triage
 
 DISTRESS_INTENT = "distress"
 JOB_OFFER_INTENT = "job_offer"
+HELP_INTENT = "need_help"
+PLACE_ENTITY = "place"
 
 
 def _override(message: Message, intent_name: str) -> None:
@@ -59,6 +69,10 @@ def route(message: Message) -> None:
         _demote(message, DISTRESS_INTENT)
     if reads_like_pasted_ad(text):
         _override(message, JOB_OFFER_INTENT)
+    elif (code := country_named(text)) is not None:
+        _override(message, HELP_INTENT)
+        place = {"entity": PLACE_ENTITY, "value": code, "start": 0, "end": len(text)}
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), place], add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

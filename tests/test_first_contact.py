@@ -1,0 +1,105 @@
+"""Issue #13: every recognised cry for help gets a contact the person can reach, in the first reply.
+
+Over both labelled sets, for every message the triage engine recognises as distress, the distress
+action's reply is built for every language of the set, for each one-tap country and for an unknown
+country: it must carry a number or an address (phone, chat app, web, e-mail), or, only where no
+contact fits at all, say so and offer the caseworker in the same reply. The first line never
+promises services that do not follow.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers import all_buttons, make_tracker, run_action
+
+from actions.help import ActionDistress
+from bot.countries import choices
+from bot.i18n import t
+from bot.triage import is_code_word, triage
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = (ROOT / "tests" / "data" / "distress.jsonl", Path("/work/shared/examples/distress.jsonl"))
+#: A dialable number (3+ digits) or an address, at the start of a contact line.
+CONTACT = re.compile(r"^(☎️|💬|📱|🌐|✉️) ?\S*(\+?\d[\d ()\-]{1,}\d|https://\S+|\S+@\S+)", re.M)
+
+
+def recognised() -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in SETS:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else None
+            if row and not is_code_word(row["text"]) and triage(row["text"], row["lang"]).distress:
+                rows.append(row)
+    return rows
+
+
+ROWS = recognised()
+PLACES = (*choices().where, None)
+
+
+def first_reply(text: str, language: str, country: str | None) -> list[dict]:
+    slots = {"language": language, "country": country}
+    messages, _ = run_action(ActionDistress(), make_tracker(text, intent="distress", slots=slots))
+    return messages
+
+
+def test_the_labelled_sets_are_read() -> None:
+    assert len(ROWS) > 500
+    assert {row["lang"] for row in ROWS} >= {"en", "th", "my", "km", "lo", "vi", "id", "tl", "zh"}
+
+
+@pytest.mark.parametrize("country", PLACES, ids=lambda c: c or "unknown")
+def test_every_recognised_cry_gets_a_reachable_contact(country: str | None) -> None:
+    missing = []
+    for row in ROWS:
+        messages = first_reply(row["text"], row["lang"], country)
+        contacts = messages[0]["text"]
+        if CONTACT.search(contacts):
+            continue
+        caseworker = t(row["lang"], "contacts.none") == contacts and any(
+            b["payload"].startswith("/affirm") for b in all_buttons(messages)
+        )
+        if country is None and caseworker:
+            continue  # nowhere known, no line for the guessed nationality: the caseworker offer
+        missing.append(f"{row['id']} {row['lang']}")
+    assert not missing, f"no reachable contact in the first reply ({country}): {missing[:20]}"
+
+
+def test_the_caseworker_is_offered_in_every_first_reply() -> None:
+    for row in ROWS[:200]:
+        for country in PLACES:
+            payloads = [
+                b["payload"] for b in all_buttons(first_reply(row["text"], row["lang"], country))
+            ]
+            assert any(p.startswith("/affirm") for p in payloads), row["id"]
+
+
+def test_the_issue_examples_get_a_number() -> None:
+    for text in (
+        "please help me i am trapped in a company in myawaddy they took my passport",
+        "I want to die, I can't take this place anymore",
+        "sos",
+    ):
+        for country in choices().where:
+            assert CONTACT.search(first_reply(text, "en", country)[0]["text"]), (text, country)
+    reply = first_reply("please help me i am trapped in a company in myawaddy", "en", None)
+    assert CONTACT.search(reply[0]["text"]), "Myawaddy: the place is known from the text"
+    assert "None" not in reply[0]["text"]
+
+
+def test_a_promise_of_services_is_always_followed_by_one() -> None:
+    for language in ("en", "th", "my", "km", "lo", "vi", "id", "tl", "zh", "ne"):
+        firsts = {t(language, k) for k in ("contacts.call", "contacts.write", "contacts.emergency")}
+        for country in PLACES:
+            text = first_reply("help me they locked us in, please", language, country)[0]["text"]
+            head, _, rest = text.partition("\n")
+            if head in firsts:
+                assert CONTACT.search(rest), (language, country, text)
+            else:
+                assert text == t(language, "contacts.none"), (language, country, text)
