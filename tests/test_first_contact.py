@@ -22,7 +22,10 @@ from bot.i18n import t
 from bot.triage import is_code_word, triage
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = (ROOT / "tests" / "data" / "distress.jsonl", Path("/work/shared/examples/distress.jsonl"))
+SETS = (
+    ROOT / "bot" / "content" / "distress_examples.jsonl",
+    Path("/work/shared/examples/distress.jsonl"),
+)
 #: A dialable number (3+ digits) or an address, at the start of a contact line.
 CONTACT = re.compile(r"^(☎️|💬|📱|🌐|✉️) ?\S*(\+?\d[\d ()\-]{1,}\d|https://\S+|\S+@\S+)", re.M)
 
