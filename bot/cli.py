@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.triage",
     "bot.commands.bench",
     "bot.commands.stack",
+    "bot.commands.status",
     "bot.commands.notifier",
     "bot.commands.nlu_eval",
     "bot.commands.telegram",
