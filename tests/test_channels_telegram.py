@@ -21,6 +21,7 @@ from bot.channels.telegram import (
     call_with_retries,
     parse_update,
 )
+from bot.redis_server import RedisTarget
 from tests.fakes.servers import BOT_USER, FakeTelegram
 
 UPDATES = json.loads((Path(__file__).parent / "fakes" / "telegram_updates.json").read_text())
@@ -172,8 +173,23 @@ def _routes(channel: Any, on_new_message: Any) -> dict[tuple[str, str], Any]:
     }
 
 
+@pytest.fixture
+def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
+    """The channel's intake stream in a real (empty) Redis."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
+    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
+    redis_target.client().flushdb()
+    return redis_target
+
+
+async def drain(channel: Any) -> None:
+    """What the intake consumer does in the server: process what is stored, then wait."""
+    await channel.consumer.run_once(block_ms=50)
+    await channel.worker.join()
+
+
 async def test_webhook_checks_the_secret_and_answers_before_processing(
-    fake_telegram: FakeTelegram,
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget
 ) -> None:
     channel = TelegramInput("123:ABC", SECRET, fake_telegram.base_url)
     received: list[Any] = []
@@ -193,7 +209,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     answer = await receive(FakeRequest(headers=good, body=body))
     assert answer.status == 200
-    await channel.worker.join()
+    await drain(channel)
     assert [m.text for m in received] == ['/choose_language{"language": "km"}']
     assert received[0].sender_id == "111" and received[0].metadata == {"language_code": "my"}
     assert fake_telegram.calls("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
@@ -202,7 +218,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     received.clear()
     await receive(FakeRequest(headers=good, body=json.dumps(UPDATES["photo_only"]).encode()))
     await receive(FakeRequest(headers=good, body=json.dumps(UPDATES["sticker"]).encode()))
-    await channel.worker.join()
+    await drain(channel)
     assert [m.text for m in received] == ["/job_offer", "/menu"]
     assert received[0].metadata["has_photo"] is True
 
@@ -223,7 +239,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
         b'{"update_id": 1, "message": ' * 3000 + b"1" + b"}" * 3000,
     ],
 )
-async def test_webhook_never_fails_on_bad_bodies(body: bytes) -> None:
+async def test_webhook_never_fails_on_bad_bodies(body: bytes, intake_redis: RedisTarget) -> None:
     channel = TelegramInput("123:ABC", SECRET, "http://127.0.0.1:9/bot")
     received: list[Any] = []
 
