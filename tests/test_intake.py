@@ -173,3 +173,35 @@ def test_degraded_reply_languages_and_code_word() -> None:
     assert degraded_reply("help me please, they locked me in, I can't leave", "en") != t(
         "en", "degraded.unavailable"
     )
+
+
+async def test_messenger_batch_with_redis_down_gets_degraded_answers_and_a_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+    import hmac
+
+    from bot.channels.messenger import MessengerInput
+    from tests.fakes.servers import FakeGraph
+
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    graph = FakeGraph().start()
+    try:
+        channel = MessengerInput("page", "app-secret", "verify", graph.url)
+        routes = {(r.uri, m): r.handler for r in channel.blueprint(Rasa())._future_routes
+                  for m in r.methods}  # fmt: skip
+        items = [
+            {"sender": {"id": "7"}, "message": {"mid": "m.1", "text": DISTRESS_TH}},
+            {"sender": {"id": "8"}, "message": {"mid": "m.2", "text": "Xin chào, tôi hỏi về việc"}},
+        ]
+        body = json.dumps({"object": "page", "entry": [{"messaging": items}]}).encode()
+        signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
+        request = SimpleNamespace(headers={"X-Hub-Signature-256": signature}, body=body)
+        assert (await routes[("/webhook", "POST")](request)).status == 503
+        await channel.worker.join()
+        texts = {c.params["recipient"]["id"]: c.params["message"]["text"]
+                 for c in graph.calls("/me/messages")}  # fmt: skip
+        assert any(ch.isdigit() for ch in texts["7"])  # hotlines
+        assert texts["8"] == t("vi", "degraded.unavailable")
+    finally:
+        graph.stop()

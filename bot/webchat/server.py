@@ -2,10 +2,16 @@
 
 The page talks only to this server (same origin), which forwards to Rasa, so Rasa needs no CORS
 opening. UI strings of the page come from the gettext catalogs like every other text.
+
+When Rasa cannot answer (down, restarting, an error, or an empty list because Redis or the
+action server is down), the page still gets an answer: the degraded reply of
+:mod:`bot.channels.degraded` (hotlines for a cry for help, else "try again in a few minutes"),
+marked ``"degraded": true``. The page has no store of its own: the person sends again later.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -14,6 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
+from bot.channels.degraded import degraded_reply
 from bot.i18n import language_name, t
 
 log = logging.getLogger(__name__)
@@ -57,10 +64,14 @@ def build_app(rasa_url: str) -> web.Application:
                 f"{rasa_url}/webhooks/rest/webhook", json=payload
             ) as response:
                 replies = await response.json(content_type=None)
-                return web.json_response(replies, status=response.status)
-        except (aiohttp.ClientError, TimeoutError, json.JSONDecodeError) as exc:
+                if response.status == 200 and isinstance(replies, list) and replies:
+                    return web.json_response(replies)
+                log.warning("Rasa gave no answer to the web chat (HTTP %s)", response.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError, json.JSONDecodeError) as exc:
             log.warning("Rasa unreachable from the web chat: %s", type(exc).__name__)
-            return web.json_response({"error": "assistant unreachable"}, status=502)
+        # Never silence, never an empty 200: the channel layer answers on its own.
+        reply = degraded_reply(text, metadata["language_code"] or None)
+        return web.json_response([{"recipient_id": sender, "text": reply, "degraded": True}])
 
     async def open_session(app: web.Application) -> None:
         app["http"] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
