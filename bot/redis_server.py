@@ -7,6 +7,7 @@ as they would to a production server.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
@@ -244,3 +245,43 @@ def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
     password = stack_password(EMBEDDED_PASSWORD_FILE)
     embedded = EmbeddedRedis(data_dir, publish_url=True, password=password)
     return embedded.start(), embedded
+
+
+# -- erasure reaches the disk ---------------------------------------------------------------------
+
+AOF_REWRITE_DUE = "safejobs:aof-rewrite:due"
+AOF_REWRITE_LOCK = "safejobs:aof-rewrite:lock"
+
+
+def aof_rewrite_interval() -> int:
+    """At most one append-only file rewrite per this many seconds (AOF_REWRITE_MIN_SECONDS)."""
+    return int(float(os.environ.get("AOF_REWRITE_MIN_SECONDS") or 60))
+
+
+def request_aof_rewrite(client: redis.Redis) -> bool:
+    """Ask for a rewrite of the append-only file, so erased data leaves the disk too.
+
+    Until it is rewritten the file still holds every write ever made, erased words included.
+    Rewrites are rate-limited (a burst of erasures costs one); a request inside the interval
+    stays due and is carried out by :func:`run_due_aof_rewrite`, which the stack calls
+    periodically. Returns whether a rewrite started now.
+    """
+    client.set(AOF_REWRITE_DUE, "1")
+    return run_due_aof_rewrite(client)
+
+
+def run_due_aof_rewrite(client: redis.Redis) -> bool:
+    if not client.exists(AOF_REWRITE_DUE):
+        return False
+    if not client.set(AOF_REWRITE_LOCK, "1", nx=True, ex=aof_rewrite_interval()):
+        return False
+    client.delete(AOF_REWRITE_DUE)
+    try:
+        client.bgrewriteaof()
+    except redis.ResponseError as exc:  # one already running, or a managed Redis refusing it
+        if "in progress" in str(exc).lower() or "already" in str(exc).lower():
+            client.set(AOF_REWRITE_DUE, "1")  # the running one may predate the erasure
+        else:
+            logging.getLogger(__name__).warning("BGREWRITEAOF refused (%s)", type(exc).__name__)
+        return False
+    return True

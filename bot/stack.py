@@ -20,11 +20,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
+
 from bot.redis_server import (
     EmbeddedRedis,
     RedisTarget,
     StartupError,
     resolve_redis,
+    run_due_aof_rewrite,
     write_private,
 )
 from bot.supervisor import Service, Supervisor, http_check
@@ -245,12 +248,24 @@ class Stack:
             "admin": {"port": self.ports.admin},
         }
         print("Press Ctrl-C to stop.", flush=True)
+        maintenance = asyncio.create_task(self.maintain(redis_target))
         try:
             await self.supervisor.run()
         finally:
+            maintenance.cancel()
             await admin.cleanup()
             if runner is not None:
                 await runner.cleanup()
+
+    async def maintain(self, redis_target: RedisTarget, every: float = 5.0) -> None:
+        """Carry out an append-only file rewrite left due by an erasure (rate-limited)."""
+        client = redis_target.client(socket_timeout=5, socket_connect_timeout=2)
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await asyncio.to_thread(run_due_aof_rewrite, client)
+            except redis.RedisError:
+                pass  # Redis restarting: next round
 
     def run(self, with_webchat: bool) -> int:
         os.umask(0o077)  # .run/ and whatever the children write there: the owner's only
