@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import random
@@ -126,7 +127,13 @@ def _messenger(rasa: str, data: dict[str, Any] | bytes, secret: str | None = APP
     return _post(rasa + "/webhooks/messenger/webhook", body, headers)
 
 
-def _message(chat_id: int, text: str, language: str = "th", update_id: int = 1) -> dict[str, Any]:
+UPDATE_IDS = itertools.count(10_000)  # Telegram's update ids are unique (and deduplicated)
+
+
+def _message(
+    chat_id: int, text: str, language: str = "th", update_id: int | None = None
+) -> dict[str, Any]:
+    update_id = next(UPDATE_IDS) if update_id is None else update_id
     user = {"id": chat_id, "is_bot": False, "first_name": "U", "language_code": language}
     chat = {"id": chat_id, "type": "private", "first_name": "U"}
     message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user, "text": text}
@@ -235,7 +242,7 @@ def _text_item(psid: str, text: str) -> dict[str, Any]:
     return {
         "sender": {"id": psid},
         "recipient": {"id": "page"},
-        "message": {"mid": "m", "text": text},
+        "message": {"mid": f"m.{next(UPDATE_IDS)}", "text": text},
     }
 
 
@@ -353,7 +360,7 @@ def _callback(chat_id: int, data: str, query_id: str) -> dict[str, Any]:
     chat = {"id": chat_id, "type": "private", "first_name": "U"}
     message = {"message_id": 2, "date": int(time.time()), "chat": chat, "text": "…"}
     return {
-        "update_id": 90,
+        "update_id": next(UPDATE_IDS),
         "callback_query": {"id": query_id, "from": user, "chat_instance": "1", "data": data,
                            "message": message},
     }  # fmt: skip
