@@ -205,3 +205,24 @@ async def test_messenger_batch_with_redis_down_gets_degraded_answers_and_a_503(
         assert texts["8"] == t("vi", "degraded.unavailable")
     finally:
         graph.stop()
+
+
+async def test_a_silent_run_is_tried_again(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rasa swallows a dead action server and sends nothing: not taken as answered."""
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    channel = TelegramInput("1:A", SECRET, fake_telegram.base_url)
+    runs: list[str] = []
+
+    async def rasa(message: Any) -> None:
+        runs.append(message.text)
+        if len(runs) > 1:
+            await message.output_channel.send_response(message.sender_id, {"text": "answer"})
+
+    receive = receiver(channel, rasa)  # type: ignore[arg-type]
+    assert await post(receive, update(507, "hello", language="en")) == 200
+    await drain(channel, rounds=2)
+    assert runs == ["hello", "hello"]
+    assert sent_texts(fake_telegram) == [t("en", "degraded.unavailable"), "answer"]
+    assert Intake("telegram").backlog() == 0

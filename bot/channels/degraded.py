@@ -81,6 +81,27 @@ class Backends:
         return self._ok
 
 
+class SilentRuns:
+    """Updates Rasa ran without sending anything. The action server may have died mid-run (Rasa
+    then logs the error and carries on silently), so such an update is tried again, at most
+    ``retries`` times; an update that is silent every time is taken as answered."""
+
+    def __init__(self, retries: int = 2, capacity: int = 10_000) -> None:
+        self.retries = retries
+        self.counts = AnsweredOnce(capacity)
+        self._tries: dict[str, int] = {}
+
+    def retry(self, key: str) -> bool:
+        tries = self._tries.get(key, 0) + 1
+        self._tries[key] = tries
+        if len(self._tries) > self.counts.capacity:
+            self._tries.pop(next(iter(self._tries)))
+        if tries > self.retries:
+            self._tries.pop(key, None)
+            return False
+        return True
+
+
 class AnsweredOnce:
     """Update keys that already got their degraded answer (bounded; a resend gets no second)."""
 

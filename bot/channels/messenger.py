@@ -44,7 +44,7 @@ from bot.channels.common import (
     trim,
 )
 from bot.channels.common import never_fail as _never_fail
-from bot.channels.degraded import AnsweredOnce, Backends, degraded_reply
+from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
 
 logger = logging.getLogger(__name__)
@@ -328,6 +328,7 @@ class MessengerInput(InputChannel):
         self.intake = Intake(CHANNEL)
         self.backends = Backends()
         self.degraded = AnsweredOnce()
+        self.silent = SilentRuns()
         self.consumer: IntakeConsumer | None = None
 
     def get_output_channel(self) -> MessengerOutput:
@@ -372,8 +373,8 @@ class MessengerInput(InputChannel):
         except Exception:
             await self.answer_degraded(key, event)
             raise
-        if output.delivered == 0 and not await self.backends.actions_ready():
-            await self.answer_degraded(key, event)
+        if output.delivered == 0 and self.silent.retry(key):
+            await self.answer_degraded(key, event)  # e.g. the action server died mid-run
             return False
         return True
 

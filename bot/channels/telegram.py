@@ -59,7 +59,7 @@ from bot.channels.common import (
     utf16_len,
 )
 from bot.channels.common import never_fail as _never_fail
-from bot.channels.degraded import AnsweredOnce, Backends, degraded_reply
+from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
 
 logger = logging.getLogger(__name__)
@@ -380,6 +380,7 @@ class TelegramInput(InputChannel):
         self.intake = Intake(CHANNEL)
         self.backends = Backends()
         self.degraded = AnsweredOnce()
+        self.silent = SilentRuns()
         self.consumer: IntakeConsumer | None = None
         self._me: User | None = None
         self._init_lock: asyncio.Lock | None = None
@@ -406,16 +407,19 @@ class TelegramInput(InputChannel):
         update: Update,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         output: TelegramOutput | None = None,
-    ) -> None:
-        """Who we are, answer a button press, then Rasa and the reply (through ``output``)."""
+    ) -> bool:
+        """Who we are, answer a button press, then Rasa and the reply (through ``output``).
+
+        Returns whether the update went to Rasa (operators' messages, clear-chat and updates
+        to ignore do not)."""
         me = await self.me()
         chat = update.effective_chat
         if chat is not None and str(chat.id) == casework.operators_chat_id:
             await self.operators_message(update)
-            return
+            return False
         event = parse_update(update, me, self.callbacks)
         if event is None:
-            return
+            return False
         if event.message_id is not None:
             await remember_message(event.chat_id, event.message_id)
         if event.callback_query_id:
@@ -425,7 +429,7 @@ class TelegramInput(InputChannel):
             )
         if event.text == CLEAR_CHAT:
             await self.clear_chat(event.chat_id)
-            return
+            return False
         await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(
@@ -436,6 +440,7 @@ class TelegramInput(InputChannel):
                 metadata=event.metadata,
             )
         )
+        return True
 
     async def answer_degraded(self, update: Update) -> None:
         """The channel's own answer while the stack cannot give one (once per update)."""
@@ -460,12 +465,12 @@ class TelegramInput(InputChannel):
             return False
         output = TelegramOutput(self.bot, self.callbacks)
         try:
-            await self.process(update, on_new_message, output)
+            ran_rasa = await self.process(update, on_new_message, output)
         except Exception:
             await self.answer_degraded(update)
             raise
-        if output.delivered == 0 and not await self.backends.actions_ready():
-            await self.answer_degraded(update)  # the action server died while Rasa ran
+        if ran_rasa and output.delivered == 0 and self.silent.retry(str(update.update_id)):
+            await self.answer_degraded(update)  # e.g. the action server died while Rasa ran
             return False
         return True
 
