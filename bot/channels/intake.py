@@ -173,6 +173,7 @@ class IntakeConsumer:
 
     async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         key = fields.get("key", entry_id)
+        logger.debug("%s intake: processing an update", self.intake.channel)
         try:
             if await asyncio.to_thread(self.intake.already_done, key):
                 await asyncio.to_thread(self.intake.finish, entry_id, key)
@@ -207,6 +208,7 @@ class IntakeConsumer:
                        self.intake.channel, wait, why)  # fmt: skip
 
     async def run_forever(self) -> None:
+        logger.info("%s intake: consumer %s started", self.intake.channel, self.intake.consumer)
         while True:
             try:
                 await self.run_once()

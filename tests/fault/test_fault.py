@@ -51,6 +51,9 @@ DEADLINE = 120.0
 PER_FAULT = 15
 WELCOME = {t(lang, "greet.welcome") for lang in LANGUAGES}
 DEGRADED = {t(lang, "degraded.unavailable") for lang in LANGUAGES}
+# Update ids and mids are unique per run: the stack's Redis (its append-only file in .run/)
+# remembers those of an earlier run for 24 h and would rightly ignore them as resends.
+RUN = int(time.time())
 
 
 def _free_port() -> int:
@@ -118,10 +121,10 @@ def _body(user: User) -> tuple[str, bytes, dict[str, str]]:
         chat = {"id": int(user.chat), "type": "private", "first_name": "U"}
         message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": sender,
                    "text": "hello"}  # fmt: skip
-        body = json.dumps({"update_id": 900_000 + user.number, "message": message}).encode()
+        body = json.dumps({"update_id": RUN * 100 + user.number, "message": message}).encode()
         return "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     item = {"sender": {"id": user.chat}, "recipient": {"id": "page"},
-            "message": {"mid": f"m.fault.{user.number}", "text": "hello"}}  # fmt: skip
+            "message": {"mid": f"m.fault.{RUN}.{user.number}", "text": "hello"}}  # fmt: skip
     body = json.dumps({"object": "page", "entry": [{"id": "page", "messaging": [item]}]}).encode()
     signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
     return "/webhooks/messenger/webhook", body, {"X-Hub-Signature-256": signature}
