@@ -400,7 +400,7 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
     assert any(case_id in str(r.params.get("text")) for r in confirmation)
 
     # the operator replies; the user wrote a moment ago, so it is delivered at once
-    assert _telegram(rasa, _operator_says(f"/reply {case_id} เราจะช่วยคุณ", 91)) == 200
+    assert _telegram(rasa, _operator_says(f"/reply {case_id} เราจะช่วยคุณ", next(UPDATE_IDS))) == 200
     relayed = telegram.wait_for(
         lambda r: _to_chat(user)(r) and "เราจะช่วยคุณ" in str(r.params.get("text"))
     )
@@ -412,7 +412,7 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
     assert acknowledged
 
     # clear-chat deletes the conversation's messages the bot may delete
-    assert _telegram(rasa, _message(user, "/clear", update_id=92)) == 200
+    assert _telegram(rasa, _message(user, "/clear")) == 200
     deleted = telegram.wait_for(
         lambda r: r.method == "deleteMessages" and str(r.params.get("chat_id")) == str(user)
     )
@@ -421,7 +421,7 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
     # erase: the stored conversation and the case are gone
     redis = REDIS_TARGETS[0].client()
     assert redis.exists(f"safejobs:tracker:{user}")
-    assert _telegram(rasa, _message(user, "/erase", update_id=93)) == 200
+    assert _telegram(rasa, _message(user, "/erase")) == 200
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and redis.exists(f"safejobs:tracker:{user}"):
         time.sleep(0.2)
