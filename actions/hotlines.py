@@ -7,6 +7,7 @@ so a number or address is never missing or printed as "None". Unconfirmed lines 
 
 from __future__ import annotations
 
+from bot.countries import choices
 from bot.hotlines import NUMBER_CHANNELS, Hotline
 from bot.i18n import N_, country_name, t
 
@@ -59,6 +60,13 @@ def render_contacts(language: str, hotlines: list[Hotline], emergency: bool) -> 
     """
     if not hotlines:
         return t(language, "contacts.none")
+    shown = hotlines[:MAX_HOTLINES]
+    if len({h.country for h in shown}) > 1 and all(h.serves != "nationals" for h in shown):
+        # Where the person is is unknown: one line per compound country, named by country.
+        order = [code for code, _ in choices().compounds]
+        shown.sort(key=lambda h: order.index(h.country) if h.country in order else len(order))
+        return "\n".join([t(language, "contacts.by_country"),
+                          *(contact_line(language, h) for h in shown)])
     best, others = hotlines[0], hotlines[1:MAX_HOTLINES]
     if best.channel not in NUMBER_CHANNELS:
         first = t(language, "contacts.write")

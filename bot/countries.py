@@ -33,6 +33,8 @@ _DROP = frozenset("()[].,!?;:'\"“”‘’-_/。，！？")
 class Choices:
     where: tuple[str, ...]
     passport: tuple[str, ...]
+    #: Where the compounds are, each with the hotline id shown when the place is unknown.
+    compounds: tuple[tuple[str, str], ...]
     name_locales: tuple[str, ...]
     aliases: tuple[tuple[str, str], ...]
 
@@ -42,6 +44,14 @@ def _codes(f: str, raw: dict[str, Any], field: str) -> tuple[str, ...]:
     if not values or not all(isinstance(v, str) and _CODE_RE.fullmatch(v) for v in values):
         raise ContentError(f, "choices", field, "must be a list of ISO 3166-1 alpha-2 codes")
     return tuple(values)
+
+
+def _compounds(f: str, raw: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    value = require(f, "choices", raw, "compounds", dict)
+    if not value or not all(isinstance(k, str) and _CODE_RE.fullmatch(k) and isinstance(v, str)
+                            for k, v in value.items()):
+        raise ContentError(f, "choices", "compounds", "must map alpha-2 codes to hotline ids")
+    return tuple(value.items())
 
 
 def load_choices(directory: Path | None = None) -> Choices:
@@ -60,6 +70,7 @@ def load_choices(directory: Path | None = None) -> Choices:
     return Choices(
         where=_codes(FILE, raw, "where"),
         passport=_codes(FILE, raw, "passport"),
+        compounds=_compounds(FILE, raw),
         name_locales=tuple(locales),
         aliases=tuple(sorted(aliases.items())),
     )

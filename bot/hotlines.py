@@ -294,13 +294,21 @@ def _groups(here: str | None, home: str | None, emergency: bool) -> list[list[Ho
         kinds = ("citizen_protection", "migrant_workers", "anti_trafficking")
         return embassies + [h for k in kinds for h in mine if h.kind == k]
 
+    def compound_countries() -> list[Hotline]:
+        """The line content names for each compound country, where it can be dialled there."""
+        from bot.countries import choices
+
+        by_id = {h.id: h for h in all_hotlines()}
+        named = [(code, by_id.get(hid)) for code, hid in choices().compounds]
+        return [h for code, h in named if h is not None and reachable(h, code)]
+
     internet = [
         h
         for h in lines
         if h.serves == "any" and h.channel in ADDRESS_CHANNELS and here in (None, h.country)
     ]
     if here is None:
-        return [national(), internet]
+        return [national(), internet, compound_countries()]
     if emergency:
         return [
             local(("emergency", "anti_trafficking", "ngo")),

@@ -10,13 +10,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.commands.telegram import forward_update
 from bot.i18n import t
 from bot.redis_server import free_port
-from bot.webchat.server import build_app
+from tests.test_webchat import chat_client
 
 
 async def _client(rasa_url: str) -> TestClient:
-    client = TestClient(TestServer(build_app(rasa_url)))
-    await client.start_server()
-    return client
+    return await chat_client(rasa_url)
 
 
 async def test_web_chat_answers_when_rasa_is_down() -> None:

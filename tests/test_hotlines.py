@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.content import ContentError
+from bot.countries import choices
 from bot.hotlines import (
     KINDS,
     NOT_REVERIFIED,
@@ -112,8 +113,11 @@ def test_shown_contacts_are_reachable_from_where_the_person_is() -> None:
         for line in hotlines_for(country, nationality, bool(emergency)):
             assert line.number or (line.url and line.url.startswith(("https://", "mailto:")))
             assert line.kind != "scams"
-            if line.number and not line.number.startswith("+"):
+            if line.number and not line.number.startswith("+") and country is not None:
                 assert (line.located_in or line.country) == country, (line.id, country)
+            if line.number and not line.number.startswith("+") and country is None:
+                # Place unknown: only the line content names for each compound country.
+                assert line.id in dict(choices().compounds).values(), line.id
 
 
 def test_confirmed_before_unconfirmed_everywhere() -> None:
@@ -145,11 +149,20 @@ def test_language_decides_among_equal_lines() -> None:
     assert hotlines_for("TH", "KH", emergency=False, language="km")[0].number == "1800 010 181"
 
 
-def test_unknown_place_gives_the_nationality_lines_or_nothing() -> None:
-    assert hotlines_for(None, None, emergency=True) == []  # the reply offers the caseworker
+def test_unknown_place_gives_the_nationality_lines_then_each_compound_countrys_line() -> None:
+    compounds = dict(choices().compounds)
+    lines = hotlines_for(None, None, emergency=True)
+    assert {h.country for h in lines} == set(compounds)  # one line per country, named by it
+    assert {h.id for h in lines} == set(compounds.values())
     lines = hotlines_for(None, "VN", emergency=False)
     assert lines[0].number == "+84 981 84 84 84"
     assert all(h.kind != "embassy" for h in lines)
+
+
+def test_compound_lines_named_in_content_exist_and_are_shown() -> None:
+    by_id = {h.id: h for h in all_hotlines()}
+    for code, hotline_id in choices().compounds:
+        assert by_id[hotline_id].country == code and by_id[hotline_id].status != "NOT_FOUND"
 
 
 def test_myanmar_lines() -> None:

@@ -353,7 +353,7 @@ class MessengerInput(InputChannel):
         for part in split_text(text, self.output.text_limit):
             await self.output.post(
                 {
-                    "recipient": {"id": event.sender_id},
+                    "recipient": {"id": native_id(MESSENGER, event.sender_id)},
                     "messaging_type": "RESPONSE",
                     "message": {"text": part},
                 }
