@@ -133,12 +133,28 @@ class CaseStore:
         now = now if now is not None else time.time()
         return now - float(value) <= reply_window_seconds()
 
+    def mark_page_open(self, channel: str, sender_id: str, seconds: int) -> None:
+        """A web chat page of this conversation is open (it asked for replies just now)."""
+        self.redis.set(_user_key(channel, sender_id, "page"), 1, ex=seconds)
+
+    def page_open(self, channel: str, sender_id: str) -> bool:
+        return bool(self.redis.exists(_user_key(channel, sender_id, "page")))
+
     def queue_reply(self, case: Case, text: str) -> None:
         self.queue_for_user(case.channel, case.sender_id, [text])
 
     def queue_for_user(self, channel: str, sender_id: str, texts: list[str]) -> None:
         if texts:
             self.redis.rpush(_user_key(channel, sender_id, "outbox"), *texts)
+
+    def peek_outbox(self, channel: str, sender_id: str) -> list[str]:
+        """The replies waiting for the user, oldest first; they stay until :meth:`pop_outbox`."""
+        items = self.redis.lrange(_user_key(channel, sender_id, "outbox"), 0, -1)
+        return [i.decode() if isinstance(i, bytes) else i for i in items]
+
+    def pop_outbox(self, channel: str, sender_id: str, text: str) -> None:
+        """Remove one delivered reply (the oldest copy of ``text``), after the platform took it."""
+        self.redis.lrem(_user_key(channel, sender_id, "outbox"), 1, text)
 
     def take_outbox(self, channel: str, sender_id: str) -> list[str]:
         key = _user_key(channel, sender_id, "outbox")
