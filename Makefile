@@ -22,7 +22,7 @@ PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/
 	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 
 .PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
-	bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test
+	fault-test bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -65,7 +65,10 @@ test-unit: install compile-catalogs  ## the fast pytest suite (engines, actions,
 	$(PY) -m pytest -m "not slow" -q
 
 test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
-	$(PY) -m pytest -m slow -q
+	$(PY) -m pytest -m "slow and not fault" -q
+
+fault-test: $(MODEL)  ## kill Rasa, the action server, Redis, the notifier under 60 users (~5 min)
+	$(PY) -m pytest tests/fault -m fault -q -s
 
 test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction error
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \

@@ -51,6 +51,7 @@ from bot.campaigns import (
     Campaign,
     _sub_key,
     campaign_from_redis,
+    campaign_record_exp,
     decode,
     last_seen_key,
     lock_key,
@@ -437,6 +438,8 @@ class Broadcaster:
         else:
             log.info("campaign %s: resuming", campaign_id)
         await self.redis.hset(run_key(campaign_id), mapping=started)
+        # Recipient records name channel:id: kept while the campaign may resume, then expire.
+        await self.redis.expire(recipients_key(campaign_id), campaign_record_exp())
         subscribers = {m.decode() for m in await self.redis.smembers(SUBSCRIBERS)}
         marked = {m.decode() for m in await self.redis.hkeys(recipients_key(campaign_id))}
         queue: asyncio.Queue[str] = asyncio.Queue()
@@ -466,6 +469,7 @@ class Broadcaster:
             run_key(campaign_id), mapping={"status": "done", "finished_at": f"{self.clock():.3f}"}
         )
         pipe.zrem(DUE, campaign_id)
+        pipe.expire(recipients_key(campaign_id), campaign_record_exp())
         await pipe.execute()
         log.info("campaign %s done: %s", campaign_id, dict(results))
         return results

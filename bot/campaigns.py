@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import json
+import os
 import re
 import time
 from collections import Counter
@@ -223,6 +224,12 @@ def run_key(campaign_id: str) -> str:
 
 def recipients_key(campaign_id: str) -> str:
     return f"{PREFIX}:campaign:{campaign_id}:recipients"
+
+
+def campaign_record_exp() -> int:
+    """Seconds a campaign's recipient records (channel:id → outcome) are kept after its last
+    run (CAMPAIGN_RECORD_EXP, default 30 days); long enough to resume without sending twice."""
+    return int(float(os.environ.get("CAMPAIGN_RECORD_EXP") or 30 * 24 * 3600))
 
 
 def lock_key(campaign_id: str) -> str:

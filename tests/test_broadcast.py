@@ -103,6 +103,8 @@ def test_fifty_subscribers_each_get_it_once_in_their_language(
     assert result.fallback == Counter(lo=5, ne=5)
     assert "no text in lo" in caplog.text and "no text in ne" in caplog.text
     assert not any(chat in caplog.text for chat in languages), "user ids must not be logged"
+    # Recipient records (channel:id) expire: 30 days by default (CAMPAIGN_RECORD_EXP).
+    assert 0 < client.ttl("safejobs:campaign:mixed:recipients") <= 30 * 24 * 3600
     # Run again: done campaigns are never sent twice.
     schedule_again = client.zadd("safejobs:campaigns:due", {"mixed": 0})
     assert schedule_again == 1

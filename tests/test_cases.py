@@ -48,7 +48,10 @@ def test_operators_see_words_only_with_consent(store: CaseStore) -> None:
     assert "9876543210" not in without and "9876543210" not in with_words  # never the user's id
 
 
-def test_failed_sends_are_retried_and_delivered_once(store: CaseStore) -> None:
+def test_failed_sends_are_retried_and_delivered_once(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.notifier.RETRY_FIRST", 0.0)  # no backoff in the test
     sent: list[str] = []
     failures = {"left": 2}
 

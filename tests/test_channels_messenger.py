@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import json
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ from bot.channels.messenger import (
     parse_events,
     signature_valid,
 )
+from bot.redis_server import RedisTarget
 from tests.fakes.servers import FakeGraph
 
 APP_SECRET = "app-secret-for-tests"
@@ -31,6 +33,9 @@ IMAGE = {"type": "image", "payload": {"url": "https://example.org/x.png"}}
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+MIDS = itertools.count(1)  # Meta's message ids are unique
 
 
 def batch(*items: dict[str, Any], entries: int = 1) -> dict[str, Any]:
@@ -44,7 +49,7 @@ def text_item(sender: str, text: str) -> dict[str, Any]:
     return {
         "sender": {"id": sender},
         "recipient": {"id": "page"},
-        "message": {"mid": "m", "text": text},
+        "message": {"mid": f"m.{next(MIDS)}", "text": text},
     }
 
 
@@ -173,7 +178,18 @@ async def test_handshake() -> None:
         assert (await handshake(request(**args))).status == 403
 
 
-async def test_post_checks_the_signature_then_handles_the_batch(fake_graph: FakeGraph) -> None:
+@pytest.fixture
+def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
+    """The channel's intake stream in a real (empty) Redis."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
+    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
+    redis_target.client().flushdb()
+    return redis_target
+
+
+async def test_post_checks_the_signature_then_handles_the_batch(
+    fake_graph: FakeGraph, intake_redis: RedisTarget
+) -> None:
     channel = MessengerInput("page-token", APP_SECRET, VERIFY, fake_graph.url)
     received: list[Any] = []
 
@@ -192,6 +208,9 @@ async def test_post_checks_the_signature_then_handles_the_batch(fake_graph: Fake
 
     answer = await receive(SimpleNamespace(headers={"X-Hub-Signature-256": sign(body)}, body=body))
     assert answer.status == 200
+    again = await receive(SimpleNamespace(headers={"X-Hub-Signature-256": sign(body)}, body=body))
+    assert again.status == 200  # Meta resends the batch: the mids are already stored
+    await channel.consumer.run_once(block_ms=50)
     await channel.worker.join()
     assert sorted(m.sender_id for m in received) == ["messenger:1", "messenger:2"]
     assert {s.params["recipient"]["id"] for s in fake_graph.calls("/me/messages")} == {"1", "2"}
@@ -209,7 +228,7 @@ async def test_post_checks_the_signature_then_handles_the_batch(fake_graph: Fake
         b"[" * 50_000 + b"]" * 50_000,
     ],
 )
-async def test_post_never_fails_on_bad_bodies(body: bytes) -> None:
+async def test_post_never_fails_on_bad_bodies(body: bytes, intake_redis: RedisTarget) -> None:
     channel = MessengerInput("page-token", APP_SECRET, VERIFY, "http://127.0.0.1:9")
     receive = _routes(channel, None)[("/webhook", "POST")]
     answer = await receive(SimpleNamespace(headers={"X-Hub-Signature-256": sign(body)}, body=body))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import random
@@ -126,7 +127,13 @@ def _messenger(rasa: str, data: dict[str, Any] | bytes, secret: str | None = APP
     return _post(rasa + "/webhooks/messenger/webhook", body, headers)
 
 
-def _message(chat_id: int, text: str, language: str = "th", update_id: int = 1) -> dict[str, Any]:
+UPDATE_IDS = itertools.count(10_000)  # Telegram's update ids are unique (and deduplicated)
+
+
+def _message(
+    chat_id: int, text: str, language: str = "th", update_id: int | None = None
+) -> dict[str, Any]:
+    update_id = next(UPDATE_IDS) if update_id is None else update_id
     user = {"id": chat_id, "is_bot": False, "first_name": "U", "language_code": language}
     chat = {"id": chat_id, "type": "private", "first_name": "U"}
     message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user, "text": text}
@@ -235,7 +242,7 @@ def _text_item(psid: str, text: str) -> dict[str, Any]:
     return {
         "sender": {"id": psid},
         "recipient": {"id": "page"},
-        "message": {"mid": "m", "text": text},
+        "message": {"mid": f"m.{next(UPDATE_IDS)}", "text": text},
     }
 
 
@@ -353,7 +360,7 @@ def _callback(chat_id: int, data: str, query_id: str) -> dict[str, Any]:
     chat = {"id": chat_id, "type": "private", "first_name": "U"}
     message = {"message_id": 2, "date": int(time.time()), "chat": chat, "text": "…"}
     return {
-        "update_id": 90,
+        "update_id": next(UPDATE_IDS),
         "callback_query": {"id": query_id, "from": user, "chat_instance": "1", "data": data,
                            "message": message},
     }  # fmt: skip
@@ -393,7 +400,7 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
     assert any(case_id in str(r.params.get("text")) for r in confirmation)
 
     # the operator replies; the user wrote a moment ago, so it is delivered at once
-    assert _telegram(rasa, _operator_says(f"/reply {case_id} เราจะช่วยคุณ", 91)) == 200
+    assert _telegram(rasa, _operator_says(f"/reply {case_id} เราจะช่วยคุณ", next(UPDATE_IDS))) == 200
     relayed = telegram.wait_for(
         lambda r: _to_chat(user)(r) and "เราจะช่วยคุณ" in str(r.params.get("text"))
     )
@@ -405,7 +412,7 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
     assert acknowledged
 
     # clear-chat deletes the conversation's messages the bot may delete
-    assert _telegram(rasa, _message(user, "/clear", update_id=92)) == 200
+    assert _telegram(rasa, _message(user, "/clear")) == 200
     deleted = telegram.wait_for(
         lambda r: r.method == "deleteMessages" and str(r.params.get("chat_id")) == str(user)
     )
@@ -414,7 +421,7 @@ def test_handover_consent_case_operator_reply_clear_chat_and_erase(
     # erase: the stored conversation and the case are gone
     redis = REDIS_TARGETS[0].client()
     assert redis.exists(f"safejobs:tracker:telegram:{user}")
-    assert _telegram(rasa, _message(user, "/erase", update_id=93)) == 200
+    assert _telegram(rasa, _message(user, "/erase")) == 200
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and redis.exists(f"safejobs:tracker:telegram:{user}"):
         time.sleep(0.2)

@@ -21,6 +21,7 @@ from bot.channels.telegram import (
     call_with_retries,
     parse_update,
 )
+from bot.redis_server import RedisTarget
 from tests.fakes.servers import BOT_USER, FakeTelegram
 
 UPDATES = json.loads((Path(__file__).parent / "fakes" / "telegram_updates.json").read_text())
@@ -174,8 +175,23 @@ def _routes(channel: Any, on_new_message: Any) -> dict[tuple[str, str], Any]:
     }
 
 
+@pytest.fixture
+def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
+    """The channel's intake stream in a real (empty) Redis."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
+    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
+    redis_target.client().flushdb()
+    return redis_target
+
+
+async def drain(channel: Any) -> None:
+    """What the intake consumer does in the server: process what is stored, then wait."""
+    await channel.consumer.run_once(block_ms=50)
+    await channel.worker.join()
+
+
 async def test_webhook_checks_the_secret_and_answers_before_processing(
-    fake_telegram: FakeTelegram,
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget
 ) -> None:
     channel = TelegramInput("123:ABC", SECRET, fake_telegram.base_url)
     received: list[Any] = []
@@ -195,7 +211,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     answer = await receive(FakeRequest(headers=good, body=body))
     assert answer.status == 200
-    await channel.worker.join()
+    await drain(channel)
     assert [m.text for m in received] == ['/choose_language{"language": "km"}']
     assert received[0].sender_id == "telegram:111"
     assert received[0].metadata == {"language_code": "my"}
@@ -205,7 +221,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     received.clear()
     await receive(FakeRequest(headers=good, body=json.dumps(UPDATES["photo_only"]).encode()))
     await receive(FakeRequest(headers=good, body=json.dumps(UPDATES["sticker"]).encode()))
-    await channel.worker.join()
+    await drain(channel)
     assert [m.text for m in received] == ["/job_offer", "/menu"]
     assert received[0].metadata["has_photo"] is True
 
@@ -226,7 +242,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
         b'{"update_id": 1, "message": ' * 3000 + b"1" + b"}" * 3000,
     ],
 )
-async def test_webhook_never_fails_on_bad_bodies(body: bytes) -> None:
+async def test_webhook_never_fails_on_bad_bodies(body: bytes, intake_redis: RedisTarget) -> None:
     channel = TelegramInput("123:ABC", SECRET, "http://127.0.0.1:9/bot")
     received: list[Any] = []
 

@@ -235,6 +235,42 @@ def test_the_web_chat_slows_a_flood_but_never_silences_distress(stack: dict[str,
     assert any(ch.isdigit() for ch in replies[0]["text"])  # the hotlines, over the limit
 
 
+def _browser() -> Any:
+    return urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+
+
+@pytest.mark.slow
+def test_attack_messages_do_not_hold_another_users_distress_reply(stack: dict[str, int]) -> None:
+    """Issue #11's attack messages and a 4,000-character message of each script, each from its
+    own conversation, while another person's cry for help is answered within a second."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.adversarial import SCRIPT_LETTERS
+
+    base = f"http://127.0.0.1:{stack['webchat']}/api/message"
+    attacks = [
+        "कोशी प्रदेश" + "कखगघङ" * 26,  # a Nepali place name followed by letters (135 chars)
+        "ช่วย" + "กขคง " * 40,
+        "help me " + "aaaa " * 40 + "#",
+        *[(letters * 200)[:4000] for letters in SCRIPT_LETTERS.values()],
+    ]
+    victim = _browser()
+    _post(base, {"message": "hello"}, None, victim)  # an existing conversation
+    with ThreadPoolExecutor(max_workers=len(attacks)) as pool:
+        pending = [pool.submit(_post, base, {"message": text}, None, _browser())
+                   for text in attacks]
+        time.sleep(0.3)  # the attack is in flight
+        started = time.perf_counter()
+        replies = _post(base, {"message": DISTRESS}, None, victim)
+        waited = time.perf_counter() - started
+        for future in pending:
+            assert isinstance(future.result(timeout=120), list)  # every attacker answered too
+    assert any(ch.isdigit() for ch in replies[0]["text"]), replies
+    assert waited < 1.0, f"the cry for help waited {waited:.2f} s behind the attack"
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_everything(stack: dict[str, int]) -> None:
     os.kill(stack["pid"], signal.SIGINT)

@@ -55,25 +55,32 @@ class Casework:
         await send(case.sender_id, text)
 
     async def user_wrote(self, channel: str, sender_id: str) -> None:
-        """Open the reply window and hand over replies that waited for this user."""
+        """Open the reply window and hand over replies that waited for this user.
+
+        Each reply leaves the outbox only after the platform took it: a crash or a refusal
+        keeps it (and the ones after it) for the user's next message.
+        """
         if in_group(sender_id):
             return  # a group is nobody's private line to a caseworker
         try:
             await asyncio.to_thread(self.store.touch_user, channel, sender_id)
-            waiting = await asyncio.to_thread(self.store.take_outbox, channel, sender_id)
+            waiting = await asyncio.to_thread(self.store.peek_outbox, channel, sender_id)
         except Exception as exc:  # noqa: BLE001 - Redis trouble must not stop the conversation
             logger.warning("casework: could not read the outbox (%s)", type(exc).__name__)
             return
         send = self.senders.get(channel)
-        for position, text in enumerate(waiting):
+        for text in waiting:
             try:
                 if send is None:
                     raise RuntimeError(f"no sender for {channel}")
                 await send(sender_id, text)
-            except Exception as exc:  # noqa: BLE001 - put back what was not delivered
+            except Exception as exc:  # noqa: BLE001 - it stays in the outbox
                 logger.warning("casework: reply not delivered (%s)", type(exc).__name__)
-                rest = waiting[position:]
-                await asyncio.to_thread(self.store.queue_for_user, channel, sender_id, rest)
+                return
+            try:
+                await asyncio.to_thread(self.store.pop_outbox, channel, sender_id, text)
+            except Exception as exc:  # noqa: BLE001 - delivered; at worst it is sent again
+                logger.warning("casework: could not update the outbox (%s)", type(exc).__name__)
                 return
 
     async def operator_message(self, text: str, reply_to_message_id: int | None) -> str | None:

@@ -212,10 +212,12 @@ class PlatformOutput(OutputChannel):
 
     text_limit: int = 2000
     measure: Callable[[str], int] = staticmethod(len)  # type: ignore[assignment]
+    delivered: int = 0  # messages the platform took (per-message instances: "answered?")
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         for outgoing in render(message, self.text_limit, self.measure):
             await self.deliver(recipient_id, outgoing)
+            self.delivered += 1
 
     async def deliver(self, recipient_id: str, outgoing: Outgoing) -> None:
         raise NotImplementedError

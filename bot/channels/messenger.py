@@ -12,8 +12,10 @@ titles trimmed to 20 characters); more than 13 buttons are sent as button templa
 from __future__ import annotations
 
 import asyncio
+import copy
 import hashlib
 import hmac
+import json
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -42,6 +44,8 @@ from bot.channels.common import (
     trim,
 )
 from bot.channels.common import never_fail as _never_fail
+from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
+from bot.channels.intake import Intake, IntakeConsumer
 from bot.identity import MESSENGER, conversation_id, native_id
 
 logger = logging.getLogger(__name__)
@@ -118,9 +122,14 @@ def _event(item: Any) -> MessengerEvent | None:
 
 def parse_events(data: dict[str, Any]) -> list[MessengerEvent]:
     """Every message and postback of every entry of a webhook body (other kinds skipped)."""
+    return [event for _, event in parse_items(data)]
+
+
+def parse_items(data: dict[str, Any]) -> list[tuple[dict[str, Any], MessengerEvent]]:
+    """Each messaging item that means something to the assistant, with its event."""
     if data.get("object") != "page" or not isinstance(data.get("entry"), list):
         return []
-    events = []
+    found = []
     for entry in data["entry"]:
         items = entry.get("messaging") if isinstance(entry, dict) else None
         if not isinstance(items, list):
@@ -128,8 +137,18 @@ def parse_events(data: dict[str, Any]) -> list[MessengerEvent]:
         for item in items:
             event = _event(item)
             if event is not None:
-                events.append(event)
-    return events
+                found.append((item, event))
+    return found
+
+
+def item_key(item: dict[str, Any]) -> str:
+    """Meta's ``mid`` of a message or postback; a digest of the item when it has none."""
+    for part in ("message", "postback"):
+        mid = item.get(part, {}).get("mid") if isinstance(item.get(part), dict) else None
+        if isinstance(mid, str) and mid:
+            return mid[:200]
+    raw = json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 # -- sending ------------------------------------------------------------------------------------
@@ -310,18 +329,70 @@ class MessengerInput(InputChannel):
         self.output = MessengerOutput(page_token, graph_url)
         casework.register(CHANNEL, self.output.send_caseworker_reply)
         self.worker = BackgroundWorker(CHANNEL)
+        self.intake = Intake(CHANNEL)
+        self.backends = Backends()
+        self.degraded = AnsweredOnce()
+        self.silent = SilentRuns()
+        self.consumer: IntakeConsumer | None = None
 
     def get_output_channel(self) -> MessengerOutput:
         return self.output
 
+    def counting_output(self) -> MessengerOutput:
+        """A copy of the output (same HTTP client) that counts what this message sent."""
+        self.output.client()
+        output = copy.copy(self.output)
+        output.delivered = 0
+        return output
+
+    async def answer_degraded(self, key: str, event: MessengerEvent) -> None:
+        """The channel's own answer while the stack cannot give one (once per message)."""
+        if not self.degraded.first_time(key):
+            return
+        text = degraded_reply(event.text, event.metadata.get("language_code"))
+        for part in split_text(text, self.output.text_limit):
+            await self.output.post(
+                {
+                    "recipient": {"id": event.sender_id},
+                    "messaging_type": "RESPONSE",
+                    "message": {"text": part},
+                }
+            )
+
+    async def handle_stored(
+        self, body: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> bool:
+        """One stored messaging item; True once its answer went out."""
+        item = json.loads(body)
+        event = _event(item)
+        if event is None:
+            return True
+        key = item_key(item)
+        if not await self.backends.actions_ready():
+            await self.answer_degraded(key, event)
+            return False
+        output = self.counting_output()
+        try:
+            await self.process(event, on_new_message, output)
+        except Exception:
+            await self.answer_degraded(key, event)
+            raise
+        if output.delivered == 0 and self.silent.retry(key):
+            await self.answer_degraded(key, event)  # e.g. the action server died mid-run
+            return False
+        return True
+
     async def process(
-        self, event: MessengerEvent, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+        self,
+        event: MessengerEvent,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        output: MessengerOutput | None = None,
     ) -> None:
         await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(
                 rasa_text(event.text, event.metadata),
-                self.output,
+                output or self.output,
                 event.sender_id,
                 input_channel=CHANNEL,
                 metadata=event.metadata,
@@ -331,6 +402,16 @@ class MessengerInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         messenger_webhook = Blueprint("custom_messenger_webhook", __name__)
         never_fail = _never_fail(CHANNEL)
+
+        async def handle(body: str) -> bool:
+            return await self.handle_stored(body, on_new_message)
+
+        self.consumer = IntakeConsumer(self.intake, self.worker, handle)
+
+        @messenger_webhook.listener("after_server_start")
+        async def start_intake(app: Any, loop: Any) -> None:
+            if self.consumer is not None:
+                app.ctx.messenger_intake = loop.create_task(self.consumer.run_forever())
 
         @messenger_webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -352,11 +433,23 @@ class MessengerInput(InputChannel):
             body = request.body or b""
             if not signature_valid(body, request.headers.get(SIGNATURE_HEADER), self.app_secret):
                 return response.json({"status": "forbidden"}, status=403)
-            events = parse_events(read_json(body))
-            if not self.worker.has_room(len(events)):  # all or nothing: Meta resends the batch
-                return response.json({"status": "busy"}, status=503, headers={"Retry-After": "5"})
-            for event in events:
-                self.worker.submit(event.sender_id, self.process(event, on_new_message))
+            items = parse_items(read_json(body))
+            try:  # all or nothing: Meta resends the batch, the stored items are deduplicated
+                for item, event in items:
+                    raw = json.dumps(item, ensure_ascii=False)
+                    await asyncio.to_thread(
+                        self.intake.store, item_key(item), event.sender_id, raw
+                    )
+            except Exception as exc:  # noqa: BLE001 - Redis down: answer now, Meta resends
+                logger.warning("messenger: batch not stored (%s); degraded answers",
+                               type(exc).__name__)  # fmt: skip
+                for item, event in items:
+                    self.worker.submit(
+                        event.sender_id, self.answer_degraded(item_key(item), event)
+                    )
+                return response.json(
+                    {"status": "unavailable"}, status=503, headers={"Retry-After": "5"}
+                )
             return response.json({"status": "ok"})
 
         return messenger_webhook

@@ -1,10 +1,13 @@
 """Telegram as a Rasa custom channel, on python-telegram-bot: ``/webhooks/telegram/webhook``.
 
 The webhook checks Telegram's secret token header, parses the update with ``Update.de_json``,
-answers 200 at once and handles the message in the background (so a slow model never makes
-Telegram resend). Replies go out through PTB's async ``Bot``: long texts split at 4096
-characters, buttons as an inline keyboard whose presses come back as callback queries (answered
-at once, their data being the button's payload).
+stores it in Redis (:mod:`bot.channels.intake`, deduplicated by ``update_id``) and only then
+answers 200; the intake consumer runs it through Rasa and acknowledges it once the answer went
+out. When Redis cannot store it, the person gets the degraded answer at once
+(:mod:`bot.channels.degraded`) and Telegram gets a 503, so it sends the update again later.
+Replies go out through PTB's async ``Bot``: long texts split at 4096 characters, buttons as an
+inline keyboard whose presses come back as callback queries (answered at once, their data being
+the button's payload).
 
 ``python -m bot telegram poll`` feeds updates from getUpdates to this same webhook, so local use
 without a public URL runs exactly this code.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import hashlib
+import json
 import logging
 import os
 import re
@@ -55,6 +59,8 @@ from bot.channels.common import (
     utf16_len,
 )
 from bot.channels.common import never_fail as _never_fail
+from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
+from bot.channels.intake import Intake, IntakeConsumer
 from bot.identity import TELEGRAM, conversation_id, in_group, native_id
 
 logger = logging.getLogger(__name__)
@@ -384,6 +390,11 @@ class TelegramInput(InputChannel):
         self.worker = BackgroundWorker(CHANNEL)
         self.output = TelegramOutput(self.bot, self.callbacks)
         casework.register(CHANNEL, self.output.send_text_message)
+        self.intake = Intake(CHANNEL)
+        self.backends = Backends()
+        self.degraded = AnsweredOnce()
+        self.silent = SilentRuns()
+        self.consumer: IntakeConsumer | None = None
         self._me: User | None = None
         self._init_lock: asyncio.Lock | None = None
 
@@ -405,17 +416,23 @@ class TelegramInput(InputChannel):
         return self._me
 
     async def process(
-        self, update: Update, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> None:
-        """The background part: who we are, answer a button press, then Rasa and the reply."""
+        self,
+        update: Update,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        output: TelegramOutput | None = None,
+    ) -> bool:
+        """Who we are, answer a button press, then Rasa and the reply (through ``output``).
+
+        Returns whether the update went to Rasa (operators' messages, clear-chat and updates
+        to ignore do not)."""
         me = await self.me()
         chat = update.effective_chat
         if chat is not None and str(chat.id) == casework.operators_chat_id:
             await self.operators_message(update)
-            return
+            return False
         event = parse_update(update, me, self.callbacks)
         if event is None:
-            return
+            return False
         if event.message_id is not None:
             await remember_message(event.sender_id, event.message_id)
         if event.callback_query_id:
@@ -425,17 +442,56 @@ class TelegramInput(InputChannel):
             )
         if event.text == CLEAR_CHAT:
             await self.clear_chat(event.sender_id)
-            return
+            return False
         await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(
                 rasa_text(event.text, event.metadata),
-                self.output,
+                output or self.output,
                 event.sender_id,
                 input_channel=CHANNEL,
                 metadata=event.metadata,
             )
         )
+        return True
+
+    async def answer_degraded(self, update: Update) -> None:
+        """The channel's own answer while the stack cannot give one (once per update)."""
+        chat = update.effective_chat
+        if chat is not None and str(chat.id) == casework.operators_chat_id:
+            return
+        event = parse_update(update, await self.me(), self.callbacks)
+        if event is None or not self.degraded.first_time(str(update.update_id)):
+            return
+        text = degraded_reply(event.text, event.metadata.get("language_code"))
+        await call_with_retries(
+            lambda: self.bot.send_message(chat_id=event.chat_id, text=text), "sendMessage"
+        )
+
+    async def handle_stored(
+        self, body: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> bool:
+        """One stored update; True once its answer went out (then it is acknowledged)."""
+        update = Update.de_json(json.loads(body), self.bot)
+        if not await self.backends.actions_ready():
+            await self.answer_degraded(update)
+            return False
+        output = TelegramOutput(self.bot, self.callbacks)
+        try:
+            ran_rasa = await self.process(update, on_new_message, output)
+        except Exception:
+            await self.answer_degraded(update)
+            raise
+        if ran_rasa and output.delivered == 0 and self.silent.retry(str(update.update_id)):
+            await self.answer_degraded(update)  # e.g. the action server died while Rasa ran
+            return False
+        return True
+
+    def start_consumer(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        async def handle(body: str) -> bool:
+            return await self.handle_stored(body, on_new_message)
+
+        self.consumer = IntakeConsumer(self.intake, self.worker, handle)
 
     async def clear_chat(self, conversation: str) -> None:
         """Delete every message of the chat the bot may still delete; say nothing after."""
@@ -468,6 +524,13 @@ class TelegramInput(InputChannel):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        self.start_consumer(on_new_message)
+
+        @telegram_webhook.listener("after_server_start")
+        async def start_intake(app: Any, loop: Any) -> None:
+            if self.consumer is not None:
+                app.ctx.telegram_intake = loop.create_task(self.consumer.run_forever())
+
         @telegram_webhook.route("/webhook", methods=["POST"])
         @never_fail
         async def receive(request: Request) -> HTTPResponse:
@@ -478,10 +541,20 @@ class TelegramInput(InputChannel):
                 update = Update.de_json(data, self.bot)
             except Exception as exc:  # PTB raises TypeError, KeyError, ValueError… on bad shapes
                 return ignored(f"unreadable update: {type(exc).__name__}", CHANNEL)
+            if not isinstance(data.get("update_id"), int):
+                return ignored("update without update_id", CHANNEL)
             chat = update.effective_chat
-            key = getattr(chat, "id", None) if chat is not None else update.update_id
-            if not self.worker.submit(key, self.process(update, on_new_message)):
-                return response.json({"status": "busy"}, status=503, headers={"Retry-After": "5"})
+            lane = str(getattr(chat, "id", None) if chat is not None else update.update_id)
+            body = json.dumps(data, ensure_ascii=False)
+            try:
+                await asyncio.to_thread(self.intake.store, str(data["update_id"]), lane, body)
+            except Exception as exc:  # noqa: BLE001 - Redis down: answer now, Telegram resends
+                logger.warning("telegram: update not stored (%s); degraded answer",
+                               type(exc).__name__)  # fmt: skip
+                self.worker.submit(lane, self.answer_degraded(update))
+                return response.json(
+                    {"status": "unavailable"}, status=503, headers={"Retry-After": "5"}
+                )
             return response.json({"status": "ok"})
 
         return telegram_webhook

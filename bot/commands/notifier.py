@@ -10,7 +10,7 @@ import sys
 
 def _run(args: argparse.Namespace) -> int:
     from bot.cases import CaseStore
-    from bot.notifier import Notifier, telegram_sender
+    from bot.notifier import Notifier, telegram_editor, telegram_sender
     from bot.redis_server import reachable_target_from_env
 
     token = os.environ.get("TELEGRAM_BOT_TOKEN")
@@ -19,8 +19,10 @@ def _run(args: argparse.Namespace) -> int:
         print("error: set TELEGRAM_BOT_TOKEN and OPERATORS_CHAT_ID", file=sys.stderr)
         return 1
     target = reachable_target_from_env()
-    send = telegram_sender(token, chat_id, os.environ.get("TELEGRAM_API_BASE_URL"))
-    notifier = Notifier(CaseStore(target.client()), send)
+    base_url = os.environ.get("TELEGRAM_API_BASE_URL")
+    send = telegram_sender(token, chat_id, base_url)
+    edit = telegram_editor(token, chat_id, base_url)
+    notifier = Notifier(CaseStore(target.client()), send, edit=edit)
     asyncio.run(notifier.run_forever())
     return 0
 

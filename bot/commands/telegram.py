@@ -133,9 +133,25 @@ async def _wait_for_webhook(client: Any, rasa_url: str, stack: subprocess.Popen[
     raise CommandError(f"no Telegram channel answered at {rasa_url} within 300 s")
 
 
-async def _forward(client: Any, url: str, secret: str, update: dict[str, Any]) -> None:
-    """Hand one update to the webhook; it answers at once (the reply is sent in background)."""
-    for attempt in range(1, 6):
+FORWARD_RETRY_MAX = 30.0  # seconds between tries of an update the webhook could not take
+
+
+async def forward_update(
+    client: Any,
+    url: str,
+    secret: str,
+    update: dict[str, Any],
+    sleep: Any = asyncio.sleep,
+) -> None:
+    """Hand one update to the webhook, trying until it is taken: never dropped.
+
+    200 means stored (the reply follows from the intake consumer); 5xx or no answer (the stack
+    restarting, Redis down) is tried again with a growing pause, as Telegram does with a
+    webhook; 4xx other than a refused secret means the webhook judged the update unreadable.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             reply = await client.post(url, json=update, headers={SECRET_HEADER: secret})
         except Exception as exc:
@@ -145,9 +161,9 @@ async def _forward(client: Any, url: str, secret: str, update: dict[str, Any]) -
                 return
             if reply.status_code in (401, 403):
                 raise CommandError("the Rasa server refused the webhook secret")
-            if reply.status_code != 503:
+            if reply.status_code < 500:
                 return  # the webhook judged the update unreadable: nothing to retry
-        await asyncio.sleep(attempt)
+        await sleep(min(float(attempt), FORWARD_RETRY_MAX))
 
 
 async def _poll(rasa_url: str | None) -> None:
@@ -186,7 +202,9 @@ async def _poll(rasa_url: str | None) -> None:
                         continue
                     for update in updates:
                         offset = update.update_id + 1
-                        await _forward(client, rasa_url + WEBHOOK_PATH, secret, update.to_dict())
+                        await forward_update(
+                            client, rasa_url + WEBHOOK_PATH, secret, update.to_dict()
+                        )
     except TelegramError as exc:
         raise CommandError(_describe(exc, token)) from None
     finally:

@@ -91,7 +91,10 @@ def evaluate(threshold: float | None = None, with_signal: float | None = None) -
             kind = kind_of(e)
             outcome = ("tp" if got else "fn") if e["label"] else ("fp" if got else "tn")
             batch = "nlu" if held.startswith("nlu") else held
-            for key in (f"batch:{batch}", f"lang:{e['lang'] or '-'}", f"kind:{kind}", "all"):
+            keys = [f"batch:{batch}", f"lang:{e['lang'] or '-'}", f"kind:{kind}", "all"]
+            if e["lang"]:
+                keys.append(f"{batch}:{e['lang']}")
+            for key in keys:
                 counts[key][outcome] += 1
                 if e.get("emergency"):
                     counts[key]["em_" + outcome] += 1
@@ -107,7 +110,9 @@ def _ratio(good: int, bad: int) -> str:
 def table(report: dict[str, Any]) -> str:
     """The report as a Markdown table: recall, specificity, emergency recall per row."""
     lines = ["| held out / group | recall | specificity | emergency recall |", "|---|---|---|---|"]
-    for key in sorted(report["counts"], key=lambda k: (k.split(":")[0] != "batch", k)):
+    order = ("batch", "all", "kind", "lang")
+    for key in sorted(report["counts"], key=lambda k: (order.index(k.split(":")[0])
+                                                      if k.split(":")[0] in order else 9, k)):
         c = report["counts"][key]
         lines.append(f"| {key} | {_ratio(c.get('tp', 0), c.get('fn', 0))} | "
                      f"{_ratio(c.get('tn', 0), c.get('fp', 0))} | "

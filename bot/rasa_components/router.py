@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.countries import country_named
 from bot.redflags import reads_like_pasted_ad
 from bot.triage import is_code_word, triage
+from bot.warmup import warm_up_engines
 
 DISTRESS_INTENT = "distress"
 JOB_OFFER_INTENT = "job_offer"
@@ -87,6 +88,7 @@ class SafetyRouter(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyRouter:
+        warm_up_engines()  # not on a person's first message
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -21,6 +21,12 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.segment import segment
 from bot.text import zawgyi_to_unicode
 
+#: The classifier reads the first 1,000 characters of a message: what a message is about is said
+#: early, and the featurizers and DIET cost grows with its length (a 4,000-character message
+#: took up to 140 ms of Rasa's event loop). The engines (triage, the offer check) still read
+#: the whole capped message (bot.limits).
+MAX_NLU_CHARS = 1000
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class SegmentingTokenizer(Tokenizer):
@@ -48,6 +54,7 @@ class SegmentingTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         if attribute == TEXT:
+            text = text[:MAX_NLU_CHARS]
             # Converting changes offsets; we extract no entities, so token offsets only need to be
             # consistent with the converted text.
             text = zawgyi_to_unicode(text)

@@ -2,11 +2,13 @@
 
 An action cannot delete its own conversation: Rasa saves the tracker after the action ran. So
 ``action_erase_data`` only answers, and this store, seeing that action as the last one of the
-turn, deletes the stored conversation instead of saving it.
+turn, deletes the stored conversation instead of saving it, then asks for a (rate-limited)
+rewrite of Redis's append-only file, which would otherwise keep the erased words on disk.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa.core.tracker_store import RedisTrackerStore
@@ -15,7 +17,9 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.identity import in_group
+from bot.redis_server import request_aof_rewrite
 
+logger = logging.getLogger(__name__)
 ERASE_ACTION = "action_erase_data"
 
 
@@ -44,5 +48,9 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         if asked_to_erase(tracker) and not in_group(tracker.sender_id):  # groups: never erased
             self.red.delete(self.key_prefix + tracker.sender_id)
+            try:
+                request_aof_rewrite(self.red)
+            except Exception as exc:  # noqa: BLE001 - the stack retries the due rewrite
+                logger.warning("append-only file rewrite not requested (%s)", type(exc).__name__)
             return
         await super().save(tracker, timeout)

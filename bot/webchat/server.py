@@ -10,6 +10,11 @@ REST channel's secret; text is cut to the input cap; each conversation and each 
 which the answer is a localized "slow down" — except for a cry for help, which always goes
 through (silence is never the answer to distress).
 
+When Rasa cannot answer (down, restarting, an error, or an empty list because Redis or the
+action server is down), the page still gets an answer: the degraded reply of
+:mod:`bot.channels.degraded` (hotlines for a cry for help, else "try again in a few minutes"),
+marked ``"degraded": true``. The page has no store of its own: the person sends again later.
+
 Caseworker replies (:mod:`bot.webchat.replies`): the open page asks ``GET /api/replies`` every
 few seconds and gets only the replies of the conversation in its cookie. Without a Redis store
 (``Settings.store`` None) the page is told there is nothing, and the chat works as before.
@@ -31,6 +36,7 @@ from aiohttp import web
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.cases import CaseStore
+from bot.channels.degraded import degraded_reply
 from bot.channels.rest import SECRET_HEADER
 from bot.i18n import language_name, t
 from bot.limits import cap_message
@@ -159,11 +165,15 @@ def build_app(settings: Settings) -> web.Application:
                 f"{settings.rasa_url}/webhooks/rest/webhook", json=payload, headers=headers
             ) as response:
                 replies = await response.json(content_type=None)
-                reply = web.json_response(replies, status=response.status)
-        except (aiohttp.ClientError, TimeoutError, json.JSONDecodeError) as exc:
+                if response.status == 200 and isinstance(replies, list) and replies:
+                    return with_cookie(web.json_response(replies), chat_id, new)
+                log.warning("Rasa gave no answer to the web chat (HTTP %s)", response.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError, json.JSONDecodeError) as exc:
             log.warning("Rasa unreachable from the web chat: %s", type(exc).__name__)
-            reply = web.json_response({"error": "assistant unreachable"}, status=502)
-        return with_cookie(reply, chat_id, new)
+        # Never silence, never an empty 200: the channel layer answers on its own.
+        reply = degraded_reply(text, language or None)
+        answer = [{"recipient_id": conversation, "text": reply, "degraded": True}]
+        return with_cookie(web.json_response(answer), chat_id, new)
 
     async def caseworker_replies(request: web.Request) -> web.StreamResponse:
         """The replies waiting for this page's conversation (from its cookie, never the query)."""

@@ -1,0 +1,28 @@
+"""Load every engine's content (and the distress recogniser) when a process starts.
+
+Without this the first message a process handles pays for reading the content files and
+loading the recogniser (about a second): the first cry for help after a restart would wait.
+"""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def warm_up_engines() -> None:
+    """Run each engine once on a harmless text; a failure is logged, never raised."""
+    try:
+        from bot.faq import match_topic
+        from bot.hotlines import hotlines_for
+        from bot.redflags import check_offer, reads_like_pasted_ad
+        from bot.triage import triage
+
+        triage("warm up")
+        reads_like_pasted_ad("warm up")
+        check_offer("warm up", "en")
+        match_topic("warm up", "en")
+        hotlines_for(None, None, emergency=False, language="en")
+    except Exception:  # noqa: BLE001 - the engines load again on first use and say why there
+        log.warning("warming up the engines failed", exc_info=True)

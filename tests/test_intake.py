@@ -1,0 +1,228 @@
+"""Durable intake and degraded mode of the Telegram channel, with a real Redis and a fake API.
+
+Stored before the 200, answered once, answered again after a crash, never silent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from bot.channels.degraded import Backends, degraded_reply
+from bot.channels.intake import Intake
+from bot.channels.telegram import TelegramInput
+from bot.i18n import t
+from bot.redis_server import RedisTarget, free_port
+from tests.fakes.servers import FakeTelegram
+
+SECRET = "test-secret_123"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+DISTRESS_TH = "ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้ ยึดพาสปอร์ต"
+
+
+def update(update_id: int, text: str, chat: int = 111, language: str = "th") -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "A", "language_code": language},
+            "text": text,
+        },
+    }
+
+
+@pytest.fixture
+def fake_telegram() -> Iterator[FakeTelegram]:
+    server = FakeTelegram().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
+    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
+    redis_target.client().flushdb()
+    return redis_target
+
+
+class Rasa:
+    """Stands in for Rasa's handler: answers every message through the channel's output."""
+
+    def __init__(self, fail: int = 0) -> None:
+        self.fail = fail
+        self.seen: list[str] = []
+
+    async def __call__(self, message: Any) -> None:
+        if self.fail > 0:
+            self.fail -= 1
+            raise ConnectionError("lock store unreachable")
+        self.seen.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "answer"})
+
+
+def receiver(channel: TelegramInput, rasa: Rasa) -> Any:
+    blueprint = channel.blueprint(rasa)
+    routes = {(r.uri, m): r.handler for r in blueprint._future_routes for m in r.methods}
+    return routes[("/webhook", "POST")]
+
+
+async def post(receive: Any, body: dict[str, Any]) -> int:
+    answer = await receive(SimpleNamespace(headers=HEADERS, body=json.dumps(body).encode()))
+    return int(answer.status)
+
+
+async def drain(channel: TelegramInput, rounds: int = 1) -> None:
+    for _ in range(rounds):
+        assert channel.consumer is not None
+        await channel.consumer.run_once(block_ms=50)
+        await channel.worker.join()
+
+
+def sent_texts(fake: FakeTelegram) -> list[str]:
+    return [r.params.get("text", "") for r in fake.calls("sendMessage")]
+
+
+async def test_stored_before_200_and_a_resend_is_answered_once(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget
+) -> None:
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(501, "hello")) == 200
+    assert Intake("telegram").backlog() == 1  # stored before the answer
+    assert await post(receive, update(501, "hello")) == 200  # Telegram resends it
+    await drain(channel)
+    assert rasa.seen == ["hello"] and sent_texts(fake_telegram) == ["answer"]
+    assert Intake("telegram").backlog() == 0  # acknowledged and deleted (it held the words)
+    client = intake_redis.client()
+    assert 0 < client.ttl("safejobs:seen:telegram:501") <= 24 * 3600
+
+
+async def test_after_a_crash_the_stored_update_is_answered_by_the_next_process(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget
+) -> None:
+    crashed = TelegramInput("1:A", SECRET, fake_telegram.base_url)
+    assert await post(receiver(crashed, Rasa()), update(502, "hello")) == 200
+    # the process dies before its consumer ran: a new one (same consumer name) takes over
+    restarted, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receiver(restarted, rasa)
+    await drain(restarted)
+    assert rasa.seen == ["hello"]
+
+
+async def test_a_failed_processing_is_retried_not_dropped(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa(fail=1)
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(503, DISTRESS_TH)) == 200
+    await drain(channel)  # Rasa fails (Redis lock): the person gets the degraded answer
+    assert rasa.seen == [] and Intake("telegram").backlog() == 1
+    first = sent_texts(fake_telegram)
+    assert len(first) == 1 and any(ch.isdigit() for ch in first[0])  # hotlines, not silence
+    await drain(channel)  # tried again: answered normally, no second degraded answer
+    assert rasa.seen == [DISTRESS_TH] and sent_texts(fake_telegram)[1:] == ["answer"]
+    assert Intake("telegram").backlog() == 0
+
+
+async def test_redis_down_gives_a_degraded_answer_and_a_503(
+    fake_telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
+    channel = TelegramInput("1:A", SECRET, fake_telegram.base_url)
+    receive = receiver(channel, Rasa())
+    assert await post(receive, update(504, DISTRESS_TH)) == 503  # Telegram keeps it
+    assert await post(receive, update(504, DISTRESS_TH)) == 503  # and resends it
+    assert await post(receive, update(505, "สวัสดีครับ อยากถามเรื่องงาน", chat=112)) == 503
+    await channel.worker.join()
+    sent = fake_telegram.calls("sendMessage")
+    by_chat = {str(r.params["chat_id"]): r.params["text"] for r in sent}
+    assert len(sent) == 2  # one degraded answer per update
+    assert t("th", "help.intro", hotlines="").strip()[:20] in by_chat["111"]
+    assert by_chat["112"] == t("th", "degraded.unavailable")
+
+
+async def test_action_server_down_answers_degraded_then_normally(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    channel.backends = Backends(f"http://127.0.0.1:{free_port()}/webhook")  # nothing there
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(506, "I want to ask about a job", language="en")) == 200
+    await drain(channel, rounds=2)
+    assert rasa.seen == [] and sent_texts(fake_telegram) == [t("en", "degraded.unavailable")]
+    channel.backends = Backends("")  # the action server is back
+    await drain(channel)
+    assert rasa.seen == ["I want to ask about a job"]
+    assert sent_texts(fake_telegram)[1:] == ["answer"]
+
+
+def test_degraded_reply_languages_and_code_word() -> None:
+    assert degraded_reply("hello", "vi") == t("vi", "degraded.unavailable")
+    assert degraded_reply("ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้", None).startswith(
+        t("th", "help.intro", hotlines="").strip()[:10]
+    )
+    assert degraded_reply("help me please, they locked me in, I can't leave", "en") != t(
+        "en", "degraded.unavailable"
+    )
+
+
+async def test_messenger_batch_with_redis_down_gets_degraded_answers_and_a_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+    import hmac
+
+    from bot.channels.messenger import MessengerInput
+    from tests.fakes.servers import FakeGraph
+
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    graph = FakeGraph().start()
+    try:
+        channel = MessengerInput("page", "app-secret", "verify", graph.url)
+        routes = {(r.uri, m): r.handler for r in channel.blueprint(Rasa())._future_routes
+                  for m in r.methods}  # fmt: skip
+        items = [
+            {"sender": {"id": "7"}, "message": {"mid": "m.1", "text": DISTRESS_TH}},
+            {"sender": {"id": "8"}, "message": {"mid": "m.2", "text": "Xin chào, tôi hỏi về việc"}},
+        ]
+        body = json.dumps({"object": "page", "entry": [{"messaging": items}]}).encode()
+        signature = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
+        request = SimpleNamespace(headers={"X-Hub-Signature-256": signature}, body=body)
+        assert (await routes[("/webhook", "POST")](request)).status == 503
+        await channel.worker.join()
+        texts = {c.params["recipient"]["id"]: c.params["message"]["text"]
+                 for c in graph.calls("/me/messages")}  # fmt: skip
+        assert any(ch.isdigit() for ch in texts["7"])  # hotlines
+        assert texts["8"] == t("vi", "degraded.unavailable")
+    finally:
+        graph.stop()
+
+
+async def test_a_silent_run_is_tried_again(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rasa swallows a dead action server and sends nothing: not taken as answered."""
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    channel = TelegramInput("1:A", SECRET, fake_telegram.base_url)
+    runs: list[str] = []
+
+    async def rasa(message: Any) -> None:
+        runs.append(message.text)
+        if len(runs) > 1:
+            await message.output_channel.send_response(message.sender_id, {"text": "answer"})
+
+    receive = receiver(channel, rasa)  # type: ignore[arg-type]
+    assert await post(receive, update(507, "hello", language="en")) == 200
+    await drain(channel, rounds=2)
+    assert runs == ["hello", "hello"]
+    assert sent_texts(fake_telegram) == [t("en", "degraded.unavailable"), "answer"]
+    assert Intake("telegram").backlog() == 0
