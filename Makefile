@@ -87,22 +87,27 @@ nlu-eval: $(NLU_REPORT)  ## intent F1 per language on a held-out split → resul
 
 test: lint validate test-unit train test-integration test-stories nlu-eval browser-test  ## everything CI runs
 
-# The admin page in a real browser: Debian's chromium driven by Playwright (its own browser
-# download does not work offline). Installing chromium needs root (CI runs as root).
+# The admin page and the web chat in a real browser: Debian's chromium driven by Playwright (its
+# own browser download does not work offline), with the fonts the pages need so that no script or
+# emoji renders as empty boxes (Thai, Burmese, Khmer, Lao, Devanagari, Chinese, colour emoji).
+# Installing them needs root (CI runs as root).
 CHROMIUM := /usr/bin/chromium
 PLAYWRIGHT := playwright==1.65.2
+BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-color-emoji fonts-noto-cjk
 
-browser-deps: install
-	@if [ ! -x $(CHROMIUM) ]; then \
+browser-deps: install  ## chromium and the fonts of the pages (apt, as root), and Playwright
+	@missing=$$(for p in $(BROWSER_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" != 0 ]; then \
-			echo "browser-test: $(CHROMIUM) is missing and installing it needs root;" \
-				"skipping the browser test (run 'sudo apt-get install -y chromium')."; exit 0; fi; \
+			echo "browser-test:" $$missing "missing, and installing needs root:" \
+				"run 'sudo apt-get install -y" $$missing"'."; exit 0; fi; \
 		export DEBIAN_FRONTEND=noninteractive; \
-		apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+		apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; }; \
 	fi
 	@$(PY) -c "import playwright" 2>/dev/null || $(PY) -m pip install --quiet "$(PLAYWRIGHT)"
 
-browser-test: browser-deps $(MODEL)  ## the admin page in headless chromium against the real stack
+browser-test: browser-deps $(MODEL)  ## the admin page and the web chat in headless chromium, real stack
 	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest tests/browser -q; \
 	else echo "browser-test: skipped ($(CHROMIUM) is missing)"; fi
 

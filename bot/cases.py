@@ -174,6 +174,13 @@ class CaseStore:
         now = now if now is not None else time.time()
         return now - float(value) <= reply_window_seconds()
 
+    def mark_page_open(self, channel: str, sender_id: str, seconds: int) -> None:
+        """A web chat page of this conversation is open (it asked for replies just now)."""
+        self.redis.set(_user_key(channel, sender_id, "page"), 1, ex=seconds)
+
+    def page_open(self, channel: str, sender_id: str) -> bool:
+        return bool(self.redis.exists(_user_key(channel, sender_id, "page")))
+
     def queue_reply(self, case: Case, text: str) -> None:
         self.queue_for_user(case.channel, case.sender_id, [text])
 
@@ -228,7 +235,8 @@ class CaseStore:
         ]
         keys = [_case_key(c) for c in case_ids]
         keys += [cases_key, _user_key(channel, sender_id, "outbox")]
-        keys += [_user_key(channel, sender_id, what) for what in ("last_seen", "message_ids")]
+        kept = ("last_seen", "message_ids", "page")
+        keys += [_user_key(channel, sender_id, what) for what in kept]
         pipe = self.redis.pipeline(transaction=True)
         for case_id in case_ids:
             posted = self.posted_message_ids(case_id)

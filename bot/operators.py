@@ -3,6 +3,8 @@
 ``/reply <case> <text>`` or a reply to the case message sends ``text`` to the user; ``/close
 <case>`` ends the case. The text reaches the user at once only if they wrote within the reply
 window; otherwise it waits in their outbox for their next message (the bot never writes first).
+A web chat user is told nothing unless their page is open: the operators are told "delivered" only
+when the page took the reply, else that it waits until the person opens the chat again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from bot import analytics
 from bot.cases import Case, CaseStore, operators_language
 from bot.i18n import t
+from bot.identity import WEB, channel_of
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,10 @@ SendToUser = Callable[[Case, str], Awaitable[None]]
 
 _REPLY = re.compile(r"^/reply(?:@\w+)?\s+([0-9A-Fa-f]{8})\s+(.+)$", re.DOTALL)
 _CLOSE = re.compile(r"^/close(?:@\w+)?\s+([0-9A-Fa-f]{8})\s*$")
+
+
+class Queued(Exception):
+    """The channel kept the reply in the user's outbox (e.g. no open web chat page took it)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,13 @@ def parse(text: str, replied_case_id: str | None) -> OperatorCommand | None:
     if text.startswith(("/reply", "/close", "/help")):
         return OperatorCommand("help")
     return None  # ordinary chatter between operators
+
+
+def queued_answer(case: Case) -> str:
+    """What the operators are told about a reply that waits (the web chat's differs)."""
+    if channel_of(case.sender_id) == WEB:
+        return t(operators_language(), "operators.queued_webchat", case_id=case.id)
+    return t(operators_language(), "operators.queued", case_id=case.id)
 
 
 def user_message(case: Case, text: str) -> str:
@@ -73,7 +87,9 @@ async def handle(
         try:
             await send_to_user(case, message)
             return t(operators_language(), "operators.delivered", case_id=case.id)
+        except Queued:  # already in the outbox: not queued twice
+            return queued_answer(case)
         except Exception as exc:  # noqa: BLE001 - not delivered now: keep it for the user
             log.warning("caseworker reply not delivered now, queued (%s)", type(exc).__name__)
     store.queue_reply(case, message)
-    return t(operators_language(), "operators.queued", case_id=case.id)
+    return queued_answer(case)

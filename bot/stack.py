@@ -260,6 +260,7 @@ class Stack:
                 f"http://127.0.0.1:{self.ports.rasa}",
                 self.rest_secret,
                 RUN_DIR,
+                redis_target,
             )
             print(f"\nChat with the assistant at http://localhost:{self.ports.webchat}\n")
         admin = await start_admin(self.admin_host, self.ports.admin, redis_target)

@@ -10,11 +10,14 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.commands.telegram import forward_update
 from bot.i18n import t
 from bot.redis_server import free_port
-from tests.test_webchat import chat_client
+from bot.webchat.server import Settings, build_app
 
 
 async def _client(rasa_url: str) -> TestClient:
-    return await chat_client(rasa_url)
+    settings = Settings(rasa_url=rasa_url, rest_secret="s", cookie_key=b"k" * 32)
+    client = TestClient(TestServer(build_app(settings)))
+    await client.start_server()
+    return client
 
 
 async def test_web_chat_answers_when_rasa_is_down() -> None:

@@ -4,8 +4,11 @@ Each channel registers how it sends a text to one of its users. On every user me
 channel calls :meth:`Casework.user_wrote`, which opens the reply window and delivers any
 caseworker replies that waited for the user. Telegram also feeds the operators' chat here.
 
-Ids are conversation ids (``telegram:<chat>``, ``messenger:<psid>``, see :mod:`bot.identity`);
-nothing from a caseworker ever goes to a Telegram group, where others would read it.
+Ids are conversation ids (``telegram:<chat>``, ``messenger:<psid>``, ``web:<id>``, see
+:mod:`bot.identity`), and a reply goes to the sender of the channel its id names: a web chat case
+is opened through Rasa's REST channel but answered through the web chat's page
+(:mod:`bot.webchat.replies`). Nothing from a caseworker ever goes to a Telegram group, where
+others would read it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from functools import cached_property
 
 from bot import operators
 from bot.cases import Case, CaseStore
-from bot.identity import in_group
+from bot.identity import channel_of, in_group
 from bot.redis_server import target_from_env
 
 logger = logging.getLogger(__name__)
@@ -45,7 +48,7 @@ class Casework:
         if in_group(case.sender_id):  # cases are never opened in groups; never reply into one
             logger.warning("casework: a reply addressed to a group was dropped")
             return
-        send = self.senders.get(case.channel)
+        send = self.senders.get(channel_of(case.sender_id) or case.channel)
         if send is None:  # e.g. the REST channel cannot push: keep it for the next message
             await asyncio.to_thread(self.store.queue_reply, case, text)
             return

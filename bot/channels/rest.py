@@ -8,6 +8,10 @@ unless set), and refuses everything when no secret is set. It also keeps ids in 
 sender of another channel (``telegram:…``, ``messenger:…``) is refused, a bare one becomes
 ``rest:<id>``, the input channel is always ``rest`` whatever the body says, only the language
 hint passes as metadata, and the text is cut to the input cap.
+
+Caseworker replies to web chat conversations (``web:<id>``) are registered here, as this is the
+channel the web chat reaches Rasa through: they go to the person's open page
+(:mod:`bot.webchat.replies`).
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.casework import casework
 from bot.channels.common import secret_matches
 from bot.identity import REST, WEB, channel_of, conversation_id
 from bot.limits import cap_message
+from bot.webchat.replies import send_to_page
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +58,11 @@ def rest_sender(raw: Any) -> str:
     return conversation_id(REST, sender)
 
 
+async def send_to_web_page(recipient_id: str, text: str) -> None:
+    """A caseworker's reply to a web chat user: to their open page, else kept for it."""
+    await send_to_page(casework.store, recipient_id, text)
+
+
 class GuardedRestInput(RestInput):
     """The REST channel behind a shared secret; see the module docstring."""
 
@@ -65,6 +76,7 @@ class GuardedRestInput(RestInput):
 
     def __init__(self, secret: str = "") -> None:
         self.secret = secret
+        casework.register(WEB, send_to_web_page)
         if not secret:
             logger.warning("REST channel: %s is not set, every request is refused", SECRET_VARIABLE)
 

@@ -14,6 +14,10 @@ When Rasa cannot answer (down, restarting, an error, or an empty list because Re
 action server is down), the page still gets an answer: the degraded reply of
 :mod:`bot.channels.degraded` (hotlines for a cry for help, else "try again in a few minutes"),
 marked ``"degraded": true``. The page has no store of its own: the person sends again later.
+
+Caseworker replies (:mod:`bot.webchat.replies`): the open page asks ``GET /api/replies`` every
+few seconds and gets only the replies of the conversation in its cookie. Without a Redis store
+(``Settings.store`` None) the page is told there is nothing, and the chat works as before.
 """
 
 from __future__ import annotations
@@ -22,17 +26,21 @@ import asyncio
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 from aiohttp import web
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
+from bot.cases import CaseStore
 from bot.channels.degraded import degraded_reply
 from bot.channels.rest import SECRET_HEADER
 from bot.i18n import language_name, t
 from bot.limits import cap_message
+from bot.redis_server import RedisTarget
 from bot.triage import triage
 from bot.webchat import session
 from bot.webchat.limits import (
@@ -41,11 +49,21 @@ from bot.webchat.limits import (
     RateLimiter,
     limit_from_env,
 )
+from bot.webchat.replies import (
+    POLL_SECONDS,
+    chat_opened,
+    person_wrote,
+    shown,
+    waiting_for_page,
+)
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 PAGE = Path(__file__).parent / "index.html"
 MAX_BODY_BYTES = 64 * 1024  # the text is cut to 4,000 characters anyway
 HTTP_KEY: web.AppKey[aiohttp.ClientSession] = web.AppKey("http", aiohttp.ClientSession)
+#: Asks for caseworker replies a conversation may make a minute (the page asks 20 times).
+POLLS_PER_MINUTE = 40
 
 
 @dataclass
@@ -58,6 +76,7 @@ class Settings:
     per_conversation: int = DEFAULT_PER_CONVERSATION
     per_address: int = DEFAULT_PER_ADDRESS
     secure_cookie: bool = False
+    store: CaseStore | None = None  # caseworker replies and the reply window (Redis)
 
 
 def page_strings(language: str) -> dict[str, object]:
@@ -68,6 +87,7 @@ def page_strings(language: str) -> dict[str, object]:
         "send": t(language, "webchat.send"),
         "unreachable": t(language, "webchat.unreachable"),
         "privacy": t(language, "webchat.privacy"),
+        "poll_seconds": POLL_SECONDS,
         "languages": [{"code": code, "name": language_name(code)} for code in LANGUAGES],
     }
 
@@ -79,6 +99,17 @@ def page_language(value: object) -> str:
 def build_app(settings: Settings) -> web.Application:
     by_conversation = RateLimiter(settings.per_conversation)
     by_address = RateLimiter(settings.per_address)
+    polls = RateLimiter(POLLS_PER_MINUTE)
+
+    async def with_store(what: str, work: Callable[[CaseStore], T], default: T) -> T:
+        """Run ``work`` on the store in a thread; Redis trouble never stops the chat."""
+        if settings.store is None:
+            return default
+        try:
+            return await asyncio.to_thread(work, settings.store)
+        except Exception as exc:  # noqa: BLE001 - the conversation goes on without it
+            log.warning("web chat: could not %s (%s)", what, type(exc).__name__)
+            return default
 
     def chat_id_of(request: web.Request) -> tuple[str, bool]:
         """The request's chat id and whether it is new (no valid signed cookie)."""
@@ -95,6 +126,9 @@ def build_app(settings: Settings) -> web.Application:
 
     async def index(request: web.Request) -> web.Response:
         chat_id, new = chat_id_of(request)
+        if not new:
+            conversation = session.conversation(chat_id)
+            await with_store("open the chat", lambda s: chat_opened(s, conversation), None)
         page = web.Response(text=PAGE.read_text(encoding="utf-8"), content_type="text/html")
         page.headers["Cache-Control"] = "no-store"
         return with_cookie(page, chat_id, new)
@@ -114,6 +148,7 @@ def build_app(settings: Settings) -> web.Application:
         text = cap_message(text)
         language = str(body.get("language") or "")[:16]
         conversation = session.conversation(chat_id)
+        await with_store("open the window", lambda s: person_wrote(s, conversation), None)
         within = by_conversation.hit(conversation)
         within = by_address.hit(request.remote or "?") and within
         if not within and not triage(text).distress:
@@ -140,6 +175,25 @@ def build_app(settings: Settings) -> web.Application:
         answer = [{"recipient_id": conversation, "text": reply, "degraded": True}]
         return with_cookie(web.json_response(answer), chat_id, new)
 
+    async def caseworker_replies(request: web.Request) -> web.StreamResponse:
+        """The replies waiting for this page's conversation (from its cookie, never the query)."""
+        chat_id = session.verify(settings.cookie_key, request.cookies.get(session.COOKIE))
+        if chat_id is None:
+            return web.json_response([])
+        conversation = session.conversation(chat_id)
+        if not polls.hit(conversation):
+            return web.json_response([], status=429)
+        texts = await with_store(
+            "read the replies", lambda s: waiting_for_page(s, conversation), []
+        )
+        response = web.json_response([{"text": text, "caseworker": True} for text in texts])
+        response.headers["Cache-Control"] = "no-store"
+        if texts:  # written to the page first, only then out of the outbox
+            await response.prepare(request)
+            await response.write_eof()
+            await with_store("update the outbox", lambda s: shown(s, conversation, texts), None)
+        return response
+
     async def open_session(app: web.Application) -> None:
         app[HTTP_KEY] = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
 
@@ -150,12 +204,16 @@ def build_app(settings: Settings) -> web.Application:
     app.router.add_get("/", index)
     app.router.add_get("/api/strings", strings)
     app.router.add_post("/api/message", message)
+    app.router.add_get("/api/replies", caseworker_replies)
     app.on_startup.append(open_session)
     app.on_cleanup.append(close_session)
     return app
 
 
-def settings_from_env(rasa_url: str, rest_secret: str, run_dir: Path) -> Settings:
+def settings_from_env(
+    rasa_url: str, rest_secret: str, run_dir: Path, redis_target: RedisTarget | None = None
+) -> Settings:
+    store = CaseStore(redis_target.client(socket_timeout=5)) if redis_target else None
     return Settings(
         rasa_url=rasa_url,
         rest_secret=rest_secret,
@@ -163,13 +221,19 @@ def settings_from_env(rasa_url: str, rest_secret: str, run_dir: Path) -> Setting
         per_conversation=limit_from_env("WEBCHAT_RATE_PER_MINUTE", DEFAULT_PER_CONVERSATION),
         per_address=limit_from_env("WEBCHAT_RATE_PER_MINUTE_PER_ADDRESS", DEFAULT_PER_ADDRESS),
         secure_cookie=os.environ.get("WEBCHAT_SECURE_COOKIE", "").lower() in ("1", "true", "yes"),
+        store=store,
     )
 
 
 async def start_webchat(
-    host: str, port: int, rasa_url: str, rest_secret: str, run_dir: Path
+    host: str,
+    port: int,
+    rasa_url: str,
+    rest_secret: str,
+    run_dir: Path,
+    redis_target: RedisTarget | None = None,
 ) -> web.AppRunner:
-    app = build_app(settings_from_env(rasa_url, rest_secret, run_dir))
+    app = build_app(settings_from_env(rasa_url, rest_secret, run_dir, redis_target))
     runner = web.AppRunner(app, access_log=None)  # no user data in access logs
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

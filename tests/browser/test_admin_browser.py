@@ -9,32 +9,24 @@ are left in ``.run/browser/`` to look at.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.redis_server import EmbeddedRedis
-from tests.helpers import start_stack
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ".run" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PASSWORD = "a long test password 4 staff"
 INDICATOR = "HIGH_PAY_LOW_SKILL"
 PHRASE = "ngồi mát ăn bát vàng"  # "sit in the shade, eat from a golden bowl": easy money
@@ -42,42 +34,6 @@ OFFER = ("Cửa hàng ở Đà Nẵng tuyển nhân viên bán hàng, lương 8 
          "ngồi mát ăn bát vàng, liên hệ chị Hoa.")
 
 pytestmark = pytest.mark.slow
-
-
-REST_SECRET = "browser-test-rest-secret"
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: `apt-get install chromium` (make browser-test)")
-    pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    if not any((ROOT / "models").glob("*.tar.gz")):
-        pytest.skip("no trained model: run `make train`")
-    redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
-    target = redis.start()
-    ports = {name: _free_port() for name in ("rasa", "actions", "webchat", "admin")}
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false",
-               RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["actions"]),
-               WEBCHAT_PORT=str(ports["webchat"]), ADMIN_PORT=str(ports["admin"]),
-               REDIS_URL=f"redis://127.0.0.1:{target.port}/0", REST_CHANNEL_SECRET=REST_SECRET)
-    try:
-        running = start_stack(["serve"], env)
-    except BaseException:
-        redis.stop()
-        raise
-    output = running.output
-    assert any(f"http://localhost:{ports['admin']}" in line for line in output), output
-    try:
-        yield {"ports": ports, "env": env, "output": output}
-    finally:
-        running.stop()
-        redis.stop()
 
 
 def _flag_texts() -> set[str]:
@@ -91,7 +47,7 @@ def _bot_flags(stack: dict[str, Any]) -> bool:
     url = f"http://127.0.0.1:{stack['ports']['rasa']}/webhooks/rest/webhook"
     body = json.dumps({"sender": f"browser-{uuid.uuid4().hex[:8]}", "message": OFFER}).encode()
     request = urllib.request.Request(url, data=body, headers={
-        "Content-Type": "application/json", "X-Safejobs-Rest-Secret": REST_SECRET})
+        "Content-Type": "application/json", "X-Safejobs-Rest-Secret": stack["rest_secret"]})
     with urllib.request.urlopen(request, timeout=60) as response:
         replies = json.loads(response.read())
     text = "\n".join(r.get("text") or "" for r in replies)
@@ -122,6 +78,8 @@ def _invite(stack: dict[str, Any]) -> str:
 def test_publisher_edits_tries_publishes_and_rolls_back(stack: dict[str, Any]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    admin_url = f"http://localhost:{stack['ports']['admin']}"
+    assert any(admin_url in line for line in stack["output"]), stack["output"]
     link = _invite(stack)
     assert not _bot_flags(stack), "the phrase is already flagged: pick another one"
     SHOTS.mkdir(parents=True, exist_ok=True)
