@@ -242,3 +242,29 @@ async def test_messenger_image_attachment_is_read() -> None:
         assert "Telegram" in received[0].text and received[0].metadata["ocr"] is True
     finally:
         graph.stop()
+
+
+async def test_webchat_upload_is_read_and_sent_on_as_text() -> None:
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    from tests.test_webchat import Upstream, chat_client
+
+    recorder = Upstream()
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", recorder.handle)
+    async with TestServer(app) as server:
+        client = await chat_client(str(server.make_url("")).rstrip("/"))
+        try:
+            picture = encode(render(OFFERS["th"], "th"))
+            reply = await client.post("/api/image?language=th", data=picture)
+            assert reply.status == 200 and await reply.json() == [{"text": "ok"}]
+            [(payload, _)] = recorder.received
+            assert payload["metadata"]["ocr"] is True and "ประสบการณ์" in payload["message"]
+            too_big = await client.post("/api/image", data=b"x" * (MAX_IMAGE_BYTES + 1))
+            assert too_big.status == 413 and len(recorder.received) == 1
+            junk = await client.post("/api/image", data=b"not a picture")
+            assert junk.status == 200
+            assert recorder.received[-1][0]["message"] == "/job_offer"  # "please paste the text"
+        finally:
+            await client.close()
