@@ -22,7 +22,8 @@ PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/
 	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 
 .PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
-	fault-test bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test
+	fault-test bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test \
+	ocr-deps
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -61,7 +62,7 @@ $(MODEL): $(MODEL_INPUTS) | $(BIN)/.installed
 
 train: $(MODEL)  ## train the model (only when training data, config or tokenizer changed)
 
-test-unit: install compile-catalogs  ## the fast pytest suite (engines, actions, content, catalogs)
+test-unit: install compile-catalogs ocr-deps  ## the fast pytest suite (engines, actions, content, catalogs)
 	$(PY) -m pytest -m "not slow" -q
 
 test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
@@ -110,6 +111,22 @@ browser-deps: install  ## chromium and the fonts of the pages (apt, as root), an
 browser-test: browser-deps $(MODEL)  ## the admin page and the web chat in headless chromium, real stack
 	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest tests/browser -q; \
 	else echo "browser-test: skipped ($(CHROMIUM) is missing)"; fi
+
+# Reading pictures of offers (bot/ocr.py): Debian's Tesseract with the packs of the ten languages,
+# and the Noto fonts the OCR tests render their pictures with. Installing needs root (CI is root).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha tesseract-ocr-mya \
+	tesseract-ocr-khm tesseract-ocr-lao tesseract-ocr-vie tesseract-ocr-ind tesseract-ocr-fil \
+	tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-nep fonts-noto-core fonts-noto-cjk
+
+ocr-deps:  ## Tesseract OCR with the ten languages' packs and Noto fonts (apt-get, as root)
+	@if ! dpkg -s $(OCR_PACKAGES) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "ocr-deps: Tesseract packs or Noto fonts are missing and installing them needs root;" \
+				"the OCR tests will be skipped (run 'sudo make ocr-deps')."; exit 0; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends $(OCR_PACKAGES) || \
+			{ apt-get update && apt-get install -y --no-install-recommends $(OCR_PACKAGES); }; \
+	fi
 
 run: $(MODEL)  ## start everything and serve the chat page at http://localhost:8080
 	@$(PY) -m bot run

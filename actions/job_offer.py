@@ -17,6 +17,8 @@ from bot.places import find_places
 from bot.redflags import OfferCheck, check_offer, explanation
 
 MIN_OFFER_CHARS = 20  # shorter than this is not an offer we can say anything useful about
+EVIDENCE_CHARS = 80  # a quoted span longer than this is shortened with "…"
+PICTURE_QUOTE_CHARS = 300  # how much of the text read from a picture is shown back
 # Literal keys so that Babel's extraction finds them.
 VERDICT_KEYS = {
     "high": N_("offer.verdict.high"),
@@ -37,13 +39,30 @@ class ActionAskOffer(Action):
         return events
 
 
+def quote(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters (cut at a character, with "…")."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def render_check(language: str, result: OfferCheck) -> str:
-    """The verdict and one line per red flag saying why it matters."""
+    """The verdict, then per red flag why it matters and the words of the ad that raised it."""
     lines = [t(language, VERDICT_KEYS[result.risk])]
-    lines += [
-        t(language, "offer.flag_line", why=explanation(flag.id, language)) for flag in result.flags
-    ]
+    for flag in result.flags:
+        lines.append(t(language, "offer.flag_line", why=explanation(flag.id, language)))
+        if flag.evidence.strip():
+            evidence = quote(flag.evidence, EVIDENCE_CHARS)
+            lines.append(t(language, "offer.flag_evidence", evidence=evidence))
     return "\n".join(lines)
+
+
+def picture_text(text: str, meta: dict[str, Any]) -> str | None:
+    """The part of the message the channel read from a picture (``ocr``/``ocr_chars``), if any."""
+    if meta.get("ocr") is not True:
+        return None
+    chars = meta.get("ocr_chars")
+    read = text[:chars] if isinstance(chars, int) and chars > 0 else text
+    return read if read.strip() else None
 
 
 class ActionCheckJobOffer(Action):
@@ -64,6 +83,10 @@ class ActionCheckJobOffer(Action):
             say(dispatcher, language, "offer.too_short")
             return events
 
+        read = picture_text(text, metadata(tracker))
+        if read is not None:
+            say(dispatcher, language, "offer.read_from_picture",
+                text=quote(read, PICTURE_QUOTE_CHARS))
         result = check_offer(text, language=language)
         analytics.count(
             "checks",

@@ -46,6 +46,7 @@ from bot.channels.common import (
 from bot.channels.common import never_fail as _never_fail
 from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
+from bot.channels.pictures import download, read_picture, with_picture_text
 from bot.identity import MESSENGER, conversation_id, native_id
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,18 @@ class MessengerEvent:
     sender_id: str  # ``messenger:<PSID>`` (the page-scoped user id): the conversation id
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    image_url: str | None = None  # an image attachment's URL (kept out of Rasa's metadata)
+
+
+def image_url(attachments: Any) -> str | None:
+    """The URL of the first image attachment, if any."""
+    for item in attachments if isinstance(attachments, list) else []:
+        payload = item.get("payload") if isinstance(item, dict) else None
+        if item.get("type") == "image" and isinstance(payload, dict):
+            url = payload.get("url")
+            if isinstance(url, str) and url:
+                return url
+    return None
 
 
 def _event(item: Any) -> MessengerEvent | None:
@@ -117,7 +130,8 @@ def _event(item: Any) -> MessengerEvent | None:
         metadata["has_photo"] = True
     elif not text.strip():
         metadata["unsupported"] = kinds[0] if kinds else "other"
-    return MessengerEvent(sender_id, text, metadata)
+    url = image_url(attachments) if "image" in kinds else None
+    return MessengerEvent(sender_id, text, metadata, url)
 
 
 def parse_events(data: dict[str, Any]) -> list[MessengerEvent]:
@@ -327,6 +341,7 @@ class MessengerInput(InputChannel):
         self.app_secret = app_secret
         self.verify_token = verify_token
         self.output = MessengerOutput(page_token, graph_url)
+        self.graph_url = graph_url.rstrip("/") + "/"
         casework.register(CHANNEL, self.output.send_caseworker_reply)
         self.worker = BackgroundWorker(CHANNEL)
         self.intake = Intake(CHANNEL)
@@ -388,6 +403,10 @@ class MessengerInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         output: MessengerOutput | None = None,
     ) -> None:
+        if event.image_url:  # https only, or the configured Graph base (the local fake)
+            data = await download(event.image_url, (self.graph_url,))
+            read = await read_picture(data)
+            event.text, event.metadata = with_picture_text(event.text, event.metadata, read)
         await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(

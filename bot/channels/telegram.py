@@ -61,7 +61,9 @@ from bot.channels.common import (
 from bot.channels.common import never_fail as _never_fail
 from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
+from bot.channels.pictures import download, read_picture, with_picture_text
 from bot.identity import TELEGRAM, conversation_id, in_group, native_id
+from bot.ocr import MAX_IMAGE_BYTES
 
 logger = logging.getLogger(__name__)
 # PTB logs the API URL, which contains the token, at DEBUG: keep its records above that.
@@ -358,6 +360,13 @@ class TelegramOutput(PlatformOutput):
 # -- the input channel ---------------------------------------------------------------------------
 
 
+def file_base_url(base_url: str) -> str:
+    """Where files are downloaded: ``…/bot`` → ``…/file/bot`` (as api.telegram.org does)."""
+    root = base_url.rstrip("/")
+    return root[: -len("/bot")] + "/file/bot" if root.endswith("/bot") else root + "/file/bot"
+
+
+
 class TelegramInput(InputChannel):
     """Rasa input channel ``telegram``: POST ``/webhooks/telegram/webhook``."""
 
@@ -385,7 +394,7 @@ class TelegramInput(InputChannel):
 
     def __init__(self, token: str, secret: str, base_url: str = TELEGRAM_DEFAULT_API) -> None:
         self.secret = secret
-        self.bot = Bot(token, base_url=base_url)
+        self.bot = Bot(token, base_url=base_url, base_file_url=file_base_url(base_url))
         self.callbacks = CallbackPayloads()
         self.worker = BackgroundWorker(CHANNEL)
         self.output = TelegramOutput(self.bot, self.callbacks)
@@ -443,6 +452,8 @@ class TelegramInput(InputChannel):
         if event.text == CLEAR_CHAT:
             await self.clear_chat(event.sender_id)
             return False
+        if event.metadata.get("has_photo"):
+            event.text, event.metadata = await self.photo_text(update, event)
         await casework.user_wrote(CHANNEL, event.sender_id)
         await on_new_message(
             UserMessage(
@@ -492,6 +503,31 @@ class TelegramInput(InputChannel):
             return await self.handle_stored(body, on_new_message)
 
         self.consumer = IntakeConsumer(self.intake, self.worker, handle)
+
+    async def photo_text(
+        self, update: Update, event: TelegramEvent
+    ) -> tuple[str, dict[str, Any]]:
+        """The photo read with OCR (largest size within the byte cap), then the caption."""
+        message = update.effective_message
+        sizes = [
+            p for p in (message.photo if message is not None else ()) or ()
+            if (p.file_size or 0) <= MAX_IMAGE_BYTES
+        ]  # fmt: skip
+        data = None
+        try:
+            if sizes:
+                largest = max(sizes, key=lambda p: p.width * p.height)
+                found = await call_with_retries(
+                    lambda: self.bot.get_file(largest.file_id), "getFile"
+                )
+                path = getattr(found, "file_path", None)
+                if isinstance(path, str):
+                    data = await download(path, (self.bot.base_file_url,))
+        except Exception as exc:  # noqa: BLE001 - a bad answer costs the picture, not the message
+            logger.warning("telegram: photo not fetched (%s)", type(exc).__name__)
+        hint = event.metadata.get("language_code")
+        read = await read_picture(data, hint if isinstance(hint, str) else None)
+        return with_picture_text(event.text, event.metadata, read)
 
     async def clear_chat(self, conversation: str) -> None:
         """Delete every message of the chat the bot may still delete; say nothing after."""

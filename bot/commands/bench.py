@@ -127,6 +127,11 @@ def run_adversarial(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.ocr:
+        from bot.commands.ocr_bench import run_ocr
+
+        print(f"machine: {platform.platform()} | CPU: {_cpu_model()}")
+        return run_ocr(args)
     if args.adversarial:
         return run_adversarial(args)
     from bot.redflags import check_offer
@@ -156,4 +161,7 @@ def register(subparsers: Any) -> None:
                         help="worst whole-message time on generated attack inputs")
     parser.add_argument("--adversarial-runs", type=int, default=3,
                         help="timed runs per attack input (the maximum is reported)")
+    parser.add_argument("--ocr", action="store_true",
+                        help="time per picture and accuracy of OCR on rendered offers")
+    parser.add_argument("--ocr-runs", type=int, default=3, help="reads per picture (--ocr)")
     parser.set_defaults(func=run)

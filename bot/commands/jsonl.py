@@ -66,8 +66,9 @@ def register_engine_command(
     help_text: str,
     description: str,
     make_engine: Callable[[str | None], Engine],
-) -> None:
-    """A sub-command that runs ``make_engine(language)`` on stdin, single or ``--jsonl``."""
+) -> Any:
+    """A sub-command that runs ``make_engine(language)`` on stdin, single or ``--jsonl``;
+    returns its parser (a command may add options)."""
 
     def run(args: Any) -> int:
         engine = make_engine(args.language)
@@ -77,3 +78,4 @@ def register_engine_command(
     parser.add_argument("--jsonl", action="store_true", help="one JSON record per line")
     parser.add_argument("--language", default=None, help="ISO 639-1 code; detected if omitted")
     parser.set_defaults(func=run)
+    return parser

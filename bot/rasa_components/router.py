@@ -4,8 +4,10 @@ Distress must never depend on what the statistical classifier happens to predict
 engine runs on each message and a positive result replaces the intent with ``distress``; so does a
 deployment's discreet code word (the distress action then answers with a harmless-looking reply).
 A long message that reads like a job ad becomes ``job_offer``, so an offer pasted without choosing
-the menu path is still checked. A message that is only a country's name ("Kenya", "เคนยา") answers
-one of the help questions: it becomes ``need_help`` with the entity ``place`` (the ISO code).
+the menu path is still checked; so does the text a channel read from a picture (metadata ``ocr``),
+since a picture sent without words is almost always an ad to check. A message that is only a
+country's name ("Kenya", "เคนยา") answers one of the help questions: it becomes ``need_help``
+with the entity ``place`` (the ISO code).
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ def _demote(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
+def from_picture(message: Message) -> bool:
+    """The channel read this text from a picture (a screenshot or poster)."""
+    metadata = message.get("metadata")
+    return isinstance(metadata, dict) and metadata.get("ocr") is True
+
+
 def route(message: Message) -> None:
     """Apply the overrides to one parsed message (public for unit tests).
 
@@ -68,7 +76,7 @@ def route(message: Message) -> None:
         return
     if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DISTRESS_INTENT:
         _demote(message, DISTRESS_INTENT)
-    if reads_like_pasted_ad(text):
+    if reads_like_pasted_ad(text) or from_picture(message):
         _override(message, JOB_OFFER_INTENT)
     elif (code := country_named(text)) is not None:
         _override(message, HELP_INTENT)

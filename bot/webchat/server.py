@@ -200,7 +200,43 @@ def build_app(settings: Settings) -> web.Application:
     async def close_session(app: web.Application) -> None:
         await app[HTTP_KEY].close()
 
+    async def image(request: web.Request) -> web.Response:
+        """A picture (raw body, 10 MB at most) read with OCR and sent on as the message text."""
+        from bot.channels.pictures import read_picture, with_picture_text
+        from bot.ocr import MAX_IMAGE_BYTES
+
+        chat_id, new = chat_id_of(request)
+        if (request.content_length or 0) > MAX_IMAGE_BYTES:
+            return web.json_response({"error": "picture too large"}, status=413)
+        data = await request.content.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES:
+            return web.json_response({"error": "picture too large"}, status=413)
+        language = page_language(request.query.get("language"))
+        # Read first (the OCR queue is bounded), so a picture of a cry for help passes the limits.
+        text, metadata = with_picture_text(
+            "", {"language_code": language, "has_photo": True}, await read_picture(data, language)
+        )
+        conversation = session.conversation(chat_id)
+        within = by_conversation.hit(conversation)
+        within = by_address.hit(request.remote or "?") and within
+        if not within and not triage(text).distress:
+            slow = [{"text": t(language, "webchat.slow_down")}]
+            return with_cookie(web.json_response(slow, status=429), chat_id, new)
+        payload = {"sender": conversation, "message": text or "/job_offer", "metadata": metadata}
+        try:
+            async with request.app[HTTP_KEY].post(
+                f"{settings.rasa_url}/webhooks/rest/webhook", json=payload,
+                headers={SECRET_HEADER: settings.rest_secret},
+            ) as response:
+                reply = web.json_response(await response.json(content_type=None),
+                                          status=response.status)
+        except (aiohttp.ClientError, TimeoutError, json.JSONDecodeError) as exc:
+            log.warning("Rasa unreachable from the web chat: %s", type(exc).__name__)
+            reply = web.json_response({"error": "assistant unreachable"}, status=502)
+        return with_cookie(reply, chat_id, new)
+
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_post("/api/image", image)
     app.router.add_get("/", index)
     app.router.add_get("/api/strings", strings)
     app.router.add_post("/api/message", message)

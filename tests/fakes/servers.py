@@ -84,10 +84,13 @@ class FakeServer:
                 record = Recorded(method, dict(urllib.parse.parse_qsl(parsed.query)), params)
                 fake.requests.append(record)
                 status, answer = fake.responder(method, params)
-                data = json.dumps(answer).encode()
+                raw = isinstance(answer, bytes)  # a file (a picture), not an API answer
+                data = answer if raw else json.dumps(answer).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header(
+                        "Content-Type", "application/octet-stream" if raw else "application/json"
+                    )
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
@@ -130,13 +133,24 @@ class FakeServer:
         return []
 
 
+def _telegram_method(path: str) -> str:
+    """``/bot<token>/getMe`` → ``getMe``; ``/file/bot<token>/<path>`` → ``file:<path>``."""
+    if path.startswith("/file/bot"):
+        return "file:" + path.split("/", 3)[-1]
+    return path.rsplit("/", 1)[-1]
+
+
 class FakeTelegram(FakeServer):
-    """Bot API at ``{url}/bot`` (so PTB's base_url is ``{url}/bot``)."""
+    """Bot API at ``{url}/bot`` (so PTB's base_url is ``{url}/bot``), files at ``{url}/file/bot``.
+
+    ``files`` maps a file_id to its bytes: getFile answers its path, which is then served.
+    """
 
     def __init__(self) -> None:
         self.flood_left = 0  # answer this many sendMessage calls with 429 first
         self.updates: list[dict[str, Any]] = []
-        super().__init__(self._respond, lambda path: path.rsplit("/", 1)[-1])
+        self.files: dict[str, bytes] = {}
+        super().__init__(self._respond, _telegram_method)
 
     @property
     def base_url(self) -> str:
@@ -145,6 +159,19 @@ class FakeTelegram(FakeServer):
     def _respond(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         if method == "getMe":
             return 200, {"ok": True, "result": BOT_USER}
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            if file_id not in self.files:
+                return 400, {"ok": False, "error_code": 400,
+                             "description": "Bad Request: invalid file_id"}
+            return 200, {"ok": True, "result": {
+                "file_id": file_id, "file_unique_id": "u-" + file_id,
+                "file_size": len(self.files[file_id]), "file_path": f"photos/{file_id}.png"}}
+        if method.startswith("file:photos/"):
+            file_id = method.removeprefix("file:photos/").removesuffix(".png")
+            if file_id in self.files:
+                return 200, self.files[file_id]
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         if method in ("sendMessage", "sendPhoto"):
             if self.flood_left > 0:
                 self.flood_left -= 1
@@ -175,11 +202,16 @@ class FakeTelegram(FakeServer):
 
 
 class FakeGraph(FakeServer):
-    """Graph API: ``POST {url}/me/messages?access_token=…``."""
+    """Graph API: ``POST {url}/me/messages?access_token=…``; ``images`` served at
+    ``{url}/images/<name>`` (what an attachment's URL points to)."""
 
     def __init__(self) -> None:
+        self.images: dict[str, bytes] = {}
         super().__init__(self._respond)
 
     def _respond(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        if method.startswith("/images/"):
+            name = method.removeprefix("/images/")
+            return (200, self.images[name]) if name in self.images else (404, {"error": "none"})
         recipient = (params.get("recipient") or {}).get("id")
         return 200, {"recipient_id": recipient, "message_id": f"m.{len(self.requests)}"}
