@@ -33,13 +33,20 @@ class FormTokens:
         issued = str(int(self.clock()))
         return token, f"{token}.{issued}.{self._mac(token, issued)}"
 
+    def token_of(self, cookie: str | None, margin: float = 300.0) -> str | None:
+        """The token of an unexpired cookie signed by this process (with ``margin`` seconds of
+        life left, so a form shown now can still be sent), else None."""
+        if not cookie or len(cookie) > 256 or cookie.count(".") != 2:
+            return None
+        cookie_token, issued, mac = cookie.split(".")
+        if not issued.isdigit() or self.clock() - int(issued) > MAX_AGE_SECONDS - margin:
+            return None
+        if not hmac.compare_digest(mac, self._mac(cookie_token, issued)):
+            return None
+        return cookie_token
+
     def check(self, cookie: str | None, token: str | None) -> bool:
         """Whether the form's ``token`` matches an unexpired cookie signed by this process."""
-        if not cookie or not token or len(cookie) > 256 or cookie.count(".") != 2:
-            return False
-        cookie_token, issued, mac = cookie.split(".")
-        if not issued.isdigit() or self.clock() - int(issued) > MAX_AGE_SECONDS:
-            return False
-        if not hmac.compare_digest(mac, self._mac(cookie_token, issued)):
-            return False
-        return hmac.compare_digest(cookie_token.encode(), token.encode())
+        held = self.token_of(cookie, margin=0.0)
+        return held is not None and bool(token) and hmac.compare_digest(held.encode(),
+                                                                       str(token).encode())

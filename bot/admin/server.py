@@ -92,8 +92,17 @@ def draft_digest(files: dict[str, str]) -> str:
 
 
 def pre_login_form(request: web.Request, response: web.StreamResponse) -> str:
-    """A CSRF field for a sign-in or invitation form, its signed cookie set on ``response``."""
-    token, cookie = request.app[FORMS_KEY].issue()
+    """A CSRF field for a sign-in or invitation form, its signed cookie set on ``response``.
+
+    A valid cookie the browser already holds is kept: a second page load (another tab, or the
+    browser's own request for /favicon.ico redirected to /login) must not invalidate the form
+    the person is filling in.
+    """
+    tokens = request.app[FORMS_KEY]
+    held = tokens.token_of(request.cookies.get(FORM_COOKIE))
+    if held is not None:
+        return token_field(held)
+    token, cookie = tokens.issue()
     response.set_cookie(FORM_COOKIE, cookie, httponly=True, samesite="Strict", path="/",
                         secure=request.app[SECURE_KEY] or request.secure)
     return token_field(token)
