@@ -44,6 +44,21 @@ def recognised() -> list[dict[str, str]]:
 
 ROWS = recognised()
 PLACES = (*choices().where, None)
+_TRIAGED: dict[tuple[str, str | None], object] = {}
+
+
+@pytest.fixture(autouse=True)
+def triage_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same messages are answered for every country: triage each once (the reply is what
+    this module tests; triage itself is tested in test_triage.py)."""
+
+    def cached(text: str, language: str | None = None) -> object:
+        key = (text, language)
+        if key not in _TRIAGED:
+            _TRIAGED[key] = triage(text, language)
+        return _TRIAGED[key]
+
+    monkeypatch.setattr("actions.help.triage", cached)
 
 
 def first_reply(text: str, language: str, country: str | None) -> list[dict]:
