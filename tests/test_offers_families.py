@@ -45,7 +45,8 @@ RISKY = [
     ("SECRECY", "Em ơi sang Campuchia làm với chị, đừng nói với bố mẹ nhé."),
     ("SECRECY", "น้องมาทำงานกับพี่ที่กัมพูชา อย่าเพิ่งบอกพ่อแม่นะ"),
     ("SECRECY", "妹妹来缅甸这边上班吧，先别告诉爸妈。"),
-    ("RELATIVE_RECRUITER", "Sis, my boss still needs 3 people here in Cambodia, typing job, he pays the bus."),
+    ("RELATIVE_RECRUITER", "Sis, my boss still needs 3 people here in Cambodia, typing job, "
+                           "he pays the bus."),
     ("ILLEGAL_CROSSING", "Work in Thailand, no passport no problem, our guy will take you across "
                          "the river. Broker fee 300 USD, pay upfront before departure."),
     ("ILLEGAL_CROSSING", "ວຽກຢູ່ມາເລເຊຍ ບໍ່ມີພາສປອດກໍໄປໄດ້ ມີຄົນພາຂ້າມ ຈ່າຍກ່ອນອອກເດີນທາງ"),
