@@ -55,6 +55,9 @@ _COMPUTED = ("salary", "places")
 _ABROAD = "@abroad"
 _JOB_AD = "@job_ad"
 _MITIGATION = "@mitigation"
+_PROCESS = "@process"
+#: At most this many kinds of reassurance multiply the score down (licence + due process).
+MAX_REASSURANCES = 2
 
 
 # --- data model ------------------------------------------------------------------------------
@@ -96,6 +99,8 @@ class Indicator:
     sources: tuple[str, ...]
     patterns: tuple[Any, ...]
     explanations: dict[str, str]
+    #: A fact ordinary jobs share (a hub town, high pay): reassurances may lower it.
+    context: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,8 +207,12 @@ def load_rules(directory: Path | None = None) -> Rules:
                 raise ContentError(
                     f, entry, f"explanation.{lang}", "placeholders differ from the English text"
                 )
+        context_flag = raw.get("context", False)
+        if not isinstance(context_flag, bool):
+            raise ContentError(f, entry, "context", "must be true or false")
         indicators[iid] = Indicator(
-            iid, weight, strength, computed, tuple(sources), tuple(patterns), explanations
+            iid, weight, strength, computed, tuple(sources), tuple(patterns), explanations,
+            context_flag,
         )
 
     combos: list[Combination] = []
@@ -228,6 +237,10 @@ def load_rules(directory: Path | None = None) -> Rules:
     items += [
         (_MITIGATION, p)
         for p in _prepared_patterns(f, "mitigations", "patterns", data.get("mitigations"))
+    ]
+    items += [
+        (_PROCESS, p)
+        for p in _prepared_patterns(f, "context", "due_process", context.get("due_process"))
     ]
     return Rules(
         indicators=indicators,
@@ -420,6 +433,42 @@ def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
     return match_text, found
 
 
+def _score(
+    r: Rules,
+    spans: dict[str, tuple[int, int]],
+    found: dict[str, tuple[int, int]],
+    hub_weight: float,
+    abroad: bool,
+) -> float:
+    """Noisy-OR of the weights, raised by combinations, lowered by reassurances.
+
+    Reassurances (a licence or statutory terms; an employer's due process such as a written
+    test or an interview at the office) each multiply the score by ``mitigation_factor``, but
+    only when no strong sign of how the person is moved or held (tourist visa, passport kept,
+    crossing...) is present: a licence number lowers the risk, it never clears such an offer.
+    Context flags (a hub town, high pay read from the salary table) do not block them.
+    """
+    score, blocking = 1.0, False
+    for iid in spans:
+        ind = r.indicators[iid]
+        weight = hub_weight if iid == "SCAM_HUB" else ind.weight
+        if ind.strength == "weak" and abroad:
+            weight = min(0.95, weight * r.abroad_factor)
+        context = ind.context and not (ind.computed == "salary" and iid in found)
+        if ind.strength == "strong" and weight >= 0.3 and not context:
+            blocking = True
+        score *= 1.0 - weight
+    score = 1.0 - score
+    present = set(spans) | ({_ABROAD} if abroad else set())
+    for combo in r.combinations:
+        if combo.all <= present:
+            score = max(score, combo.min_score)
+    reassurances = min(MAX_REASSURANCES, sum(1 for key in (_MITIGATION, _PROCESS) if key in found))
+    if spans and not blocking and reassurances:
+        score *= r.mitigation_factor**reassurances
+    return min(1.0, max(0.0, score))
+
+
 def check_offer(
     text: str, language: str | None = None, with_rules: Rules | None = None
 ) -> OfferCheck:
@@ -460,22 +509,7 @@ def check_offer(
         if span is not None:
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
 
-    score, has_strong = 1.0, False
-    for iid in spans:
-        ind = r.indicators[iid]
-        weight = hub_weight if iid == "SCAM_HUB" else ind.weight
-        if ind.strength == "weak" and abroad:
-            weight = min(0.95, weight * r.abroad_factor)
-        has_strong = has_strong or (ind.strength == "strong" and weight >= 0.3)
-        score *= 1.0 - weight
-    score = 1.0 - score
-    present = set(spans) | ({_ABROAD} if abroad else set())
-    for combo in r.combinations:
-        if combo.all <= present:
-            score = max(score, combo.min_score)
-    if spans and not has_strong and _MITIGATION in found:
-        score *= r.mitigation_factor
-    score = min(1.0, max(0.0, score))
+    score = _score(r, spans, found, hub_weight, abroad)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
