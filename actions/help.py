@@ -102,11 +102,16 @@ def remember(places: Places) -> list[EventType]:
 
 def say_contacts(
     dispatcher: CollectingDispatcher, language: str, places: Places, emergency: bool
-) -> None:
-    """The contacts first: nationality guessed from the language until the person says it."""
+) -> bool:
+    """The contacts first: nationality guessed from the language until the person says it.
+
+    False when no contact fits: the text then points to the caseworker offer, which the caller
+    must show in the same reply.
+    """
     nationality = places.nationality or likely_nationality(language)
     hotlines = hotlines_for(places.country, nationality, emergency=emergency, language=language)
     dispatcher.utter_message(text=render_contacts(language, hotlines, emergency))
+    return bool(hotlines)
 
 
 def ask_places(dispatcher: CollectingDispatcher, language: str, places: Places) -> None:
@@ -135,8 +140,11 @@ class ActionHelp(Action):
         if places.other:
             say(dispatcher, language, "help.write_country")
             return [*events, SlotSet(QUESTION_SLOT, places.other)]
-        say_contacts(dispatcher, language, places, emergency=False)
+        found = say_contacts(dispatcher, language, places, emergency=False)
         ask_places(dispatcher, language, places)
+        if not found:  # "a caseworker here can help you now": the offer, as promised
+            say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
+            return [*events, *remember(places), SlotSet(CONSENT_SLOT, True)]
         return [*events, *remember(places)]
 
 

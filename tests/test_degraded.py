@@ -82,3 +82,29 @@ async def test_polling_tries_an_update_until_the_webhook_takes_it() -> None:
     await forward_update(webhook, url, "s", {"update_id": 1}, sleep)
     assert webhook.calls == 10  # the old code gave up after 5
     assert waits == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+
+def test_degraded_code_word_makes_no_promise_and_help_buttons_get_contacts() -> None:
+    from bot.channels.degraded import degraded_reply
+
+    unavailable = t("en", "degraded.unavailable")
+    # No case can be opened now: "noted" would be a promise nobody keeps.
+    assert degraded_reply("blue umbrella", "en") == unavailable
+    assert degraded_reply("blue umbrella please, they took my passport", "en") == unavailable
+    for payload in ("/need_help", '/need_help{"country": "TH"}'):
+        reply = degraded_reply(payload, "en")
+        assert reply != unavailable and any(ch.isdigit() for ch in reply), payload
+
+
+async def test_a_picture_is_read_whole_and_answered_when_rasa_is_down() -> None:
+    client = await _client(f"http://127.0.0.1:{free_port()}")  # nobody listens there
+    try:
+        body = b"\x89PNG" + bytes(300_000)  # several chunks; not a real picture
+        response = await client.post("/api/image?language=en", data=body)
+        assert response.status == 200
+        replies = await response.json()
+        assert replies and replies[0]["degraded"] is True
+        too_big = await client.post("/api/image", data=bytes(11 * 1024 * 1024))
+        assert too_big.status == 413
+    finally:
+        await client.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import time
 from collections import OrderedDict
 
@@ -25,11 +26,13 @@ from bot import LANGUAGES
 from bot.hotlines import hotlines_for, likely_nationality
 from bot.i18n import t
 from bot.language import detect_language, normalize_language_code
-from bot.triage import CODE_WORD, triage
+from bot.triage import is_code_word, triage
 
 logger = logging.getLogger(__name__)
 
 HEALTH_CACHE_SECONDS = 2.0
+#: The help button or command, with the country a place button carries (``"country": "TH"``).
+HELP_PAYLOAD = re.compile(r'^/(?:need_help|distress)\b(?:.*"country"\s*:\s*"([A-Za-z]{2})")?')
 
 
 def answer_language(text: str, language_code: str | None) -> str:
@@ -42,16 +45,23 @@ def answer_language(text: str, language_code: str | None) -> str:
 
 
 def degraded_reply(text: str, language_code: str | None = None) -> str:
-    """What the channel answers on its own: hotlines for distress, else "try again later"."""
+    """What the channel answers on its own: contacts for a cry for help, else "try again later".
+
+    A code word gets "try again later" too: harmless to a reader over the shoulder and true (no
+    case can be opened now; "noted" would be a promise nobody keeps). A help button or command
+    (``/need_help``, with the country it carries) gets the contacts like a cry for help.
+    """
     language = answer_language(text, language_code)
-    result = triage(text, language)
-    if result.distress and result.signals == [CODE_WORD]:
-        return t(language, "code_word.reply")
-    if result.distress:
+    if is_code_word(text):
+        return t(language, "degraded.unavailable")
+    help_button = HELP_PAYLOAD.match(text)
+    result = triage("" if help_button else text, language)
+    if result.distress or help_button:
         from actions.hotlines import render_contacts  # the one rendering of contacts
 
         emergency = result.severity == "emergency"
-        lines = hotlines_for(result.country, likely_nationality(language), emergency=emergency,
+        country = result.country or (help_button.group(1) if help_button else None)
+        lines = hotlines_for(country, likely_nationality(language), emergency=emergency,
                              language=language)
         if lines:  # with none, the caseworker offer of a normal answer cannot follow: try later
             return render_contacts(language, lines, emergency)

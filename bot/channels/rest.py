@@ -7,7 +7,8 @@ subclass (still named ``rest``, at ``/webhooks/rest/webhook``) requires the head
 unless set), and refuses everything when no secret is set. It also keeps ids in their lane: a
 sender of another channel (``telegram:…``, ``messenger:…``) is refused, a bare one becomes
 ``rest:<id>``, the input channel is always ``rest`` whatever the body says, only the language
-hint passes as metadata, and the text is cut to the input cap.
+hint (and the web chat's mark of text read from a picture) passes as metadata, and the text is
+cut to the input cap.
 
 Caseworker replies to web chat conversations (``web:<id>``) are registered here, as this is the
 channel the web chat reaches Rasa through: they go to the person's open page
@@ -91,8 +92,18 @@ class GuardedRestInput(RestInput):
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         metadata = (request.json or {}).get("metadata")
-        code = metadata.get("language_code") if isinstance(metadata, dict) else None
-        return {"language_code": code[:16]} if isinstance(code, str) and code else None
+        if not isinstance(metadata, dict):
+            return None
+        kept: dict[str, Any] = {}
+        code = metadata.get("language_code")
+        if isinstance(code, str) and code:
+            kept["language_code"] = code[:16]
+        # What the web chat read from a picture (the offer check says so in its reply).
+        if metadata.get("ocr") is True:
+            kept["ocr"] = True
+            chars = metadata.get("ocr_chars")
+            kept["ocr_chars"] = chars if isinstance(chars, int) and 0 <= chars <= 100_000 else 0
+        return kept or None
 
     def blueprint(self, on_new_message: Any) -> Blueprint:
         inner = super().blueprint(on_new_message)

@@ -154,11 +154,15 @@ def build_app(settings: Settings) -> web.Application:
         if not within and not triage(text).distress:
             slow = [{"text": t(page_language(language), "webchat.slow_down")}]
             return with_cookie(web.json_response(slow, status=429), chat_id, new)
-        payload = {
-            "sender": conversation,
-            "message": text,
-            "metadata": {"language_code": language},
-        }
+        metadata = {"language_code": language}
+        replies = await ask_rasa(request, conversation, text, metadata, language)
+        return with_cookie(web.json_response(replies), chat_id, new)
+
+    async def ask_rasa(
+        request: web.Request, conversation: str, text: str, metadata: dict, language: str
+    ) -> list[dict]:
+        """Rasa's replies; when it gives none, the channel layer's own degraded answer."""
+        payload = {"sender": conversation, "message": text, "metadata": metadata}
         headers = {SECRET_HEADER: settings.rest_secret}
         try:
             async with request.app[HTTP_KEY].post(
@@ -166,14 +170,13 @@ def build_app(settings: Settings) -> web.Application:
             ) as response:
                 replies = await response.json(content_type=None)
                 if response.status == 200 and isinstance(replies, list) and replies:
-                    return with_cookie(web.json_response(replies), chat_id, new)
+                    return replies
                 log.warning("Rasa gave no answer to the web chat (HTTP %s)", response.status)
         except (aiohttp.ClientError, asyncio.TimeoutError, json.JSONDecodeError) as exc:
             log.warning("Rasa unreachable from the web chat: %s", type(exc).__name__)
         # Never silence, never an empty 200: the channel layer answers on its own.
         reply = degraded_reply(text, language or None)
-        answer = [{"recipient_id": conversation, "text": reply, "degraded": True}]
-        return with_cookie(web.json_response(answer), chat_id, new)
+        return [{"recipient_id": conversation, "text": reply, "degraded": True}]
 
     async def caseworker_replies(request: web.Request) -> web.StreamResponse:
         """The replies waiting for this page's conversation (from its cookie, never the query)."""
@@ -208,9 +211,13 @@ def build_app(settings: Settings) -> web.Application:
         chat_id, new = chat_id_of(request)
         if (request.content_length or 0) > MAX_IMAGE_BYTES:
             return web.json_response({"error": "picture too large"}, status=413)
-        data = await request.content.read(MAX_IMAGE_BYTES + 1)
-        if len(data) > MAX_IMAGE_BYTES:
-            return web.json_response({"error": "picture too large"}, status=413)
+        chunks, size = [], 0
+        async for chunk in request.content.iter_chunked(64 * 1024):  # the whole body, bounded
+            size += len(chunk)
+            if size > MAX_IMAGE_BYTES:
+                return web.json_response({"error": "picture too large"}, status=413)
+            chunks.append(chunk)
+        data = b"".join(chunks)
         language = page_language(request.query.get("language"))
         # Read first (the OCR queue is bounded), so a picture of a cry for help passes the limits.
         text, metadata = with_picture_text(
@@ -222,18 +229,8 @@ def build_app(settings: Settings) -> web.Application:
         if not within and not triage(text).distress:
             slow = [{"text": t(language, "webchat.slow_down")}]
             return with_cookie(web.json_response(slow, status=429), chat_id, new)
-        payload = {"sender": conversation, "message": text or "/job_offer", "metadata": metadata}
-        try:
-            async with request.app[HTTP_KEY].post(
-                f"{settings.rasa_url}/webhooks/rest/webhook", json=payload,
-                headers={SECRET_HEADER: settings.rest_secret},
-            ) as response:
-                reply = web.json_response(await response.json(content_type=None),
-                                          status=response.status)
-        except (aiohttp.ClientError, TimeoutError, json.JSONDecodeError) as exc:
-            log.warning("Rasa unreachable from the web chat: %s", type(exc).__name__)
-            reply = web.json_response({"error": "assistant unreachable"}, status=502)
-        return with_cookie(reply, chat_id, new)
+        replies = await ask_rasa(request, conversation, text or "/job_offer", metadata, language)
+        return with_cookie(web.json_response(replies), chat_id, new)
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post("/api/image", image)
