@@ -68,8 +68,9 @@ test-unit: install compile-catalogs ocr-deps  ## the fast pytest suite (engines,
 test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
 	$(PY) -m pytest -m "slow and not fault" -q
 
+FAULT_USERS_PER_FAULT ?= 15
 fault-test: $(MODEL)  ## kill Rasa, the action server, Redis, the notifier under 60 users (~5 min)
-	$(PY) -m pytest tests/fault -m fault -q -s
+	FAULT_USERS_PER_FAULT=$(FAULT_USERS_PER_FAULT) $(PY) -m pytest tests/fault -m fault -q -s
 
 test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction error
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \
