@@ -226,3 +226,33 @@ async def test_a_silent_run_is_tried_again(
     assert runs == ["hello", "hello"]
     assert sent_texts(fake_telegram) == [t("en", "degraded.unavailable"), "answer"]
     assert Intake("telegram").backlog() == 0
+
+
+async def test_a_blocked_user_is_not_run_again(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A permanent refusal (403): acknowledged at once, Rasa and the actions run only once."""
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    fake_telegram.blocked.add("113")
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(508, "blue umbrella", chat=113, language="en")) == 200
+    await drain(channel, rounds=3)
+    assert rasa.seen == ["blue umbrella"] and Intake("telegram").backlog() == 0
+    assert len(fake_telegram.calls("sendMessage")) == 1  # no degraded answer after it either
+
+
+async def test_a_transient_send_failure_is_tried_again(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    monkeypatch.setattr("bot.channels.telegram.MAX_RETRY_WAIT", 0.5)  # a 1 s flood wait: give up
+    fake_telegram.flood_left = 2  # the answer, then the degraded answer
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(509, "hello", language="en")) == 200
+    await drain(channel)
+    assert Intake("telegram").backlog() == 1  # kept for another try
+    await drain(channel)
+    assert rasa.seen == ["hello", "hello"] and sent_texts(fake_telegram)[-1] == "answer"
+    assert Intake("telegram").backlog() == 0

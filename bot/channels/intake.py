@@ -9,7 +9,9 @@
   the channel reports that the answer went out. An entry that was not answered (Rasa or the
   action server down, the process killed) stays pending and is tried again with backoff, also
   after a restart (the consumer name is stable per host). An entry already answered (``done``
-  key, 24 h) is acknowledged without being answered twice.
+  key, 24 h) is acknowledged without being answered twice. An entry whose answer can never be
+  delivered (:class:`~bot.channels.common.DeliveryFailed` ``permanent``: the user blocked the
+  bot, the chat is gone) is acknowledged at once rather than run through Rasa again.
 - After ``INTAKE_MAX_ATTEMPTS`` failed tries an entry is moved to ``…:failed`` (kept
   ``INTAKE_FAILED_SECONDS``) and logged, so one poisoned update never blocks the rest.
 """
@@ -28,7 +30,7 @@ from typing import Any
 import redis
 
 from bot.cases import PREFIX
-from bot.channels.common import BackgroundWorker
+from bot.channels.common import BackgroundWorker, DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +187,17 @@ class IntakeConsumer:
                 self.retry_at.pop(entry_id, None)
                 return
             await self._retry_later(entry_id, fields, "not answered yet")
+        except DeliveryFailed as exc:
+            if not exc.permanent:
+                await self._retry_later(entry_id, fields, type(exc).__name__)
+                return
+            # Never deliverable (blocked, chat gone): running Rasa again would only repeat the
+            # actions (another case, the same hotlines). The kind only: no ids, no text.
+            logger.error("%s intake: an answer cannot be delivered (%s); update acknowledged",
+                         self.intake.channel, exc)  # fmt: skip
+            await asyncio.to_thread(self.intake.finish, entry_id, key)
+            self.attempts.pop(entry_id, None)
+            self.retry_at.pop(entry_id, None)
         except Exception as exc:  # noqa: BLE001 - the entry stays pending and is tried again
             await self._retry_later(entry_id, fields, type(exc).__name__)
         finally:
