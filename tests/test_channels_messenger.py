@@ -295,3 +295,19 @@ async def test_intake_keeps_a_transient_refusal_and_acknowledges_a_permanent_one
     await channel.consumer.run_once(block_ms=50)
     await channel.worker.join()
     assert runs[2:] == ["messenger:2"] and Intake("messenger").backlog() == 0  # never again
+
+
+@pytest.mark.parametrize("url", ["https://[::1/x.png", "https://a\x00b/x.png"])
+async def test_an_invalid_picture_url_is_a_failed_download(url: str) -> None:
+    """httpx.InvalidURL is no HTTPError: the message still reaches Rasa, asking for the text."""
+    channel = MessengerInput("page-token", APP_SECRET, VERIFY, "http://127.0.0.1:9")
+    item = {"sender": {"id": "1"}, "message": {"mid": "m.x", "text": "",
+            "attachments": [{"type": "image", "payload": {"url": url}}]}}  # fmt: skip
+    received: list[Any] = []
+
+    async def on_new_message(message: Any) -> None:
+        received.append(message)
+
+    [event] = parse_events(batch(item))
+    await channel.process(event, on_new_message)
+    assert len(received) == 1 and received[0].metadata["ocr_status"] == "invalid"
