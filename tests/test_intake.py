@@ -256,3 +256,23 @@ async def test_a_transient_send_failure_is_tried_again(
     await drain(channel)
     assert rasa.seen == ["hello", "hello"] and sent_texts(fake_telegram)[-1] == "answer"
     assert Intake("telegram").backlog() == 0
+
+
+async def test_tries_are_counted_across_restarts(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update that kills every process that runs it is set aside after INTAKE_MAX_ATTEMPTS."""
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    monkeypatch.setattr("bot.channels.intake.MAX_ATTEMPTS", 3)
+    first = TelegramInput("1:A", SECRET, fake_telegram.base_url)
+    assert await post(receiver(first, Rasa()), update(510, "poison", language="en")) == 200
+    intake = Intake("telegram")
+    for _ in range(3):  # each process counts its try, then dies while Rasa runs
+        tries = intake.count_attempt(intake.read(50)[0][0])
+    assert tries == 3 and intake.backlog() == 1
+    restarted, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receiver(restarted, rasa)
+    await drain(restarted)
+    assert rasa.seen == [] and intake.backlog() == 0  # set aside without running it again
+    client = intake_redis.client()
+    assert client.xlen(intake.failed_stream) == 1 and not client.hlen(intake.attempts_key)

@@ -12,7 +12,8 @@
   key, 24 h) is acknowledged without being answered twice. An entry whose answer can never be
   delivered (:class:`~bot.channels.common.DeliveryFailed` ``permanent``: the user blocked the
   bot, the chat is gone) is acknowledged at once rather than run through Rasa again.
-- After ``INTAKE_MAX_ATTEMPTS`` failed tries an entry is moved to ``…:failed`` (kept
+- After ``INTAKE_MAX_ATTEMPTS`` tries (counted in Redis before each try, so tries that killed
+  the process count too, across restarts) an entry is moved to ``…:failed`` (kept
   ``INTAKE_FAILED_SECONDS``) and logged, so one poisoned update never blocks the rest.
 """
 
@@ -64,6 +65,7 @@ class Intake:
         self.channel = channel
         self.stream = f"{PREFIX}:intake:{channel}"
         self.failed_stream = f"{self.stream}:failed"
+        self.attempts_key = f"{self.stream}:attempts"  # entry id -> tries, across restarts
         self.consumer = os.environ.get("INTAKE_CONSUMER") or f"{socket.gethostname()}:{channel}"
         self._client = client
         self._group_ready = False
@@ -121,6 +123,13 @@ class Intake:
             entries += [(_text(i), {_text(k): _text(v) for k, v in f.items()}) for i, f in items]
         return entries
 
+    def count_attempt(self, entry_id: str) -> int:
+        """Count one more try of the entry, before it runs (so a crash counts too); returns it."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hincrby(self.attempts_key, entry_id, 1)
+        pipe.expire(self.attempts_key, FAILED_SECONDS)  # entry ids only; a stray field expires
+        return int(pipe.execute()[0])
+
     def already_done(self, key: str) -> bool:
         return bool(self.redis.exists(self._done_key(key)))
 
@@ -130,6 +139,7 @@ class Intake:
         pipe.set(self._done_key(key), "1", ex=DEDUP_SECONDS)
         pipe.xack(self.stream, GROUP, entry_id)
         pipe.xdel(self.stream, entry_id)
+        pipe.hdel(self.attempts_key, entry_id)
         pipe.execute()
 
     def set_aside(self, entry_id: str, fields: dict[str, str]) -> None:
@@ -138,6 +148,7 @@ class Intake:
         pipe.expire(self.failed_stream, FAILED_SECONDS)
         pipe.xack(self.stream, GROUP, entry_id)
         pipe.xdel(self.stream, entry_id)
+        pipe.hdel(self.attempts_key, entry_id)
         pipe.execute()
 
     def backlog(self) -> int:
@@ -152,7 +163,6 @@ class IntakeConsumer:
         self.worker = worker
         self.handle = handle
         self.in_flight: set[str] = set()
-        self.attempts: dict[str, int] = {}
         self.retry_at: dict[str, float] = {}
 
     async def run_once(self, block_ms: int = 1000) -> int:
@@ -176,46 +186,55 @@ class IntakeConsumer:
     async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         key = fields.get("key", entry_id)
         logger.debug("%s intake: processing an update", self.intake.channel)
+        tries = 0
         try:
             if await asyncio.to_thread(self.intake.already_done, key):
-                await asyncio.to_thread(self.intake.finish, entry_id, key)
+                await self._finish(entry_id, key)
+                return
+            tries = await asyncio.to_thread(self.intake.count_attempt, entry_id)
+            if tries > MAX_ATTEMPTS:  # the earlier tries killed the process (counted, not ended)
+                await self._set_aside(entry_id, fields, tries - 1, "the process died")
                 return
             answered = await self.handle(fields.get("body", ""))
             if answered:
-                await asyncio.to_thread(self.intake.finish, entry_id, key)
-                self.attempts.pop(entry_id, None)
-                self.retry_at.pop(entry_id, None)
+                await self._finish(entry_id, key)
                 return
-            await self._retry_later(entry_id, fields, "not answered yet")
+            await self._retry_later(entry_id, fields, tries, "not answered yet")
         except DeliveryFailed as exc:
             if not exc.permanent:
-                await self._retry_later(entry_id, fields, type(exc).__name__)
+                await self._retry_later(entry_id, fields, tries, type(exc).__name__)
                 return
             # Never deliverable (blocked, chat gone): running Rasa again would only repeat the
             # actions (another case, the same hotlines). The kind only: no ids, no text.
             logger.error("%s intake: an answer cannot be delivered (%s); update acknowledged",
                          self.intake.channel, exc)  # fmt: skip
-            await asyncio.to_thread(self.intake.finish, entry_id, key)
-            self.attempts.pop(entry_id, None)
-            self.retry_at.pop(entry_id, None)
+            await self._finish(entry_id, key)
         except Exception as exc:  # noqa: BLE001 - the entry stays pending and is tried again
-            await self._retry_later(entry_id, fields, type(exc).__name__)
+            await self._retry_later(entry_id, fields, tries, type(exc).__name__)
         finally:
             self.in_flight.discard(entry_id)
 
-    async def _retry_later(self, entry_id: str, fields: dict[str, str], why: str) -> None:
-        tries = self.attempts.get(entry_id, 0) + 1
-        self.attempts[entry_id] = tries
+    async def _finish(self, entry_id: str, key: str) -> None:
+        await asyncio.to_thread(self.intake.finish, entry_id, key)
+        self.retry_at.pop(entry_id, None)
+
+    async def _set_aside(self, entry_id: str, fields: dict[str, str], tries: int, why: str) -> None:
+        logger.error("%s intake: an update failed %d times (%s); set aside",
+                     self.intake.channel, tries, why)  # fmt: skip
+        try:
+            await asyncio.to_thread(self.intake.set_aside, entry_id, fields)
+            self.retry_at.pop(entry_id, None)
+        except redis.RedisError:
+            pass
+
+    async def _retry_later(
+        self, entry_id: str, fields: dict[str, str], tries: int, why: str
+    ) -> None:
+        """``tries`` counts this one (0: Redis failed before it was counted)."""
         if tries >= MAX_ATTEMPTS:
-            logger.error("%s intake: an update failed %d times (%s); set aside",
-                         self.intake.channel, tries, why)  # fmt: skip
-            try:
-                await asyncio.to_thread(self.intake.set_aside, entry_id, fields)
-                self.attempts.pop(entry_id, None)
-            except redis.RedisError:
-                pass
+            await self._set_aside(entry_id, fields, tries, why)
             return
-        wait = min(RETRY_FIRST * 2 ** (tries - 1), RETRY_MAX)
+        wait = min(RETRY_FIRST * 2 ** (max(tries, 1) - 1), RETRY_MAX)
         self.retry_at[entry_id] = time.monotonic() + wait
         logger.warning("%s intake: an update will be tried again in %.0f s (%s)",
                        self.intake.channel, wait, why)  # fmt: skip
