@@ -6,6 +6,7 @@ Stored before the 200, answered once, answered again after a crash, never silent
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -276,3 +277,32 @@ async def test_tries_are_counted_across_restarts(
     assert rasa.seen == [] and intake.backlog() == 0  # set aside without running it again
     client = intake_redis.client()
     assert client.xlen(intake.failed_stream) == 1 and not client.hlen(intake.attempts_key)
+
+
+def test_set_aside_updates_expire_by_their_own_age_and_are_erased(
+    intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cases import CaseStore
+
+    monkeypatch.setattr("bot.channels.intake.FAILED_MAXLEN", 3)
+    client = intake_redis.client()
+    intake = Intake("telegram", client)
+    old = f"{int((time.time() - 8 * 24 * 3600) * 1000)}-0"  # set aside 8 days ago
+    client.xadd(intake.failed_stream, {"key": "1", "lane": "111", "body": "words"}, id=old)
+    assert intake.trim_failed() == 1  # the consumer's periodic trim, without any new failure
+    client.xadd(intake.failed_stream, {"key": "1", "lane": "111", "body": "words"},
+                id=old.replace("-0", "-1"))  # fmt: skip
+
+    def set_aside(key: str, lane: str) -> None:
+        entry = client.xadd(intake.stream, {"key": key, "lane": lane, "body": "words"})
+        intake.set_aside(entry.decode(), {"key": key, "lane": lane, "body": "words"})
+
+    set_aside("2", "111")
+    assert [f[b"key"] for _, f in client.xrange(intake.failed_stream)] == [b"2"]  # old one gone
+    for key in "345":
+        set_aside(key, "112")
+    assert client.xlen(intake.failed_stream) == 3  # INTAKE_FAILED_MAXLEN
+    set_aside("6", "111")
+    CaseStore(client).erase_user("telegram", "telegram:111")
+    lanes = [f[b"lane"] for _, f in client.xrange(intake.failed_stream)]
+    assert lanes == [b"112", b"112"]  # the erased user's words are gone, the others stay

@@ -13,8 +13,10 @@
   delivered (:class:`~bot.channels.common.DeliveryFailed` ``permanent``: the user blocked the
   bot, the chat is gone) is acknowledged at once rather than run through Rasa again.
 - After ``INTAKE_MAX_ATTEMPTS`` tries (counted in Redis before each try, so tries that killed
-  the process count too, across restarts) an entry is moved to ``…:failed`` (kept
-  ``INTAKE_FAILED_SECONDS``) and logged, so one poisoned update never blocks the rest.
+  the process count too, across restarts) an entry is moved to ``…:failed`` and logged, so one
+  poisoned update never blocks the rest. Each set-aside entry is removed once it is
+  ``INTAKE_FAILED_SECONDS`` old (trimmed by id, i.e. by age, on each add and every minute; at
+  most ``INTAKE_FAILED_MAXLEN`` kept), and erasing a user's data deletes theirs.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 import redis
 
-from bot.cases import PREFIX
+from bot.cases import PREFIX, failed_intake_stream, intake_stream
 from bot.channels.common import BackgroundWorker, DeliveryFailed
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ GROUP = "rasa"
 DEDUP_SECONDS = int(os.environ.get("INTAKE_DEDUP_SECONDS", str(24 * 3600)))
 MAX_ATTEMPTS = int(os.environ.get("INTAKE_MAX_ATTEMPTS", "30"))
 FAILED_SECONDS = int(os.environ.get("INTAKE_FAILED_SECONDS", str(7 * 24 * 3600)))
+FAILED_MAXLEN = int(os.environ.get("INTAKE_FAILED_MAXLEN", "1000"))
+TRIM_EVERY = 60.0  # seconds between trims of the failed stream by age
 RETRY_FIRST = 2.0
 RETRY_MAX = 30.0
 CLAIM_IDLE_MS = 120_000  # an entry idle this long belonged to a consumer that is gone
@@ -63,8 +67,8 @@ class Intake:
 
     def __init__(self, channel: str, client: redis.Redis | None = None) -> None:
         self.channel = channel
-        self.stream = f"{PREFIX}:intake:{channel}"
-        self.failed_stream = f"{self.stream}:failed"
+        self.stream = intake_stream(channel)
+        self.failed_stream = failed_intake_stream(channel)
         self.attempts_key = f"{self.stream}:attempts"  # entry id -> tries, across restarts
         self.consumer = os.environ.get("INTAKE_CONSUMER") or f"{socket.gethostname()}:{channel}"
         self._client = client
@@ -143,13 +147,25 @@ class Intake:
         pipe.execute()
 
     def set_aside(self, entry_id: str, fields: dict[str, str]) -> None:
+        """Move the entry to the failed stream (bounded in length, each entry by its own age)."""
         pipe = self.redis.pipeline(transaction=True)
-        pipe.xadd(self.failed_stream, fields)
-        pipe.expire(self.failed_stream, FAILED_SECONDS)
+        pipe.xadd(self.failed_stream, fields, maxlen=FAILED_MAXLEN, approximate=False)
+        pipe.xtrim(self.failed_stream, minid=self._oldest_kept(), approximate=False)
+        pipe.expire(self.failed_stream, FAILED_SECONDS)  # nothing added for that long: all old
         pipe.xack(self.stream, GROUP, entry_id)
         pipe.xdel(self.stream, entry_id)
         pipe.hdel(self.attempts_key, entry_id)
         pipe.execute()
+
+    @staticmethod
+    def _oldest_kept() -> str:
+        """Entry ids start with their time in ms: anything before this is past retention."""
+        return str(int((time.time() - FAILED_SECONDS) * 1000))
+
+    def trim_failed(self) -> int:
+        """Drop set-aside entries older than ``INTAKE_FAILED_SECONDS``; returns how many."""
+        oldest = self._oldest_kept()
+        return int(self.redis.xtrim(self.failed_stream, minid=oldest, approximate=False))
 
     def backlog(self) -> int:
         return int(self.redis.xlen(self.stream))
@@ -164,11 +180,15 @@ class IntakeConsumer:
         self.handle = handle
         self.in_flight: set[str] = set()
         self.retry_at: dict[str, float] = {}
+        self.trimmed_at = -TRIM_EVERY
 
     async def run_once(self, block_ms: int = 1000) -> int:
         """Read what is waiting and submit what is due; returns how many were submitted."""
         entries = await asyncio.to_thread(self.intake.read, block_ms)
         now = time.monotonic()
+        if now - self.trimmed_at >= TRIM_EVERY:
+            self.trimmed_at = now
+            await asyncio.to_thread(self.intake.trim_failed)
         submitted = 0
         for entry_id, fields in entries:
             if entry_id in self.in_flight or self.retry_at.get(entry_id, 0) > now:
