@@ -12,8 +12,9 @@
   message, and each reply leaves the outbox only after the platform accepted it.
 - Retention: a case and what points to it expire ``CASE_RECORD_EXP`` seconds after it was opened
   (default 90 days); an outbox ``OUTBOX_RECORD_EXP`` seconds after its last reply (30 days).
-- Erasing a user's data also queues an edit of the operators' card(s) to "erased by the user"
-  (stream ``safejobs:erasures``, carried out by the notifier, which owns the operators' chat).
+- Erasing a user's data also deletes their updates set aside by the intake, and queues an edit
+  of the operators' card(s) to "erased by the user" (stream ``safejobs:erasures``, carried out
+  by the notifier, which owns the operators' chat).
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ STREAM_MAXLEN = 10_000  # entries hold only case ids; old ones are trimmed
 DEFAULT_REPLY_WINDOW_HOURS = 24.0
 DEFAULT_CASE_RECORD_EXP = 90 * 24 * 3600
 DEFAULT_OUTBOX_RECORD_EXP = 30 * 24 * 3600
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def intake_stream(channel: str) -> str:
+    """The stream a channel's webhook stores updates in (:mod:`bot.channels.intake`)."""
+    return f"{PREFIX}:intake:{channel}"
+
+
+def failed_intake_stream(channel: str) -> str:
+    """Where updates that could not be answered are set aside (they hold the person's words)."""
+    return f"{intake_stream(channel)}:failed"
 
 
 def case_record_exp() -> int:
@@ -245,7 +260,24 @@ class CaseStore:
                 pipe.xadd(ERASURES, {"case_id": case_id, "message_ids": json.dumps(posted)},
                           maxlen=STREAM_MAXLEN, approximate=True)  # fmt: skip
         pipe.delete(*keys)
-        return int(pipe.execute()[-1])
+        removed = int(pipe.execute()[-1])
+        return removed + self.erase_set_aside_updates(channel, sender_id)
+
+    def erase_set_aside_updates(self, channel: str, sender_id: str) -> int:
+        """Delete the sender's updates set aside by the intake (their lane is the chat id)."""
+        native = sender_id.split(":", 1)[1] if sender_id.startswith(f"{channel}:") else sender_id
+        lanes = {sender_id, native}
+        stream, start, found = failed_intake_stream(channel), "-", []
+        while True:  # the stream is bounded (INTAKE_FAILED_MAXLEN): a full scan is affordable
+            page = self.redis.xrange(stream, start, "+", count=500)
+            for entry_id, fields in page:
+                lane = fields.get(b"lane", fields.get("lane", b""))
+                if _text(lane) in lanes:
+                    found.append(entry_id)
+            if len(page) < 500:
+                break
+            start = "(" + _text(page[-1][0])
+        return int(self.redis.xdel(stream, *found)) if found else 0
 
     def posted_message_ids(self, case_id: str) -> list[int]:
         """Every message of the case's card in the operators' chat."""

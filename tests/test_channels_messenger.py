@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.channels.common import Button, Outgoing
+from bot.channels.common import Button, DeliveryFailed, Outgoing
+from bot.channels.intake import Intake
 from bot.channels.messenger import (
     MAX_QUICK_REPLIES,
     MessengerInput,
@@ -233,3 +234,80 @@ async def test_post_never_fails_on_bad_bodies(body: bytes, intake_redis: RedisTa
     receive = _routes(channel, None)[("/webhook", "POST")]
     answer = await receive(SimpleNamespace(headers={"X-Hub-Signature-256": sign(body)}, body=body))
     assert answer.status in (200, 400)
+
+
+async def no_wait(seconds: float) -> None:
+    pass
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "permanent"),
+    [
+        (400, {"code": 551, "message": "This person isn't available right now."}, True),
+        (403, {"code": 200, "message": "Permissions error"}, True),
+        (400, {"code": 190, "message": "Invalid OAuth access token."}, False),  # ours to fix
+        (500, {"code": 2, "message": "Service temporarily unavailable"}, False),
+        (400, {"code": 613, "message": "Calls to this api have exceeded the rate limit."}, False),
+    ],
+)
+async def test_a_refused_reply_is_not_counted_as_delivered(
+    fake_graph: FakeGraph, status: int, error: dict[str, Any], permanent: bool
+) -> None:
+    fake_graph.responder = lambda method, params: (status, {"error": error})
+    output = MessengerOutput("page-token", fake_graph.url)
+    output.sleep = no_wait
+    with pytest.raises(DeliveryFailed) as failed:
+        await output.send_response("messenger:1", {"text": "the hotlines"})
+    assert failed.value.permanent is permanent and output.delivered == 0
+
+
+async def test_intake_keeps_a_transient_refusal_and_acknowledges_a_permanent_one(
+    fake_graph: FakeGraph, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    channel = MessengerInput("page-token", APP_SECRET, VERIFY, fake_graph.url)
+    channel.output.sleep = no_wait
+    runs: list[str] = []
+
+    async def on_new_message(message: Any) -> None:
+        runs.append(message.sender_id)
+        await message.output_channel.send_response(message.sender_id, {"text": "answer"})
+
+    receive = _routes(channel, on_new_message)[("/webhook", "POST")]
+
+    async def deliver(item: dict[str, Any]) -> None:
+        body = json.dumps(batch(item)).encode()
+        request = SimpleNamespace(headers={"X-Hub-Signature-256": sign(body)}, body=body)
+        assert (await receive(request)).status == 200
+        await channel.consumer.run_once(block_ms=50)
+        await channel.worker.join()
+
+    fake_graph.responder = lambda method, params: (503, {"error": {"code": 2}})
+    await deliver(text_item("1", "hello"))
+    assert runs == ["messenger:1"] and Intake("messenger").backlog() == 1  # kept for a retry
+    fake_graph.responder = lambda method, params: (200, {"message_id": "m"})
+    await channel.consumer.run_once(block_ms=50)
+    await channel.worker.join()
+    assert runs == ["messenger:1"] * 2 and Intake("messenger").backlog() == 0
+
+    fake_graph.responder = lambda method, params: (400, {"error": {"code": 551}})
+    await deliver(text_item("2", "hello"))
+    await channel.consumer.run_once(block_ms=50)
+    await channel.worker.join()
+    assert runs[2:] == ["messenger:2"] and Intake("messenger").backlog() == 0  # never again
+
+
+@pytest.mark.parametrize("url", ["https://[::1/x.png", "https://a\x00b/x.png"])
+async def test_an_invalid_picture_url_is_a_failed_download(url: str) -> None:
+    """httpx.InvalidURL is no HTTPError: the message still reaches Rasa, asking for the text."""
+    channel = MessengerInput("page-token", APP_SECRET, VERIFY, "http://127.0.0.1:9")
+    item = {"sender": {"id": "1"}, "message": {"mid": "m.x", "text": "",
+            "attachments": [{"type": "image", "payload": {"url": url}}]}}  # fmt: skip
+    received: list[Any] = []
+
+    async def on_new_message(message: Any) -> None:
+        received.append(message)
+
+    [event] = parse_events(batch(item))
+    await channel.process(event, on_new_message)
+    assert len(received) == 1 and received[0].metadata["ocr_status"] == "invalid"

@@ -10,14 +10,17 @@ from typing import Any
 
 import pytest
 from telegram import Bot, Update, User
+from telegram.error import BadRequest as TelegramBadRequest
 from telegram.error import Forbidden, RetryAfter, TimedOut
 
 from bot.channels.telegram import (
     CALLBACK_DATA_BYTES,
     MAX_ATTEMPTS,
     CallbackPayloads,
+    DeliveryFailed,
     TelegramInput,
     TelegramOutput,
+    call_or_raise,
     call_with_retries,
     parse_update,
 )
@@ -130,6 +133,29 @@ async def test_retry_after_is_honoured_and_bounded() -> None:
     assert await call_with_retries(too_long, "x", sleep) is None and waits == []
     assert await call_with_retries(blocked, "x", sleep) is None and waits == []
     assert await call_with_retries(timeout, "x", sleep) is None and len(waits) == MAX_ATTEMPTS - 1
+
+
+async def test_refusals_are_permanent_and_outages_transient() -> None:
+    async def sleep(seconds: float) -> None:
+        pass
+
+    async def bad_request() -> None:
+        raise TelegramBadRequest("Chat not found")
+
+    async def blocked() -> None:
+        raise Forbidden("bot was blocked by the user")
+
+    async def flooded() -> None:
+        raise RetryAfter(3600)
+
+    async def timeout() -> None:
+        raise TimedOut()
+
+    for call, permanent in ((bad_request, True), (blocked, True), (flooded, False),
+                            (timeout, False)):  # fmt: skip
+        with pytest.raises(DeliveryFailed) as failed:
+            await call_or_raise(call, "sendMessage", sleep)
+        assert failed.value.permanent is permanent
 
 
 @pytest.fixture

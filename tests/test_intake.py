@@ -6,6 +6,7 @@ Stored before the 200, answered once, answered again after a crash, never silent
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -226,3 +227,82 @@ async def test_a_silent_run_is_tried_again(
     assert runs == ["hello", "hello"]
     assert sent_texts(fake_telegram) == [t("en", "degraded.unavailable"), "answer"]
     assert Intake("telegram").backlog() == 0
+
+
+async def test_a_blocked_user_is_not_run_again(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A permanent refusal (403): acknowledged at once, Rasa and the actions run only once."""
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    fake_telegram.blocked.add("113")
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(508, "blue umbrella", chat=113, language="en")) == 200
+    await drain(channel, rounds=3)
+    assert rasa.seen == ["blue umbrella"] and Intake("telegram").backlog() == 0
+    assert len(fake_telegram.calls("sendMessage")) == 1  # no degraded answer after it either
+
+
+async def test_a_transient_send_failure_is_tried_again(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    monkeypatch.setattr("bot.channels.telegram.MAX_RETRY_WAIT", 0.5)  # a 1 s flood wait: give up
+    fake_telegram.flood_left = 2  # the answer, then the degraded answer
+    channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receive = receiver(channel, rasa)
+    assert await post(receive, update(509, "hello", language="en")) == 200
+    await drain(channel)
+    assert Intake("telegram").backlog() == 1  # kept for another try
+    await drain(channel)
+    assert rasa.seen == ["hello", "hello"] and sent_texts(fake_telegram)[-1] == "answer"
+    assert Intake("telegram").backlog() == 0
+
+
+async def test_tries_are_counted_across_restarts(
+    fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update that kills every process that runs it is set aside after INTAKE_MAX_ATTEMPTS."""
+    monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
+    monkeypatch.setattr("bot.channels.intake.MAX_ATTEMPTS", 3)
+    first = TelegramInput("1:A", SECRET, fake_telegram.base_url)
+    assert await post(receiver(first, Rasa()), update(510, "poison", language="en")) == 200
+    intake = Intake("telegram")
+    for _ in range(3):  # each process counts its try, then dies while Rasa runs
+        tries = intake.count_attempt(intake.read(50)[0][0])
+    assert tries == 3 and intake.backlog() == 1
+    restarted, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
+    receiver(restarted, rasa)
+    await drain(restarted)
+    assert rasa.seen == [] and intake.backlog() == 0  # set aside without running it again
+    client = intake_redis.client()
+    assert client.xlen(intake.failed_stream) == 1 and not client.hlen(intake.attempts_key)
+
+
+def test_set_aside_updates_expire_by_their_own_age_and_are_erased(
+    intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cases import CaseStore
+
+    monkeypatch.setattr("bot.channels.intake.FAILED_MAXLEN", 3)
+    client = intake_redis.client()
+    intake = Intake("telegram", client)
+    old = f"{int((time.time() - 8 * 24 * 3600) * 1000)}-0"  # set aside 8 days ago
+    client.xadd(intake.failed_stream, {"key": "1", "lane": "111", "body": "words"}, id=old)
+    assert intake.trim_failed() == 1  # the consumer's periodic trim, without any new failure
+    client.xadd(intake.failed_stream, {"key": "1", "lane": "111", "body": "words"},
+                id=old.replace("-0", "-1"))  # fmt: skip
+
+    def set_aside(key: str, lane: str) -> None:
+        entry = client.xadd(intake.stream, {"key": key, "lane": lane, "body": "words"})
+        intake.set_aside(entry.decode(), {"key": key, "lane": lane, "body": "words"})
+
+    set_aside("2", "111")
+    assert [f[b"key"] for _, f in client.xrange(intake.failed_stream)] == [b"2"]  # old one gone
+    for key in "345":
+        set_aside(key, "112")
+    assert client.xlen(intake.failed_stream) == 3  # INTAKE_FAILED_MAXLEN
+    set_aside("6", "111")
+    CaseStore(client).erase_user("telegram", "telegram:111")
+    lanes = [f[b"lane"] for _, f in client.xrange(intake.failed_stream)]
+    assert lanes == [b"112", b"112"]  # the erased user's words are gone, the others stay

@@ -207,6 +207,20 @@ def render(
     return messages + extra
 
 
+class DeliveryFailed(RuntimeError):
+    """The platform did not take a reply (logged by kind where it happened).
+
+    ``permanent``: it never will (the user blocked the bot, the chat is gone, the request is
+    refused as bad): the intake acknowledges the update instead of running Rasa and the actions
+    again, which would open another case and resend what was already delivered. Otherwise
+    (network, flood control, 5xx) the update is tried again later.
+    """
+
+    def __init__(self, what: str, permanent: bool = False) -> None:
+        super().__init__(what)
+        self.permanent = permanent
+
+
 class PlatformOutput(OutputChannel):
     """Rasa output channel: each response is rendered once, the subclass delivers each part."""
 

@@ -9,9 +9,14 @@
   the channel reports that the answer went out. An entry that was not answered (Rasa or the
   action server down, the process killed) stays pending and is tried again with backoff, also
   after a restart (the consumer name is stable per host). An entry already answered (``done``
-  key, 24 h) is acknowledged without being answered twice.
-- After ``INTAKE_MAX_ATTEMPTS`` failed tries an entry is moved to ``…:failed`` (kept
-  ``INTAKE_FAILED_SECONDS``) and logged, so one poisoned update never blocks the rest.
+  key, 24 h) is acknowledged without being answered twice. An entry whose answer can never be
+  delivered (:class:`~bot.channels.common.DeliveryFailed` ``permanent``: the user blocked the
+  bot, the chat is gone) is acknowledged at once rather than run through Rasa again.
+- After ``INTAKE_MAX_ATTEMPTS`` tries (counted in Redis before each try, so tries that killed
+  the process count too, across restarts) an entry is moved to ``…:failed`` and logged, so one
+  poisoned update never blocks the rest. Each set-aside entry is removed once it is
+  ``INTAKE_FAILED_SECONDS`` old (trimmed by id, i.e. by age, on each add and every minute; at
+  most ``INTAKE_FAILED_MAXLEN`` kept), and erasing a user's data deletes theirs.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ from typing import Any
 
 import redis
 
-from bot.cases import PREFIX
-from bot.channels.common import BackgroundWorker
+from bot.cases import PREFIX, failed_intake_stream, intake_stream
+from bot.channels.common import BackgroundWorker, DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +41,8 @@ GROUP = "rasa"
 DEDUP_SECONDS = int(os.environ.get("INTAKE_DEDUP_SECONDS", str(24 * 3600)))
 MAX_ATTEMPTS = int(os.environ.get("INTAKE_MAX_ATTEMPTS", "30"))
 FAILED_SECONDS = int(os.environ.get("INTAKE_FAILED_SECONDS", str(7 * 24 * 3600)))
+FAILED_MAXLEN = int(os.environ.get("INTAKE_FAILED_MAXLEN", "1000"))
+TRIM_EVERY = 60.0  # seconds between trims of the failed stream by age
 RETRY_FIRST = 2.0
 RETRY_MAX = 30.0
 CLAIM_IDLE_MS = 120_000  # an entry idle this long belonged to a consumer that is gone
@@ -60,8 +67,9 @@ class Intake:
 
     def __init__(self, channel: str, client: redis.Redis | None = None) -> None:
         self.channel = channel
-        self.stream = f"{PREFIX}:intake:{channel}"
-        self.failed_stream = f"{self.stream}:failed"
+        self.stream = intake_stream(channel)
+        self.failed_stream = failed_intake_stream(channel)
+        self.attempts_key = f"{self.stream}:attempts"  # entry id -> tries, across restarts
         self.consumer = os.environ.get("INTAKE_CONSUMER") or f"{socket.gethostname()}:{channel}"
         self._client = client
         self._group_ready = False
@@ -119,6 +127,13 @@ class Intake:
             entries += [(_text(i), {_text(k): _text(v) for k, v in f.items()}) for i, f in items]
         return entries
 
+    def count_attempt(self, entry_id: str) -> int:
+        """Count one more try of the entry, before it runs (so a crash counts too); returns it."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hincrby(self.attempts_key, entry_id, 1)
+        pipe.expire(self.attempts_key, FAILED_SECONDS)  # entry ids only; a stray field expires
+        return int(pipe.execute()[0])
+
     def already_done(self, key: str) -> bool:
         return bool(self.redis.exists(self._done_key(key)))
 
@@ -128,15 +143,29 @@ class Intake:
         pipe.set(self._done_key(key), "1", ex=DEDUP_SECONDS)
         pipe.xack(self.stream, GROUP, entry_id)
         pipe.xdel(self.stream, entry_id)
+        pipe.hdel(self.attempts_key, entry_id)
         pipe.execute()
 
     def set_aside(self, entry_id: str, fields: dict[str, str]) -> None:
+        """Move the entry to the failed stream (bounded in length, each entry by its own age)."""
         pipe = self.redis.pipeline(transaction=True)
-        pipe.xadd(self.failed_stream, fields)
-        pipe.expire(self.failed_stream, FAILED_SECONDS)
+        pipe.xadd(self.failed_stream, fields, maxlen=FAILED_MAXLEN, approximate=False)
+        pipe.xtrim(self.failed_stream, minid=self._oldest_kept(), approximate=False)
+        pipe.expire(self.failed_stream, FAILED_SECONDS)  # nothing added for that long: all old
         pipe.xack(self.stream, GROUP, entry_id)
         pipe.xdel(self.stream, entry_id)
+        pipe.hdel(self.attempts_key, entry_id)
         pipe.execute()
+
+    @staticmethod
+    def _oldest_kept() -> str:
+        """Entry ids start with their time in ms: anything before this is past retention."""
+        return str(int((time.time() - FAILED_SECONDS) * 1000))
+
+    def trim_failed(self) -> int:
+        """Drop set-aside entries older than ``INTAKE_FAILED_SECONDS``; returns how many."""
+        oldest = self._oldest_kept()
+        return int(self.redis.xtrim(self.failed_stream, minid=oldest, approximate=False))
 
     def backlog(self) -> int:
         return int(self.redis.xlen(self.stream))
@@ -150,13 +179,16 @@ class IntakeConsumer:
         self.worker = worker
         self.handle = handle
         self.in_flight: set[str] = set()
-        self.attempts: dict[str, int] = {}
         self.retry_at: dict[str, float] = {}
+        self.trimmed_at = -TRIM_EVERY
 
     async def run_once(self, block_ms: int = 1000) -> int:
         """Read what is waiting and submit what is due; returns how many were submitted."""
         entries = await asyncio.to_thread(self.intake.read, block_ms)
         now = time.monotonic()
+        if now - self.trimmed_at >= TRIM_EVERY:
+            self.trimmed_at = now
+            await asyncio.to_thread(self.intake.trim_failed)
         submitted = 0
         for entry_id, fields in entries:
             if entry_id in self.in_flight or self.retry_at.get(entry_id, 0) > now:
@@ -174,35 +206,55 @@ class IntakeConsumer:
     async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         key = fields.get("key", entry_id)
         logger.debug("%s intake: processing an update", self.intake.channel)
+        tries = 0
         try:
             if await asyncio.to_thread(self.intake.already_done, key):
-                await asyncio.to_thread(self.intake.finish, entry_id, key)
+                await self._finish(entry_id, key)
+                return
+            tries = await asyncio.to_thread(self.intake.count_attempt, entry_id)
+            if tries > MAX_ATTEMPTS:  # the earlier tries killed the process (counted, not ended)
+                await self._set_aside(entry_id, fields, tries - 1, "the process died")
                 return
             answered = await self.handle(fields.get("body", ""))
             if answered:
-                await asyncio.to_thread(self.intake.finish, entry_id, key)
-                self.attempts.pop(entry_id, None)
-                self.retry_at.pop(entry_id, None)
+                await self._finish(entry_id, key)
                 return
-            await self._retry_later(entry_id, fields, "not answered yet")
+            await self._retry_later(entry_id, fields, tries, "not answered yet")
+        except DeliveryFailed as exc:
+            if not exc.permanent:
+                await self._retry_later(entry_id, fields, tries, type(exc).__name__)
+                return
+            # Never deliverable (blocked, chat gone): running Rasa again would only repeat the
+            # actions (another case, the same hotlines). The kind only: no ids, no text.
+            logger.error("%s intake: an answer cannot be delivered (%s); update acknowledged",
+                         self.intake.channel, exc)  # fmt: skip
+            await self._finish(entry_id, key)
         except Exception as exc:  # noqa: BLE001 - the entry stays pending and is tried again
-            await self._retry_later(entry_id, fields, type(exc).__name__)
+            await self._retry_later(entry_id, fields, tries, type(exc).__name__)
         finally:
             self.in_flight.discard(entry_id)
 
-    async def _retry_later(self, entry_id: str, fields: dict[str, str], why: str) -> None:
-        tries = self.attempts.get(entry_id, 0) + 1
-        self.attempts[entry_id] = tries
+    async def _finish(self, entry_id: str, key: str) -> None:
+        await asyncio.to_thread(self.intake.finish, entry_id, key)
+        self.retry_at.pop(entry_id, None)
+
+    async def _set_aside(self, entry_id: str, fields: dict[str, str], tries: int, why: str) -> None:
+        logger.error("%s intake: an update failed %d times (%s); set aside",
+                     self.intake.channel, tries, why)  # fmt: skip
+        try:
+            await asyncio.to_thread(self.intake.set_aside, entry_id, fields)
+            self.retry_at.pop(entry_id, None)
+        except redis.RedisError:
+            pass
+
+    async def _retry_later(
+        self, entry_id: str, fields: dict[str, str], tries: int, why: str
+    ) -> None:
+        """``tries`` counts this one (0: Redis failed before it was counted)."""
         if tries >= MAX_ATTEMPTS:
-            logger.error("%s intake: an update failed %d times (%s); set aside",
-                         self.intake.channel, tries, why)  # fmt: skip
-            try:
-                await asyncio.to_thread(self.intake.set_aside, entry_id, fields)
-                self.attempts.pop(entry_id, None)
-            except redis.RedisError:
-                pass
+            await self._set_aside(entry_id, fields, tries, why)
             return
-        wait = min(RETRY_FIRST * 2 ** (tries - 1), RETRY_MAX)
+        wait = min(RETRY_FIRST * 2 ** (max(tries, 1) - 1), RETRY_MAX)
         self.retry_at[entry_id] = time.monotonic() + wait
         logger.warning("%s intake: an update will be tried again in %.0f s (%s)",
                        self.intake.channel, wait, why)  # fmt: skip

@@ -34,6 +34,7 @@ from bot.channels.casework import casework
 from bot.channels.common import (
     BackgroundWorker,
     Button,
+    DeliveryFailed,
     Outgoing,
     PlatformOutput,
     rasa_text,
@@ -62,6 +63,7 @@ TEMPLATE_BUTTONS = 3
 MAX_ATTEMPTS = 4
 MAX_RETRY_WAIT = 30.0
 RATE_LIMIT_CODES = (4, 17, 32, 613)  # app, user, page and Send API rate limits
+TOKEN_ERROR_CODE = 190  # OAuthException: the page token is invalid or expired
 
 
 # -- signature ----------------------------------------------------------------------------------
@@ -217,13 +219,21 @@ def message_payloads(outgoing: Outgoing) -> list[dict[str, Any]]:
     return messages
 
 
+def _error_code(reply: httpx.Response) -> Any:
+    try:
+        return reply.json().get("error", {}).get("code")
+    except (ValueError, AttributeError):
+        return None
+
+
 def _throttled(reply: httpx.Response) -> bool:
     """Graph API rate limits come as HTTP 400 with one of these error codes."""
-    try:
-        code = reply.json().get("error", {}).get("code")
-    except (ValueError, AttributeError):
-        return False
-    return code in RATE_LIMIT_CODES
+    return _error_code(reply) in RATE_LIMIT_CODES
+
+
+def _token_refused(reply: httpx.Response) -> bool:
+    """Our page token is invalid or expired: our fault, fixed by an operator, so not final."""
+    return reply.status_code == 401 or _error_code(reply) == TOKEN_ERROR_CODE
 
 
 class MessengerOutput(PlatformOutput):
@@ -248,7 +258,7 @@ class MessengerOutput(PlatformOutput):
         """``recipient_id`` is a conversation id; an id of another channel raises ForeignId."""
         psid = native_id(CHANNEL, recipient_id)
         for message in message_payloads(outgoing):
-            await self.post(
+            await self.post_or_raise(
                 {
                     "recipient": {"id": psid},
                     "messaging_type": "RESPONSE",
@@ -271,6 +281,18 @@ class MessengerOutput(PlatformOutput):
 
     async def post(self, body: dict[str, Any]) -> bool:
         """POST to the Send API; 429, 5xx and network errors retried (bounded). Never raises."""
+        try:
+            await self.post_or_raise(body)
+        except DeliveryFailed:
+            return False
+        return True
+
+    async def post_or_raise(self, body: dict[str, Any]) -> None:
+        """:meth:`post` that raises DeliveryFailed when the message was not taken.
+
+        A refusal (4xx other than rate limits and our own token) is permanent: the user cannot
+        be reached, retrying would only run the actions again. The rest is transient.
+        """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 reply = await self.client().post(
@@ -281,10 +303,11 @@ class MessengerOutput(PlatformOutput):
                 wait = float(attempt)
             else:
                 if reply.status_code < 300:
-                    return True
+                    return
                 if reply.status_code != 429 and reply.status_code < 500 and not _throttled(reply):
                     logger.warning("messenger: Send API refused a message (%s)", reply.status_code)
-                    return False
+                    what = f"Send API {reply.status_code}"
+                    raise DeliveryFailed(what, permanent=not _token_refused(reply))
                 try:
                     wait = float(reply.headers.get("Retry-After") or attempt)
                 except ValueError:
@@ -293,7 +316,7 @@ class MessengerOutput(PlatformOutput):
                 break
             await self.sleep(wait)
         logger.warning("messenger: a message was given up after retries")
-        return False
+        raise DeliveryFailed("Send API")
 
 
 # -- the input channel ---------------------------------------------------------------------------
@@ -389,6 +412,11 @@ class MessengerInput(InputChannel):
         output = self.counting_output()
         try:
             await self.process(event, on_new_message, output)
+        except DeliveryFailed as exc:
+            if exc.permanent:
+                raise  # the person cannot be reached: no degraded answer either
+            await self.answer_degraded(key, event)
+            raise
         except Exception:
             await self.answer_degraded(key, event)
             raise

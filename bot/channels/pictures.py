@@ -73,7 +73,7 @@ async def download(
 
     try:
         return await asyncio.wait_for(fetch(), DOWNLOAD_SECONDS)
-    except (httpx.HTTPError, asyncio.TimeoutError) as exc:
+    except Exception as exc:  # noqa: BLE001 - InvalidURL, bad headers…: a failed download, never more
         logger.info("picture: download failed (%s)", type(exc).__name__)
         return None
 

@@ -49,6 +49,7 @@ from bot.channels.casework import casework
 from bot.channels.common import (
     LEGACY_PAYLOADS,
     BackgroundWorker,
+    DeliveryFailed,
     Outgoing,
     PlatformOutput,
     ignored,
@@ -272,6 +273,23 @@ async def call_with_retries(
     Returns None when the call is given up (user blocked the bot, bad request, still failing):
     a lost reply is logged by kind, never raised into Rasa.
     """
+    try:
+        return await call_or_raise(call, what, sleep)
+    except DeliveryFailed:
+        return None
+
+
+async def call_or_raise(
+    call: Callable[[], Awaitable[Any]],
+    what: str,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+) -> Any:
+    """:func:`call_with_retries` that raises DeliveryFailed when it gives up.
+
+    Forbidden (blocked, chat gone) and BadRequest (chat not found, invalid markup) are
+    permanent: retrying the update would only run the actions again. Flood control, network
+    and other errors are transient.
+    """
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             return await call()
@@ -281,21 +299,21 @@ async def call_with_retries(
                 wait = _seconds(exc.retry_after)
             if wait > MAX_RETRY_WAIT or attempt == MAX_ATTEMPTS:
                 logger.warning("telegram: %s given up after flood control", what)
-                return None
+                raise DeliveryFailed(what) from None
             logger.info("telegram: flood control, retrying %s in %.0f s", what, wait)
             await sleep(wait)
         except (Forbidden, TelegramBadRequest) as exc:  # blocked, chat gone, invalid markup…
             logger.warning("telegram: %s refused (%s)", what, type(exc).__name__)
-            return None
+            raise DeliveryFailed(f"{what} {type(exc).__name__}", permanent=True) from None
         except NetworkError as exc:
             if attempt == MAX_ATTEMPTS:
                 logger.warning("telegram: %s failed (%s)", what, type(exc).__name__)
-                return None
+                raise DeliveryFailed(what) from None
             await sleep(float(attempt))
         except TelegramError as exc:
             logger.warning("telegram: %s failed (%s)", what, type(exc).__name__)
-            return None
-    return None
+            raise DeliveryFailed(what) from None
+    raise DeliveryFailed(what)
 
 
 def keyboard_button(title: str, payload: str, callbacks: CallbackPayloads) -> InlineKeyboardButton:
@@ -308,10 +326,6 @@ def keyboard_button(title: str, payload: str, callbacks: CallbackPayloads) -> In
 def inline_keyboard(buttons: list[Any], callbacks: CallbackPayloads) -> InlineKeyboardMarkup:
     """One button per row: titles in Thai, Burmese or Khmer are long."""
     return InlineKeyboardMarkup([[keyboard_button(b.title, b.payload, callbacks)] for b in buttons])
-
-
-class DeliveryFailed(RuntimeError):
-    """Telegram did not take the message (logged by kind in call_with_retries)."""
 
 
 async def remember_message(conversation: str, message_id: int) -> None:
@@ -348,12 +362,10 @@ class TelegramOutput(PlatformOutput):
             )
             return
         markup = inline_keyboard(outgoing.buttons, self.callbacks) if outgoing.buttons else None
-        sent = await call_with_retries(
+        sent = await call_or_raise(
             lambda: self.bot.send_message(chat_id=chat_id, text=outgoing.text, reply_markup=markup),
             "sendMessage",
         )
-        if sent is None:
-            raise DeliveryFailed("sendMessage")
         await remember_message(recipient_id, sent.message_id)
 
 
@@ -364,7 +376,6 @@ def file_base_url(base_url: str) -> str:
     """Where files are downloaded: ``…/bot`` → ``…/file/bot`` (as api.telegram.org does)."""
     root = base_url.rstrip("/")
     return root[: -len("/bot")] + "/file/bot" if root.endswith("/bot") else root + "/file/bot"
-
 
 
 class TelegramInput(InputChannel):
@@ -490,6 +501,11 @@ class TelegramInput(InputChannel):
         output = TelegramOutput(self.bot, self.callbacks)
         try:
             ran_rasa = await self.process(update, on_new_message, output)
+        except DeliveryFailed as exc:
+            if exc.permanent:
+                raise  # the person cannot be reached: no degraded answer either
+            await self.answer_degraded(update)
+            raise
         except Exception:
             await self.answer_degraded(update)
             raise

@@ -148,6 +148,7 @@ class FakeTelegram(FakeServer):
 
     def __init__(self) -> None:
         self.flood_left = 0  # answer this many sendMessage calls with 429 first
+        self.blocked: set[str] = set()  # chat ids whose user blocked the bot (403)
         self.updates: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
         super().__init__(self._respond, _telegram_method)
@@ -173,6 +174,9 @@ class FakeTelegram(FakeServer):
                 return 200, self.files[file_id]
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         if method in ("sendMessage", "sendPhoto"):
+            if str(params.get("chat_id")) in self.blocked:
+                return 403, {"ok": False, "error_code": 403,
+                             "description": "Forbidden: bot was blocked by the user"}
             if self.flood_left > 0:
                 self.flood_left -= 1
                 return 429, {
