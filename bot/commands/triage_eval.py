@@ -34,7 +34,7 @@ ORDINARY_FAMILIES = re.compile(
 def batch_of(example_id: str) -> str:
     """The batch an example belongs to, from its id (``b3-th-07`` -> ``b3``, ``h123`` -> ``h``)."""
     head = re.sub(r"[-_]?\d+$", "", example_id).split("-")[0]
-    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5") else "misc"
+    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "cc") else "misc"
 
 
 def kind_of(example: dict[str, Any]) -> str:
