@@ -28,3 +28,12 @@ def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarg
     server = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
     yield server.start()
     server.stop()
+
+
+@pytest.fixture
+def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
+    """The channels' intake stream in a real (empty) Redis; no action server configured."""
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
+    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
+    redis_target.client().flushdb()
+    return redis_target

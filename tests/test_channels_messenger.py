@@ -179,15 +179,6 @@ async def test_handshake() -> None:
         assert (await handshake(request(**args))).status == 403
 
 
-@pytest.fixture
-def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
-    """The channel's intake stream in a real (empty) Redis."""
-    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
-    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
-    redis_target.client().flushdb()
-    return redis_target
-
-
 async def test_post_checks_the_signature_then_handles_the_batch(
     fake_graph: FakeGraph, intake_redis: RedisTarget
 ) -> None:

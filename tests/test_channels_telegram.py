@@ -201,15 +201,6 @@ def _routes(channel: Any, on_new_message: Any) -> dict[tuple[str, str], Any]:
     }
 
 
-@pytest.fixture
-def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
-    """The channel's intake stream in a real (empty) Redis."""
-    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
-    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
-    redis_target.client().flushdb()
-    return redis_target
-
-
 async def drain(channel: Any) -> None:
     """What the intake consumer does in the server: process what is stored, then wait."""
     await channel.consumer.run_once(block_ms=50)

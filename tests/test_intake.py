@@ -45,14 +45,6 @@ def fake_telegram() -> Iterator[FakeTelegram]:
     server.stop()
 
 
-@pytest.fixture
-def intake_redis(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> RedisTarget:
-    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{redis_target.port}/0")
-    monkeypatch.delenv("ACTION_ENDPOINT_URL", raising=False)
-    redis_target.client().flushdb()
-    return redis_target
-
-
 class Rasa:
     """Stands in for Rasa's handler: answers every message through the channel's output."""
 
