@@ -15,7 +15,7 @@ RASA := $(BIN)/rasa
 MODEL := models/safe-jobs.tar.gz
 # What the trained model is made of: a change to any of these retrains, nothing else does.
 MODEL_INPUTS := config.yml domain.yml $(wildcard nlu/*.yml stories/*.yml) \
-	bot/rasa_components/tokenizer.py bot/segment.py bot/text.py
+	bot/rasa_components/tokenizer.py bot/engines/segment.py bot/engines/text.py
 
 # A Python 3.10 from PATH, else from pyenv's versions folder (Rasa 3.6 supports Python <= 3.10).
 PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3.10; do \
@@ -113,7 +113,7 @@ browser-test: browser-deps $(MODEL)  ## the admin page and the web chat in headl
 	@if [ -x $(CHROMIUM) ]; then $(PY) -m pytest tests/browser -q; \
 	else echo "browser-test: skipped ($(CHROMIUM) is missing)"; fi
 
-# Reading pictures of offers (bot/ocr.py): Debian's Tesseract with the packs of the ten languages,
+# Reading pictures of offers (bot/engines/ocr.py): Debian's Tesseract with the packs of the ten languages,
 # and the Noto fonts the OCR tests render their pictures with. Installing needs root (CI is root).
 OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha tesseract-ocr-mya \
 	tesseract-ocr-khm tesseract-ocr-lao tesseract-ocr-vie tesseract-ocr-ind tesseract-ocr-fil \

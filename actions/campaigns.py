@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import button, entity_value, menu_buttons, resolve_language, say
 from actions.groups import in_group_chat, say_go_private
-from bot.campaigns import PUSH_CHANNELS, subscribe, subscription, unsubscribe
+from bot.campaigns.subscriptions import PUSH_CHANNELS, subscribe, subscription, unsubscribe
 from bot.i18n import N_
 from bot.redis_server import target_from_env
 

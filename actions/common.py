@@ -10,8 +10,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import LANGUAGES
+from bot.engines.language import detect_language, normalize_language_code
 from bot.i18n import t
-from bot.language import detect_language, normalize_language_code
 
 LANGUAGE_SLOT = "language"
 

@@ -18,8 +18,8 @@ from actions.common import (
     say,
 )
 from bot import LANGUAGES
+from bot.engines.language import normalize_language_code
 from bot.i18n import english_language_name, language_name
-from bot.language import normalize_language_code
 
 
 def language_buttons() -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ from actions.common import (
     resolve_language,
     say,
 )
-from bot.faq import Topic, match_topic, topic, topics
+from bot.engines.faq import Topic, match_topic, topic, topics
 from bot.i18n import t
 
 

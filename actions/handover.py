@@ -12,12 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entity_value, payload, resolve_language, say
 from actions.groups import in_group_chat, say_go_private
 from bot import analytics
-from bot.campaigns import unsubscribe
-from bot.cases import Case, CaseStore, new_case_id
-from bot.hotlines import likely_nationality
+from bot.campaigns.subscriptions import unsubscribe
+from bot.casework.cases import Case, CaseStore, new_case_id
+from bot.engines.hotlines import likely_nationality
+from bot.engines.triage import triage
 from bot.i18n import t
 from bot.redis_server import target_from_env
-from bot.triage import triage
 
 CONSENT_SLOT = "awaiting_consent"
 WITH_WORDS = "with_words"

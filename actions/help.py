@@ -27,11 +27,12 @@ from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
 from actions.hotlines import render_contacts
 from actions.job_offer import render_check
 from bot import analytics
-from bot.countries import choices, country_code
-from bot.hotlines import hotlines_for, likely_nationality
+from bot.engines.countries import choices, country_code
+from bot.engines.hotlines import hotlines_for, likely_nationality
+from bot.engines.redflags import check_offer, reads_like_pasted_ad
+from bot.engines.triage import is_code_word, triage
 from bot.i18n import country_name, t
-from bot.redflags import check_offer, reads_like_pasted_ad
-from bot.triage import is_code_word, triage
+from bot.verdicts import Verdicts, from_parse_data
 
 COUNTRY_SLOT = "country"
 NATIONALITY_SLOT = "nationality"
@@ -148,14 +149,20 @@ class ActionHelp(Action):
         return [*events, *remember(places)]
 
 
-def ad_behind_distress(tracker: Tracker, text: str, emergency: bool) -> bool:
+def ad_behind_distress(
+    tracker: Tracker, text: str, emergency: bool, verdicts: Verdicts | None = None
+) -> bool:
     """A pasted job ad that triage flagged ("the company keeps your passport").
 
     Only when the classifier itself read a job ad and nothing points to an emergency: a victim
     telling how they were recruited ("the agent promised… now they beat us") must not get the
-    story graded as an offer.
+    story graded as an offer. The router's pasted-ad verdict is used when attached.
     """
-    return not emergency and classifier_chose(tracker, "job_offer") and reads_like_pasted_ad(text)
+    if emergency or not classifier_chose(tracker, "job_offer"):
+        return False
+    if verdicts is not None and verdicts.pasted_ad is not None:
+        return verdicts.pasted_ad
+    return reads_like_pasted_ad(text)
 
 
 class ActionDistress(Action):
@@ -170,17 +177,21 @@ class ActionDistress(Action):
         language, events = resolve_language(tracker)
         text = latest_text(tracker)
         group = in_group_chat(tracker)
-        if group and is_code_word(text):
+        # The router's checks of this message; recomputed when absent (payloads, old trackers).
+        verdicts = from_parse_data(tracker.latest_message)
+        code_word = verdicts.code_word if verdicts is not None else is_code_word(text)
+        if group and code_word:
             # No silent case from a group: a caseworker could only answer into the group.
             say_go_private(dispatcher, tracker, language)
             return events
-        if is_code_word(text):
+        if code_word:
             # Someone may be reading over their shoulder: look harmless, ask for help silently.
             open_silent_case(tracker, language)
             analytics.count("distress", "code_words", f"language:{language}")
             say(dispatcher, language, "code_word.reply")
             return events
-        result = triage(text, language=language)
+        result = verdicts.triage if verdicts is not None and verdicts.triage else None
+        result = result or triage(text, language=language)
         emergency = result.severity == "emergency"
         known = known_places(tracker)
         places = Places(result.country or known.country, known.nationality)
@@ -194,7 +205,7 @@ class ActionDistress(Action):
         question = question_behind_distress(tracker, language)
         if question is not None:
             say_answer(dispatcher, language, question)
-        elif ad_behind_distress(tracker, text, emergency):
+        elif ad_behind_distress(tracker, text, emergency, verdicts):
             check = check_offer(text, language=language)
             if check.flags:  # never "no red flags found" right after the hotlines
                 dispatcher.utter_message(text=render_check(language, check))

@@ -7,8 +7,8 @@ so a number or address is never missing or printed as "None". Unconfirmed lines 
 
 from __future__ import annotations
 
-from bot.countries import choices
-from bot.hotlines import NUMBER_CHANNELS, Hotline
+from bot.engines.countries import choices
+from bot.engines.hotlines import NUMBER_CHANNELS, Hotline
 from bot.i18n import N_, country_name, t
 
 MAX_HOTLINES = 4

@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_text, menu_buttons, metadata, resolve_language, say
 from actions.hotlines import render_hotlines
 from bot import analytics
-from bot.hotlines import hotlines_for, likely_nationality
+from bot.engines.hotlines import hotlines_for, likely_nationality
+from bot.engines.places import find_places
+from bot.engines.redflags import OfferCheck, check_offer, explanation
 from bot.i18n import N_, t
-from bot.places import find_places
-from bot.redflags import OfferCheck, check_offer, explanation
 
 MIN_OFFER_CHARS = 20  # shorter than this is not an offer we can say anything useful about
 EVIDENCE_CHARS = 80  # a quoted span longer than this is shortened with "…"

@@ -4,6 +4,9 @@ Engines in this package import no Rasa module so they load and test fast; Rasa g
 live in ``bot.rasa_components`` and channels in ``bot.channels``.
 """
 
-#: The ten languages the assistant speaks, as ISO 639-1 codes (``zh`` for Chinese).
-LANGUAGES: tuple[str, ...] = ("en", "th", "my", "km", "lo", "vi", "id", "tl", "zh", "ne")
+from bot.languages import CODES
+
+#: The ten languages the assistant speaks, as ISO 639-1 codes (``zh`` for Chinese); the one
+#: table of what each needs is :mod:`bot.languages`.
+LANGUAGES: tuple[str, ...] = CODES
 DEFAULT_LANGUAGE = "en"

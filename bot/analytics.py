@@ -20,14 +20,14 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from bot.content import redis_configured
+from bot import storage
 
 if TYPE_CHECKING:
     import redis
 
 log = logging.getLogger(__name__)
 
-PREFIX = "safejobs:stats:"
+PREFIX = storage.key("stats") + ":"
 TTL_SECONDS = 400 * 24 * 3600
 RETRY_AFTER = 30.0  # seconds without attempts after Redis failed
 #: ``name`` or ``name:CODE``; codes are ids, language or country codes (no spaces, short).
@@ -48,14 +48,13 @@ def _today() -> dt.date:
 
 def _default_client() -> redis.Redis | None:
     global _client
-    if not redis_configured():
+    if not storage.configured():
         return None
     with _client_lock:
         if _client is None:
-            from bot.redis_server import target_from_env
 
             # Short timeouts: a slow Redis must not hold up an answer for a statistic.
-            _client = target_from_env().client(socket_connect_timeout=0.5, socket_timeout=0.5)
+            _client = storage.client("counter")
         return _client
 
 

@@ -13,16 +13,15 @@ from __future__ import annotations
 import gettext
 import io
 import logging
-import os
 import string
 from functools import cache
 from pathlib import Path
 
-from bot import DEFAULT_LANGUAGE, LANGUAGES
+from bot import DEFAULT_LANGUAGE, LANGUAGES, settings
 
 log = logging.getLogger(__name__)
 
-LOCALES_DIR = Path(os.environ.get("BOT_LOCALES_DIR", Path(__file__).parent.parent / "locales"))
+LOCALES_DIR = settings.path("BOT_LOCALES_DIR", Path(__file__).parent.parent / "locales")
 DOMAIN = "messages"
 
 

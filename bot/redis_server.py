@@ -19,6 +19,8 @@ from urllib.parse import urlparse
 
 import redis
 
+from bot import settings, storage
+
 
 class StartupError(RuntimeError):
     """A problem the user can fix; printed as one line, without a traceback."""
@@ -94,16 +96,16 @@ def embedded_target() -> RedisTarget:
 def target_from_env() -> RedisTarget:
     """REDIS_URL, else the REDIS_HOST/PORT/DB/PASSWORD the stack gives its children, else the
     embedded Redis of a stack running from this checkout."""
-    url = os.environ.get("REDIS_URL", "").strip()
+    url = settings.text("REDIS_URL")
     if url:
         return target_from_url(url)
-    if "REDIS_HOST" not in os.environ and EMBEDDED_URL_FILE.exists():
+    if not settings.is_set("REDIS_HOST") and EMBEDDED_URL_FILE.exists():
         return embedded_target()
     return RedisTarget(
-        os.environ.get("REDIS_HOST", "127.0.0.1"),
-        int(os.environ.get("REDIS_PORT", "6379")),
-        int(os.environ.get("REDIS_DB", "0")),
-        os.environ.get("REDIS_PASSWORD", ""),
+        settings.text("REDIS_HOST") or "127.0.0.1",
+        settings.integer("REDIS_PORT"),
+        settings.integer("REDIS_DB"),
+        settings.text("REDIS_PASSWORD"),
     )
 
 
@@ -237,7 +239,7 @@ def stack_password(path: Path) -> str:
 
 def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
     """``REDIS_URL`` if set (checked reachable), else a freshly started embedded server."""
-    url = os.environ.get("REDIS_URL", "").strip()
+    url = settings.text("REDIS_URL")
     if url:
         target = target_from_url(url)
         check_reachable(target)
@@ -249,13 +251,13 @@ def resolve_redis(data_dir: Path) -> tuple[RedisTarget, EmbeddedRedis | None]:
 
 # -- erasure reaches the disk ---------------------------------------------------------------------
 
-AOF_REWRITE_DUE = "safejobs:aof-rewrite:due"
-AOF_REWRITE_LOCK = "safejobs:aof-rewrite:lock"
+AOF_REWRITE_DUE = storage.key("aof-rewrite", "due")
+AOF_REWRITE_LOCK = storage.key("aof-rewrite", "lock")
 
 
 def aof_rewrite_interval() -> int:
     """At most one append-only file rewrite per this many seconds (AOF_REWRITE_MIN_SECONDS)."""
-    return int(float(os.environ.get("AOF_REWRITE_MIN_SECONDS") or 60))
+    return settings.integer("AOF_REWRITE_MIN_SECONDS")
 
 
 def request_aof_rewrite(client: redis.Redis) -> bool:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import redis
 
+from bot import settings, storage
 from bot.keyfile import write_secret
 from bot.redis_server import (
     EmbeddedRedis,
@@ -37,8 +38,8 @@ from bot.supervisor import Service, Supervisor, http_check
 ROOT = Path(__file__).resolve().parent.parent
 RUN_DIR = ROOT / ".run"
 STATUS_FILE = RUN_DIR / "status.json"
-RASA_GRACE = float(os.environ.get("RASA_START_GRACE", "300"))  # model loading on a slow machine
-MODELS_DIR = Path(os.environ.get("BOT_MODELS_DIR", ROOT / "models"))
+RASA_GRACE = settings.number("RASA_START_GRACE")  # model loading on a slow machine
+MODELS_DIR = settings.path("BOT_MODELS_DIR", ROOT / "models")
 DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days by default
 #: Sanic refuses a bigger body before reading it (webhook bodies are a few KB).
 REQUEST_MAX_BYTES = str(1_000_000)
@@ -48,19 +49,19 @@ REST_SECRET_FILE = RUN_DIR / "rest-secret"
 
 @dataclass
 class Ports:
-    rasa: int = int(os.environ.get("RASA_PORT", "5005"))
-    actions: int = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
-    webchat: int = int(os.environ.get("WEBCHAT_PORT", "8080"))
-    admin: int = int(os.environ.get("ADMIN_PORT", "8081"))
+    rasa: int = settings.integer("RASA_PORT")
+    actions: int = settings.integer("ACTION_SERVER_PORT")
+    webchat: int = settings.integer("WEBCHAT_PORT")
+    admin: int = settings.integer("ADMIN_PORT")
 
 
 @dataclass
 class Stack:
     ports: Ports = field(default_factory=Ports)
-    host: str = os.environ.get("BOT_BIND_HOST", "127.0.0.1")
-    admin_host: str = os.environ.get("ADMIN_BIND_HOST", "127.0.0.1")
+    host: str = settings.text("BOT_BIND_HOST")
+    admin_host: str = settings.text("ADMIN_BIND_HOST")
     rest_secret: str = field(
-        default_factory=lambda: (os.environ.get("REST_CHANNEL_SECRET") or "").strip()
+        default_factory=lambda: settings.text("REST_CHANNEL_SECRET")
         or secrets.token_urlsafe(32)
     )
     supervisor: Supervisor = field(default_factory=lambda: Supervisor(status_path=STATUS_FILE))
@@ -145,7 +146,7 @@ class Stack:
         async def ping() -> bool:
             def once() -> bool:
                 try:
-                    return bool(target.client(socket_connect_timeout=1, socket_timeout=2).ping())
+                    return bool(storage.client("probe", target).ping())
                 except Exception:  # noqa: BLE001 - any failure means "not healthy"
                     return False
 
@@ -193,10 +194,10 @@ class Stack:
             check=f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
             grace=RASA_GRACE,
         )
-        if env.get("TELEGRAM_BOT_TOKEN") or env.get("MESSENGER_PAGE_TOKEN"):
+        if settings.text("TELEGRAM_BOT_TOKEN", env) or settings.text("MESSENGER_PAGE_TOKEN", env):
             # Awareness campaigns for alert subscribers (python -m bot campaign schedule ID).
             self.spawn("campaigns", [python, "-m", "bot", "campaign", "run"], env)
-        if env.get("OPERATORS_CHAT_ID") and env.get("TELEGRAM_BOT_TOKEN"):
+        if settings.text("OPERATORS_CHAT_ID", env) and settings.text("TELEGRAM_BOT_TOKEN", env):
             self.spawn("notifier", [python, "-m", "bot", "notifier"], env)
         else:
             print(
@@ -282,7 +283,7 @@ class Stack:
 
     async def maintain(self, redis_target: RedisTarget, every: float = 5.0) -> None:
         """Carry out an append-only file rewrite left due by an erasure (rate-limited)."""
-        client = redis_target.client(socket_timeout=5, socket_connect_timeout=2)
+        client = storage.client("request", redis_target)
         while True:
             await asyncio.sleep(every)
             try:

@@ -1,4 +1,4 @@
-"""Load every engine's content (and the distress recogniser) when a process starts.
+"""Start the content watcher and load every engine's content (and the distress recogniser).
 
 Without this the first message a process handles pays for reading the content files and
 loading the recogniser (about a second): the first cry for help after a restart would wait.
@@ -12,12 +12,18 @@ log = logging.getLogger(__name__)
 
 
 def warm_up_engines() -> None:
-    """Run each engine once on a harmless text; a failure is logged, never raised."""
+    """Follow published content (the watcher), then run each engine once on a harmless text.
+
+    A failure is logged, never raised. Serving processes (Rasa, the action server) call this.
+    """
     try:
-        from bot.faq import match_topic
-        from bot.hotlines import hotlines_for
-        from bot.redflags import check_offer, reads_like_pasted_ad
-        from bot.triage import triage
+        from bot.content.watcher import ensure_watcher
+
+        ensure_watcher()  # first, so the engines load the published version, not the shipped one
+        from bot.engines.faq import match_topic
+        from bot.engines.hotlines import hotlines_for
+        from bot.engines.redflags import check_offer, reads_like_pasted_ad
+        from bot.engines.triage import triage
 
         triage("warm up")
         reads_like_pasted_ad("warm up")

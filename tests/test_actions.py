@@ -16,7 +16,7 @@ from actions.faq import ActionAnswerFaq
 from actions.help import ActionDistress, ActionHelp
 from actions.job_offer import ActionAskOffer, ActionCheckJobOffer
 from bot import LANGUAGES
-from bot.faq import topic
+from bot.engines.faq import topic
 from bot.i18n import t
 from tests.helpers import all_buttons, all_text, make_tracker, run_action
 

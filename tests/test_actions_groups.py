@@ -14,7 +14,7 @@ import actions.handover
 from actions.campaigns import ActionAlerts
 from actions.handover import CONSENT_SLOT, ActionCreateCase, ActionEraseData
 from actions.help import ActionDistress, ActionHelp
-from bot.cases import Case, CaseStore
+from bot.casework.cases import Case, CaseStore
 from bot.channels.casework import Casework
 from bot.i18n import t
 from bot.redis_server import RedisTarget

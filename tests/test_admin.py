@@ -20,7 +20,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.admin import auth as auth_module
 from bot.admin import indicators as ind
 from bot.admin.auth import Auth, AuthError, hash_password, verify_password
-from bot.admin.server import COOKIE, DRAFT_KEY, build_app
+from bot.admin.server import build_app
+from bot.admin.web import COOKIE, DRAFT_KEY
 from bot.redis_server import RedisTarget
 
 PASSWORD = "correct horse battery staple"
@@ -296,7 +297,7 @@ async def test_editor_edits_a_draft_but_cannot_publish_or_roll_back(
 
     draft = json.loads(redis.get(DRAFT_KEY))
     edited = draft["files"]["indicators.yml"]
-    original = Path("bot/content/indicators.yml").read_text(encoding="utf-8")
+    original = Path("content/indicators.yml").read_text(encoding="utf-8")
     assert VI_PHRASE in edited
     changed = [a for a, b in zip(original.splitlines(), edited.splitlines(), strict=True) if a != b]
     assert len(changed) == 1 and changed[0].strip().startswith("vi:")  # only that line
@@ -345,7 +346,7 @@ async def test_try_shows_matches_and_flags_with_the_draft(
 async def test_publisher_publishes_and_rolls_back(
     client: TestClient, auth: Auth, redis: Any
 ) -> None:
-    from bot import publishing
+    from bot.content import versions as publishing
 
     auth.add_user("lan", "publisher", PASSWORD)
     await login(client, "lan")
@@ -403,7 +404,7 @@ def test_nothing_secret_is_logged(
 
 
 def test_update_indicator_changes_one_line_and_round_trips() -> None:
-    text = Path("bot/content/indicators.yml").read_text(encoding="utf-8")
+    text = Path("content/indicators.yml").read_text(encoding="utf-8")
     view = ind.find(text, "SCAM_HUB")
     assert view is not None and view.computed == "places"
     added = ind.update_indicator(text, "SCAM_HUB", {"vi": ["it's a 'quote' \\b"]},
@@ -416,7 +417,7 @@ def test_update_indicator_changes_one_line_and_round_trips() -> None:
 
 
 def test_translation_status_names_missing_languages() -> None:
-    text = Path("bot/content/indicators.yml").read_text(encoding="utf-8")
+    text = Path("content/indicators.yml").read_text(encoding="utf-8")
     edited = ind.update_indicator(text, "TOURIST_VISA", {"km": []}, {"lo": ""})
     view = ind.find(edited, "TOURIST_VISA")
     assert view.missing_patterns == ["km"] and view.missing_explanations == ["lo"]

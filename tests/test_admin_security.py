@@ -15,8 +15,9 @@ from aiohttp.test_utils import TestClient
 
 from bot.admin import auth as auth_module
 from bot.admin.auth import Auth
+from bot.admin.formtokens import COOKIE as FORM_COOKIE
 from bot.admin.formtokens import FormTokens
-from bot.admin.server import DRAFT_KEY, FORM_COOKIE
+from bot.admin.web import DRAFT_KEY
 from tests.test_admin import (  # noqa: F401 - fixtures are used by name
     PASSWORD,
     auth,
@@ -102,7 +103,7 @@ def test_form_tokens_expire() -> None:
 async def test_a_publish_of_a_draft_that_changed_since_review_is_refused(
     client: TestClient, auth: Auth, redis: Any
 ) -> None:
-    from bot import publishing
+    from bot.content import versions as publishing
 
     auth.add_user("lan", "publisher", PASSWORD)
     await login(client, "lan")

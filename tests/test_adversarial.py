@@ -11,13 +11,13 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.adversarial import inputs, literal_starts
-from bot.amounts import extract_amounts
 from bot.commands.bench import _content_prefixes, whole_message
-from bot.faq import match_topic
-from bot.language import detect_language
-from bot.redflags import check_offer
-from bot.triage import triage
+from bot.engines.adversarial import inputs, literal_starts
+from bot.engines.amounts import extract_amounts
+from bot.engines.faq import match_topic
+from bot.engines.language import detect_language
+from bot.engines.redflags import check_offer
+from bot.engines.triage import triage
 
 STALL_SECONDS = 1.0
 FUZZ = settings(max_examples=150, deadline=None,

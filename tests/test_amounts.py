@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.amounts import extract_amounts
+from bot.engines.amounts import extract_amounts
 
 
 def one(text: str, language: str | None = None, country: str | None = None):

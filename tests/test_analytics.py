@@ -11,8 +11,9 @@ import redis
 
 from actions.help import ActionDistress
 from actions.job_offer import ActionCheckJobOffer
-from bot import analytics, operators
-from bot.cases import Case, CaseStore, new_case_id
+from bot import analytics
+from bot.casework import operators
+from bot.casework.cases import Case, CaseStore, new_case_id
 from bot.redis_server import RedisTarget
 from tests.helpers import make_tracker, run_action
 

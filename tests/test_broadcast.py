@@ -19,7 +19,7 @@ import redis
 import redis.asyncio as aredis
 
 from bot import LANGUAGES
-from bot.broadcast import (
+from bot.campaigns.broadcaster import (
     Broadcaster,
     ChannelLimits,
     MessengerSender,
@@ -27,7 +27,14 @@ from bot.broadcast import (
     TokenBucket,
     limits_from_env,
 )
-from bot.campaigns import Campaign, last_seen_key, schedule, status, subscribe, subscription
+from bot.campaigns.subscriptions import (
+    Campaign,
+    last_seen_key,
+    schedule,
+    status,
+    subscribe,
+    subscription,
+)
 from bot.commands.campaign import FakeBotApi
 from bot.redis_server import RedisTarget
 from tests.fakes.servers import FakeServer
@@ -89,7 +96,7 @@ def test_fifty_subscribers_each_get_it_once_in_their_language(
     texts = {lang: f"alert [{lang}]" for lang in LANGUAGES if lang not in ("lo", "ne")}
     schedule(client, Campaign("mixed", texts))
 
-    with caplog.at_level(logging.INFO, logger="bot.broadcast"):
+    with caplog.at_level(logging.INFO, logger="bot.campaigns.broadcaster"):
         done = _broadcast(redis_target, {"telegram": TelegramSender(TOKEN, fake.base_url)})
 
     assert done == ["mixed"]
@@ -225,7 +232,7 @@ class StubSender:
         self.sends: list[tuple[float, str]] = []
 
     async def send(self, recipient_id: str, text: str) -> Any:
-        from bot.broadcast import Outcome
+        from bot.campaigns.broadcaster import Outcome
 
         self.sends.append((time.monotonic(), recipient_id))
         return Outcome("sent", message_id=str(len(self.sends)))

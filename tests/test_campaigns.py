@@ -17,8 +17,9 @@ import actions.handover
 from actions.campaigns import START, STOP, ActionAlerts
 from actions.common import menu_buttons
 from actions.handover import ActionEraseData
-from bot import LANGUAGES, campaigns
-from bot.campaigns import (
+from bot import LANGUAGES
+from bot.campaigns import subscriptions as campaigns
+from bot.campaigns.subscriptions import (
     SUBSCRIBERS,
     AlreadySent,
     Campaign,
@@ -169,7 +170,7 @@ def test_module_functions_subscribe_and_unsubscribe(client: redis.Redis) -> None
 
 def test_shipped_campaigns_load() -> None:
     loaded = campaigns.load_campaigns()
-    assert loaded, "bot/content/campaigns.yml has no campaign"
+    assert loaded, "content/campaigns.yml has no campaign"
     for campaign in loaded.values():
         assert "en" in campaign.texts
         assert all(len(text) <= campaigns.MAX_TEXT for text in campaign.texts.values())

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import operators
-from bot.cases import GROUP, STREAM, Case, CaseStore, new_case_id
-from bot.notifier import Notifier, render_case
+from bot.casework import operators
+from bot.casework.cases import GROUP, STREAM, Case, CaseStore, new_case_id
+from bot.casework.notifier import Notifier, render_case
 from bot.redis_server import RedisTarget
 from tests.fake_telegram import FakeTelegram
 
@@ -51,7 +51,7 @@ def test_operators_see_words_only_with_consent(store: CaseStore) -> None:
 def test_failed_sends_are_retried_and_delivered_once(
     store: CaseStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.notifier.RETRY_FIRST", 0.0)  # no backoff in the test
+    monkeypatch.setattr("bot.casework.notifier.RETRY_FIRST", 0.0)  # no backoff in the test
     sent: list[str] = []
     failures = {"left": 2}
 

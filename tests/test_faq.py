@@ -1,4 +1,4 @@
-"""Tests for the safe-migration answers (bot/faq.py + bot/content/faq.yml).
+"""Tests for the safe-migration answers (bot/engines/faq.py + content/faq.yml).
 
 The free questions below were written the way people ask (casual, misspelled, without Vietnamese
 diacritics, mixed with English) and are deliberately not copies of the keyword patterns.
@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import LANGUAGES, content, faq
+from bot import LANGUAGES, content
 from bot.content import ContentError
-from bot.text import to_ascii_digits
+from bot.engines import faq
+from bot.engines.text import to_ascii_digits
+
+#: The shipped file (tests point ``content.CONTENT_DIR`` elsewhere).
+SHIPPED_FAQ = content.CONTENT_DIR / faq.FAQ_FILE
 
 # (language, question, expected topic id)
 QUESTIONS: list[tuple[str, str, str]] = [
@@ -291,7 +295,7 @@ def test_topic_lookup() -> None:
 
 def _broken_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mutate) -> None:
     """Copy faq.yml to a temp content dir, apply ``mutate`` to it, point the loader there."""
-    source = Path(faq.__file__).parent / "content" / faq.FAQ_FILE
+    source = SHIPPED_FAQ
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     mutate(data)
     (tmp_path / faq.FAQ_FILE).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -355,7 +359,7 @@ def test_unknown_language_and_not_yaml(tmp_path, monkeypatch) -> None:
 
 
 def test_reload_failure_keeps_last_good_version(tmp_path, monkeypatch) -> None:
-    shutil.copy(Path(faq.__file__).parent / "content" / faq.FAQ_FILE, tmp_path / faq.FAQ_FILE)
+    shutil.copy(SHIPPED_FAQ, tmp_path / faq.FAQ_FILE)
     monkeypatch.setattr(content, "CONTENT_DIR", tmp_path)
     faq._CACHE.reset()
     good = len(faq.topics())

@@ -17,13 +17,13 @@ import pytest
 from helpers import all_buttons, make_tracker, run_action
 
 from actions.help import ActionDistress
-from bot.countries import choices
+from bot.engines.countries import choices
+from bot.engines.triage import is_code_word, triage
 from bot.i18n import t
-from bot.triage import is_code_word, triage
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = (
-    ROOT / "bot" / "content" / "distress_examples.jsonl",
+    ROOT / "content" / "distress_examples.jsonl",
     Path("/work/shared/examples/distress.jsonl"),
 )
 #: A dialable number (3+ digits) or an address, at the start of a contact line.

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from bot.content import ContentError
-from bot.countries import choices
-from bot.hotlines import (
+from bot.engines.countries import choices
+from bot.engines.hotlines import (
     KINDS,
     NOT_REVERIFIED,
     STATUSES,
@@ -22,7 +22,7 @@ from bot.hotlines import (
     stale_hotlines,
 )
 
-CONTENT = Path(__file__).resolve().parent.parent / "bot" / "content"
+CONTENT = Path(__file__).resolve().parent.parent / "content"
 COUNTRIES = (
     "TH",
     "MM",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.countries import choices, country_code, country_named
-from bot.hotlines_table import END, START, render_table
+from bot.content.hotlines_table import END, START, render_table
+from bot.engines.countries import choices, country_code, country_named
 from bot.rasa_components.router import route
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -274,7 +274,7 @@ async def test_tries_are_counted_across_restarts(
 def test_set_aside_updates_expire_by_their_own_age_and_are_erased(
     intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.cases import CaseStore
+    from bot.casework.cases import CaseStore
 
     monkeypatch.setattr("bot.channels.intake.FAILED_MAXLEN", 3)
     client = intake_redis.client()

@@ -1,4 +1,4 @@
-"""Tests for language identification (bot.language) on a labelled set of user messages."""
+"""Tests for language identification (bot.engines.language) on a labelled set of user messages."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot import LANGUAGES
-from bot.language import LanguageGuess, detect_language, normalize_language_code
-from bot.text import normalize, zawgyi_probability
+from bot.engines.language import LanguageGuess, detect_language, normalize_language_code
+from bot.engines.text import normalize, zawgyi_probability
 
 CASES_FILE = Path(__file__).parent / "data" / "language_cases.jsonl"
 

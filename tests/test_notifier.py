@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cases import GROUP, SET_ASIDE, STREAM, Case, CaseStore, new_case_id
+from bot.casework.cases import GROUP, SET_ASIDE, STREAM, Case, CaseStore, new_case_id
+from bot.casework.notifier import Notifier, card_parts
 from bot.channels.casework import Casework
 from bot.i18n import t
-from bot.notifier import Notifier, card_parts
 from bot.redis_server import RedisTarget
 
 
 @pytest.fixture
 def store(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> CaseStore:
-    monkeypatch.setattr("bot.notifier.RETRY_FIRST", 0.0)
+    monkeypatch.setattr("bot.casework.notifier.RETRY_FIRST", 0.0)
     client = redis_target.client()
     client.flushdb()
     return CaseStore(client)

@@ -18,8 +18,7 @@ from PIL import Image
 
 from actions.job_offer import ActionCheckJobOffer, render_check
 from bot.channels import pictures
-from bot.i18n import t
-from bot.ocr import (
+from bot.engines.ocr import (
     LANGUAGE_PACKS,
     MAX_IMAGE_BYTES,
     OcrResult,
@@ -28,8 +27,9 @@ from bot.ocr import (
     read_image,
     tesseract_available,
 )
-from bot.ocr_samples import degrade, encode, fonts_available, render
-from bot.redflags import check_offer
+from bot.engines.ocr_samples import degrade, encode, fonts_available, render
+from bot.engines.redflags import check_offer
+from bot.i18n import t
 from tests.fakes.servers import FakeGraph, FakeTelegram
 from tests.helpers import all_text, make_tracker, run_action
 

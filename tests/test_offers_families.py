@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import LANGUAGES
-from bot.redflags import check_offer
+from bot.engines.redflags import check_offer
 
 BATCH2 = Path(__file__).resolve().parent / "data" / "blind" / "offers_batch2.jsonl"
 

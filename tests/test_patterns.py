@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot import patterns as P
+from bot.engines import patterns as P
 
 
 def rule(item):

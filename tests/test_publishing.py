@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 import redis
 
-import bot.hotlines
+import bot.engines.hotlines
 from bot import content
 from bot.cli import main as cli_main
 from bot.content import ACTIVE_KEY, AUDIT_KEY, VERSION_COUNTER, ContentError
-from bot.publishing import (
-    PublishError,
+from bot.content import watcher as content_watcher
+from bot.content.checks import PublishError
+from bot.content.validate import validate_dir, validate_files
+from bot.content.versions import (
     active_version,
     current_files,
     history,
@@ -28,11 +30,9 @@ from bot.publishing import (
     rollback,
     shipped_files,
     statuses,
-    validate_dir,
-    validate_files,
     versions,
 )
-from bot.redflags import check_offer
+from bot.engines.redflags import check_offer
 from bot.redis_server import RedisTarget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,12 +63,14 @@ def client(redis_target: RedisTarget) -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def watcher(redis_target: RedisTarget, client: redis.Redis) -> Iterator[content.ContentWatcher]:
+def watcher(
+    redis_target: RedisTarget, client: redis.Redis
+) -> Iterator[content_watcher.ContentWatcher]:
     """A content watcher in this test process, polling fast; back to shipped files after."""
-    started = content.start_watcher(lambda: redis_target.client(), poll_seconds=0.3)
+    started = content_watcher.start_watcher(lambda: redis_target.client(), poll_seconds=0.3)
     assert started.synced.wait(5)
     yield started
-    content.stop_watcher()
+    content_watcher.stop_watcher()
 
 
 @pytest.fixture
@@ -262,7 +264,7 @@ def _wait(predicate, timeout: float = 8.0) -> bool:
 
 
 def test_published_phrase_is_picked_up_and_rolled_back_in_process(
-    client: redis.Redis, watcher: content.ContentWatcher
+    client: redis.Redis, watcher: content_watcher.ContentWatcher
 ) -> None:
     assert not _flagged()
     version = publish(_with_phrase(shipped_files()), who="alice", client=client)
@@ -280,12 +282,12 @@ def test_published_phrase_is_picked_up_and_rolled_back_in_process(
 
 
 def test_version_that_fails_to_load_is_not_activated(
-    client: redis.Redis, watcher: content.ContentWatcher, monkeypatch: pytest.MonkeyPatch
+    client: redis.Redis, watcher: content_watcher.ContentWatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken_loader(directory: Path | None = None) -> None:
         raise ContentError("hotlines.yml", "th-msdhs-1300", "number", "simulated failure")
 
-    monkeypatch.setattr(bot.hotlines._cache, "_loader", broken_loader)
+    monkeypatch.setattr(bot.engines.hotlines._cache, "_loader", broken_loader)
     version = publish(_with_phrase(shipped_files()), who="alice", client=client)
     assert watcher.wait_for(lambda: watcher.failed_version == version, 8)
     # nothing was swapped in: not even the engines that did load
@@ -299,7 +301,9 @@ def test_version_that_fails_to_load_is_not_activated(
 SUBPROCESS = textwrap.dedent(
     """
     import sys, time
-    from bot.redflags import check_offer
+    from bot.content.watcher import ensure_watcher
+    from bot.engines.redflags import check_offer
+    ensure_watcher()  # what a serving process does when it starts (bot.warmup)
     offer = sys.argv[1]
     flagged = lambda: "VAGUE_OFFICE_ROLE" in {f.id for f in check_offer(offer, "vi").flags}
     print("ready", flagged(), flush=True)

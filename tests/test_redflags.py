@@ -15,8 +15,8 @@ import pytest
 import bot.content
 from bot import LANGUAGES
 from bot.content import ContentError
-from bot.places import find_places
-from bot.redflags import (
+from bot.engines.places import find_places
+from bot.engines.redflags import (
     check_offer,
     explanation,
     indicator_ids,
@@ -211,7 +211,7 @@ def test_never_raises_on_junk(junk: str) -> None:
 
 @pytest.fixture
 def content_dir(tmp_path, monkeypatch):
-    src = Path(bot.content.__file__).parent / "content"
+    src = bot.content.CONTENT_DIR
     for name in ("indicators.yml", "places.yml", "salaries.yml"):
         shutil.copy(src / name, tmp_path / name)
     monkeypatch.setattr(bot.content, "CONTENT_DIR", tmp_path)
@@ -251,7 +251,7 @@ def test_bad_weight_and_bad_place(content_dir: Path) -> None:
     with pytest.raises(ContentError) as err:
         load_rules(content_dir)
     assert (err.value.entry, err.value.field) == ("TOURIST_VISA", "weight")
-    from bot.places import load_places
+    from bot.engines.places import load_places
 
     _break(content_dir / "places.yml",
            "country: KH\n    region: Svay", "country: Cambodia\n    region: Svay")

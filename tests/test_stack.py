@@ -247,7 +247,7 @@ def test_attack_messages_do_not_hold_another_users_distress_reply(stack: dict[st
     own conversation, while another person's cry for help is answered within a second."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.adversarial import SCRIPT_LETTERS
+    from bot.engines.adversarial import SCRIPT_LETTERS
 
     base = f"http://127.0.0.1:{stack['webchat']}/api/message"
     attacks = [

@@ -1,12 +1,12 @@
-"""Tests for text normalisation (bot.text) and word segmentation (bot.segment)."""
+"""Tests for text normalisation (bot.engines.text) and word segmentation (bot.engines.segment)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot import segment as seg
-from bot.segment import segment
-from bot.text import normalize, to_ascii_digits, zawgyi_probability, zawgyi_to_unicode
+from bot.engines import segment as seg
+from bot.engines.segment import segment
+from bot.engines.text import normalize, to_ascii_digits, zawgyi_probability, zawgyi_to_unicode
 
 # "Thank you" in Burmese, typed in Zawgyi encoding (as on older phones), and its Unicode form.
 ZAWGYI_THANKS = "ေက်းဇူးတင္ပါတယ္"

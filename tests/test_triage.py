@@ -17,12 +17,12 @@ import pytest
 
 from bot import LANGUAGES
 from bot.content import ContentError
-from bot.triage import fold, is_code_word, load_distress, match_signals, triage
+from bot.engines.triage import fold, is_code_word, load_distress, match_signals, triage
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bot" / "content" / "distress_examples.jsonl"
+DATA = ROOT / "content" / "distress_examples.jsonl"
 EXAMPLES = Path("/work/shared/examples/distress.jsonl")
-CONTENT = ROOT / "bot" / "content"
+CONTENT = ROOT / "content"
 
 MIN_RECALL = 0.97
 MAX_FPR = 0.10
@@ -438,14 +438,14 @@ def test_zawgyi_burmese() -> None:
 
 
 def test_failing_helper_engines_do_not_hide_distress(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.language
-    import bot.places
+    import bot.engines.language
+    import bot.engines.places
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("broken engine")
 
-    monkeypatch.setattr(bot.places, "find_places", boom)
-    monkeypatch.setattr(bot.language, "detect_language", boom)
+    monkeypatch.setattr(bot.engines.places, "find_places", boom)
+    monkeypatch.setattr(bot.engines.language, "detect_language", boom)
     result = triage("help, they locked us in Myawaddy")
     assert result.distress and result.severity == "urgent"
     assert result.country is None and result.language == "en"
@@ -494,9 +494,9 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
     from dataclasses import replace
     from unittest import mock
 
-    from bot import triage as engine
     from bot.commands.triage_eval import batch_of
-    from bot.recogniser import Recogniser, fit
+    from bot.engines import triage as engine
+    from bot.engines.recogniser import Recogniser, fit
 
     examples = engine.read_examples()
     held = [e for e in examples if batch_of(e["id"]) in ("b3", "b4")]

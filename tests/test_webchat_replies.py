@@ -1,7 +1,7 @@
 """Caseworker replies in the web chat: to the right page only, and the operators told the truth.
 
 The web chat server is real (aiohttp over loopback HTTP) with a real Redis; the caseworker's side
-is :func:`bot.operators.handle` with the web page sender the Rasa server registers for ``web:``
+is :func:`casework.operators.handle` with the web page sender the Rasa server registers for ``web:``
 conversations. Rasa itself is not needed: the page's cookie alone names the conversation.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot import operators
-from bot.cases import Case, CaseStore, new_case_id
+from bot.casework import operators
+from bot.casework.cases import Case, CaseStore, new_case_id
 from bot.i18n import t
 from bot.redis_server import RedisTarget
 from bot.webchat import replies, session

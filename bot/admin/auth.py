@@ -26,9 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot import storage
+
 log = logging.getLogger(__name__)
 
-PREFIX = "safejobs:admin:"
+PREFIX = storage.key("admin") + ":"
 ROLES = ("editor", "publisher")
 #: What each role may do; a publisher can do everything an editor can.
 PERMISSIONS = {

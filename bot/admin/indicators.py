@@ -211,7 +211,7 @@ def samples() -> list[dict[str, str]]:
 
 def compile_pattern(pattern: str) -> Any:
     """A staff pattern compiled exactly as the bot compiles it (RE2; ContentError if refused)."""
-    from bot.patterns import checked_item, compile_item
+    from bot.engines.patterns import checked_item, compile_item
 
     return compile_item(checked_item(INDICATORS_FILE, "try", "pattern", pattern))
 
@@ -224,8 +224,8 @@ def _write_files(files: dict[str, str], directory: Path) -> None:
 
 
 def load_draft_rules(files: dict[str, str]) -> Any:
-    """``bot.redflags.Rules`` of ``files`` (raises ContentError naming file/entry/field)."""
-    from bot.redflags import load_rules
+    """``bot.engines.redflags.Rules`` of ``files`` (raises ContentError naming file/entry/field)."""
+    from bot.engines.redflags import load_rules
 
     with tempfile.TemporaryDirectory(prefix="safejobs-draft-") as tmp:
         _write_files(files, Path(tmp))
@@ -236,8 +236,8 @@ def try_offers(
     files: dict[str, str], pattern: str | None, offers: list[dict[str, str]]
 ) -> list[dict[str, Any]]:
     """For each offer: where ``pattern`` matches, and the risk and flags with ``files``' rules."""
-    from bot.patterns import prepare_text
-    from bot.redflags import check_offer
+    from bot.engines.patterns import prepare_text
+    from bot.engines.redflags import check_offer
 
     rules = load_draft_rules(files)
     rule = compile_pattern(pattern) if pattern else None

@@ -19,8 +19,8 @@ import os
 from collections.abc import Awaitable, Callable
 from functools import cached_property
 
-from bot import operators
-from bot.cases import Case, CaseStore
+from bot.casework import operators
+from bot.casework.cases import Case, CaseStore
 from bot.identity import channel_of, in_group
 from bot.redis_server import target_from_env
 

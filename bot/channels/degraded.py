@@ -23,10 +23,10 @@ from collections import OrderedDict
 import aiohttp
 
 from bot import LANGUAGES
-from bot.hotlines import hotlines_for, likely_nationality
+from bot.engines.hotlines import hotlines_for, likely_nationality
+from bot.engines.language import detect_language, normalize_language_code
+from bot.engines.triage import is_code_word, triage
 from bot.i18n import t
-from bot.language import detect_language, normalize_language_code
-from bot.triage import is_code_word, triage
 
 logger = logging.getLogger(__name__)
 

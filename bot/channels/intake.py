@@ -32,8 +32,8 @@ from typing import Any
 
 import redis
 
-from bot.cases import PREFIX, failed_intake_stream, intake_stream
 from bot.channels.common import BackgroundWorker, DeliveryFailed
+from bot.storage import PREFIX, failed_intake_stream, intake_stream
 
 logger = logging.getLogger(__name__)
 

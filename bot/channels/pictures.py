@@ -22,8 +22,8 @@ from typing import Any
 
 import httpx
 
+from bot.engines.ocr import MAX_IMAGE_BYTES, OcrResult, read_image
 from bot.limits import cap_message
-from bot.ocr import MAX_IMAGE_BYTES, OcrResult, read_image
 
 logger = logging.getLogger(__name__)
 

@@ -63,8 +63,8 @@ from bot.channels.common import never_fail as _never_fail
 from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
 from bot.channels.pictures import download, read_picture, with_picture_text
+from bot.engines.ocr import MAX_IMAGE_BYTES
 from bot.identity import TELEGRAM, conversation_id, in_group, native_id
-from bot.ocr import MAX_IMAGE_BYTES
 
 logger = logging.getLogger(__name__)
 # PTB logs the API URL, which contains the token, at DEBUG: keep its records above that.

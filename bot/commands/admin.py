@@ -10,24 +10,24 @@ stack running from this checkout (``bot.redis_server.target_from_env``).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+
+from bot import settings, storage
 
 
 def _auth():  # -> bot.admin.auth.Auth (imported lazily: the CLI stays fast)
     from bot.admin.auth import Auth
     from bot.redis_server import EMBEDDED_URL_FILE, reachable_target_from_env
 
-    if not (os.environ.get("REDIS_URL", "").strip() or os.environ.get("REDIS_HOST", "").strip()
-            or EMBEDDED_URL_FILE.exists()):
+    if not (storage.configured() or EMBEDDED_URL_FILE.exists()):
         print("note: no REDIS_URL and no running stack found; trying redis://127.0.0.1:6379/0",
               file=sys.stderr)
-    return Auth(reachable_target_from_env().client(socket_connect_timeout=3, socket_timeout=10))
+    return Auth(storage.client("staff", reachable_target_from_env()))
 
 
 def admin_url() -> str:
-    base = os.environ.get("ADMIN_PUBLIC_URL", "").strip().rstrip("/")
-    return base or f"http://localhost:{os.environ.get('ADMIN_PORT', '8081')}"
+    base = settings.text("ADMIN_PUBLIC_URL").rstrip("/")
+    return base or f"http://localhost:{settings.text('ADMIN_PORT')}"
 
 
 def _add_user(args: argparse.Namespace) -> int:

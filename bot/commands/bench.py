@@ -64,8 +64,8 @@ def _report(name: str, samples: list[float]) -> str:
 
 def _content_prefixes() -> list[str]:
     """Literal starts of every shipped pattern and place name (where backtracking would start)."""
-    from bot.adversarial import literal_starts
     from bot.content import load_content_file
+    from bot.engines.adversarial import literal_starts
 
     found: list[str] = []
 
@@ -88,11 +88,11 @@ def _content_prefixes() -> list[str]:
 
 def whole_message(text: str) -> None:
     """Every engine a message can meet on its way through the router and the actions."""
-    from bot.amounts import extract_amounts
-    from bot.faq import match_topic
-    from bot.language import detect_language
-    from bot.redflags import check_offer, looks_like_job_offer
-    from bot.triage import triage
+    from bot.engines.amounts import extract_amounts
+    from bot.engines.faq import match_topic
+    from bot.engines.language import detect_language
+    from bot.engines.redflags import check_offer, looks_like_job_offer
+    from bot.engines.triage import triage
 
     language = detect_language(text).code
     triage(text, language)
@@ -104,8 +104,8 @@ def whole_message(text: str) -> None:
 
 def run_adversarial(args: argparse.Namespace) -> int:
     """Worst whole-message time over generated attack inputs (each at the input cap)."""
-    from bot.adversarial import inputs
-    from bot.patterns import MAX_INPUT_CHARS
+    from bot.engines.adversarial import inputs
+    from bot.engines.patterns import MAX_INPUT_CHARS
 
     print(f"machine: {platform.platform()} | CPU: {_cpu_model()} | "
           f"Python {sys.version.split()[0]} ({platform.python_implementation()})")
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         return run_ocr(args)
     if args.adversarial:
         return run_adversarial(args)
-    from bot.redflags import check_offer
+    from bot.engines.redflags import check_offer
 
     print(f"machine: {platform.platform()} | CPU: {_cpu_model()} | "
           f"Python {sys.version.split()[0]} ({platform.python_implementation()})")
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     samples = _time(lambda: check_offer(SAMPLE_OFFER, "en"), args.runs, args.warmup)
     print(_report("check_offer (language given)", samples))
     try:
-        triage = getattr(importlib.import_module("bot.triage"), "triage", None)
+        triage = getattr(importlib.import_module("bot.engines.triage"), "triage", None)
     except ImportError:
         triage = None
     if callable(triage):

@@ -21,11 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot import settings, storage
+
 DEFAULT_CONCURRENCY = 8
 
 
 def _concurrency(args: argparse.Namespace) -> int:
-    return int(args.concurrency or os.environ.get("CAMPAIGN_CONCURRENCY") or DEFAULT_CONCURRENCY)
+    return int(args.concurrency or settings.text("CAMPAIGN_CONCURRENCY") or DEFAULT_CONCURRENCY)
 
 
 def _iso(stamp: float | None) -> str:
@@ -37,14 +39,14 @@ def _iso(stamp: float | None) -> str:
 def _client() -> Any:
     from bot.redis_server import reachable_target_from_env
 
-    return reachable_target_from_env().client(socket_timeout=10)
+    return storage.client("staff", reachable_target_from_env())
 
 
 # -- schedule / status -----------------------------------------------------------------------------
 
 
 def _schedule(args: argparse.Namespace) -> int:
-    from bot import campaigns as cmp
+    from bot.campaigns import subscriptions as cmp
     from bot.content import ContentError
     from bot.redis_server import StartupError
 
@@ -71,7 +73,7 @@ def _schedule(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from bot import campaigns as cmp
+    from bot.campaigns import subscriptions as cmp
 
     result = cmp.status(_client(), args.id)
     if args.json:
@@ -98,10 +100,10 @@ def _run(args: argparse.Namespace) -> int:
 
     import redis.asyncio as aredis
 
-    from bot.broadcast import Broadcaster, senders_from_env
+    from bot.campaigns.broadcaster import Broadcaster, senders_from_env
     from bot.redis_server import reachable_target_from_env
 
-    logging.getLogger("bot.broadcast").setLevel(logging.INFO)  # counts only, never user ids
+    logging.getLogger("bot.campaigns.broadcaster").setLevel(logging.INFO)  # counts only, no ids
     concurrency = _concurrency(args)
     senders = senders_from_env(concurrency)
     if not senders:
@@ -270,7 +272,7 @@ def _bench(args: argparse.Namespace) -> int:
     import subprocess
 
     from bot import LANGUAGES
-    from bot.campaigns import Campaign, schedule, status, subscribe
+    from bot.campaigns.subscriptions import Campaign, schedule, status, subscribe
     from bot.redis_server import EmbeddedRedis
 
     concurrency = _concurrency(args)
@@ -337,7 +339,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("campaign", help="awareness campaigns for alert subscribers")
     commands = parser.add_subparsers(dest="campaign_command", metavar="ACTION", required=True)
 
-    p = commands.add_parser("schedule", help="schedule a campaign of bot/content/campaigns.yml")
+    p = commands.add_parser("schedule", help="schedule a campaign of content/campaigns.yml")
     p.add_argument("id")
     p.add_argument("--at", help="ISO date and time with time zone (default: send_at, else now)")
     p.set_defaults(func=_schedule)

@@ -12,7 +12,7 @@ from bot.commands.jsonl import Engine, register_engine_command
 
 
 def _engine(language: str | None) -> Engine:
-    from bot.redflags import check_offer
+    from bot.engines.redflags import check_offer
 
     def engine(text: str) -> dict[str, Any]:
         return check_offer(text, language).to_dict()
@@ -22,8 +22,8 @@ def _engine(language: str | None) -> Engine:
 
 def check_image(path: Path, language: str | None) -> tuple[dict[str, Any], int]:
     """The check of the text read from the picture at ``path`` (language: the OCR hint too)."""
+    from bot.engines.ocr import MAX_IMAGE_BYTES, read_image
     from bot.limits import cap_message
-    from bot.ocr import MAX_IMAGE_BYTES, read_image
 
     try:
         with path.open("rb") as handle:

@@ -49,7 +49,7 @@ def _with_redis(function: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
         import redis
 
-        from bot.publishing import PublishError
+        from bot.content.checks import PublishError
         from bot.redis_server import StartupError
 
         try:
@@ -65,7 +65,7 @@ def _with_redis(function: Any) -> Any:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from bot.publishing import validate_dir
+    from bot.content.validate import validate_dir
 
     report = validate_dir(_directory(args), args.max_age_months)
     _print_report(report)
@@ -74,8 +74,9 @@ def validate(args: argparse.Namespace) -> int:
 
 @_with_redis
 def publish(args: argparse.Namespace) -> int:
-    from bot.publishing import publish as do_publish
-    from bot.publishing import read_dir, validate_dir
+    from bot.content.validate import validate_dir
+    from bot.content.versions import publish as do_publish
+    from bot.content.versions import read_dir
 
     directory = _directory(args)
     report = validate_dir(directory, args.max_age_months)
@@ -95,7 +96,7 @@ def publish(args: argparse.Namespace) -> int:
 
 @_with_redis
 def rollback(args: argparse.Namespace) -> int:
-    from bot.publishing import rollback as do_rollback
+    from bot.content.versions import rollback as do_rollback
 
     version = do_rollback(args.version, args.who, note=args.note)
     print(f"Version {version or 'shipped (0)'} is active again.")
@@ -104,7 +105,7 @@ def rollback(args: argparse.Namespace) -> int:
 
 @_with_redis
 def history(args: argparse.Namespace) -> int:
-    from bot.publishing import history as read_history
+    from bot.content.versions import history as read_history
 
     entries = read_history(args.limit)
     if args.json:
@@ -124,7 +125,7 @@ def history(args: argparse.Namespace) -> int:
 
 @_with_redis
 def versions(args: argparse.Namespace) -> int:
-    from bot.publishing import versions as list_versions
+    from bot.content.versions import versions as list_versions
 
     for v in list_versions():
         mark = "*" if v["active"] else " "
@@ -137,7 +138,7 @@ def versions(args: argparse.Namespace) -> int:
 
 @_with_redis
 def status(args: argparse.Namespace) -> int:
-    from bot.publishing import active_version, statuses
+    from bot.content.versions import active_version, statuses
 
     print(f"Active version: {active_version() or 'shipped files'}")
     for s in statuses():
@@ -148,7 +149,7 @@ def status(args: argparse.Namespace) -> int:
 
 def hotlines_table(args: argparse.Namespace) -> int:
     """Print (or write into README.md) the per-country / per-nationality coverage table."""
-    from bot.hotlines_table import render_table, update_readme
+    from bot.content.hotlines_table import render_table, update_readme
 
     if args.write:
         readme = Path(__file__).resolve().parents[2] / "README.md"
@@ -162,7 +163,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "content",
         help="validate, publish and roll back campaign content (hot reload, audited)",
-        description="Content files are the YAML files of bot/content/. Publishing stores a "
+        description="Content files are the YAML files of content/. Publishing stores a "
         "numbered version in Redis; every running server picks it up within seconds.",
     )
     sub = parser.add_subparsers(dest="content_command", metavar="ACTION")
@@ -177,7 +178,7 @@ def register(subparsers: Any) -> None:
         ("publish", publish, "validate a content directory and make it the active version"),
     ):
         p = add(name, func, text)
-        p.add_argument("directory", nargs="?", help="content directory (default: bot/content)")
+        p.add_argument("directory", nargs="?", help="content directory (default: content/)")
         p.add_argument(
             "--max-age-months",
             type=int,

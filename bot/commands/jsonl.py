@@ -71,6 +71,9 @@ def register_engine_command(
     returns its parser (a command may add options)."""
 
     def run(args: Any) -> int:
+        from bot.content.watcher import ensure_watcher
+
+        ensure_watcher()  # with Redis configured, check against the published content
         engine = make_engine(args.language)
         return run_jsonl(engine) if args.jsonl else run_single(engine)
 

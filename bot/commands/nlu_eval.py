@@ -23,7 +23,7 @@ OVERALL_MIN, PER_LANGUAGE_MIN = 0.90, 0.85
 
 
 def _split(messages: list, seed: int, test_fraction: float) -> tuple[list, list]:
-    from bot.language import detect_language
+    from bot.engines.language import detect_language
 
     groups: dict[tuple[str, str], list] = defaultdict(list)
     for message in messages:

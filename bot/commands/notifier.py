@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
+
+from bot import settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.cases import CaseStore
-    from bot.notifier import Notifier, telegram_editor, telegram_sender
+    from bot.casework.cases import CaseStore
+    from bot.casework.notifier import Notifier, telegram_editor, telegram_sender
     from bot.redis_server import reachable_target_from_env
 
-    token = os.environ.get("TELEGRAM_BOT_TOKEN")
-    chat_id = os.environ.get("OPERATORS_CHAT_ID")
+    token = settings.text("TELEGRAM_BOT_TOKEN")
+    chat_id = settings.text("OPERATORS_CHAT_ID")
     if not token or not chat_id:
         print("error: set TELEGRAM_BOT_TOKEN and OPERATORS_CHAT_ID", file=sys.stderr)
         return 1
     target = reachable_target_from_env()
-    base_url = os.environ.get("TELEGRAM_API_BASE_URL")
+    base_url = settings.text("TELEGRAM_API_BASE_URL")
     send = telegram_sender(token, chat_id, base_url)
     edit = telegram_editor(token, chat_id, base_url)
     notifier = Notifier(CaseStore(target.client()), send, edit=edit)

@@ -1,6 +1,6 @@
 """``python -m bot bench --ocr``: time and accuracy of reading offer pictures, per language.
 
-The pictures are rendered here (:mod:`bot.ocr_samples`) from the first risky offer of each
+The pictures are rendered here (:mod:`bot.engines.ocr_samples`) from the first risky offer of each
 language in ``tests/data/offers.jsonl`` (or a built-in English one), clean and degraded.
 Accuracy: characters recovered (similarity without whitespace) and red flags recovered.
 """
@@ -36,9 +36,9 @@ def similarity(expected: str, read: str) -> float:
 
 
 def run_ocr(args: Any) -> int:
-    from bot.ocr import read_image, tesseract_available
-    from bot.ocr_samples import degrade, encode, fonts_available, render
-    from bot.redflags import check_offer
+    from bot.engines.ocr import read_image, tesseract_available
+    from bot.engines.ocr_samples import degrade, encode, fonts_available, render
+    from bot.engines.redflags import check_offer
 
     if not tesseract_available() or not fonts_available(LANGUAGES):
         print("bench --ocr: tesseract or the Noto fonts are missing (run 'make ocr-deps' as root)")

@@ -18,6 +18,7 @@ import sys
 import time
 from typing import Any
 
+from bot import settings
 from bot.channels import (
     TELEGRAM_ALLOWED_UPDATES,
     TELEGRAM_DEFAULT_API,
@@ -34,14 +35,14 @@ class CommandError(Exception):
 
 
 def _token() -> str:
-    token = (os.environ.get("TELEGRAM_BOT_TOKEN") or "").strip()
+    token = settings.text("TELEGRAM_BOT_TOKEN")
     if not token:
         raise CommandError("TELEGRAM_BOT_TOKEN is not set (the token @BotFather gave you).")
     return token
 
 
 def _secret(generate: bool) -> str:
-    secret = (os.environ.get("TELEGRAM_WEBHOOK_SECRET") or "").strip()
+    secret = settings.text("TELEGRAM_WEBHOOK_SECRET")
     if not secret and generate:
         # Polling needs no public secret: a fresh one protects the local webhook all the same.
         secret = secrets.token_urlsafe(32)
@@ -60,7 +61,7 @@ def _secret(generate: bool) -> str:
 def _bot(token: str) -> Any:
     from telegram import Bot
 
-    return Bot(token, base_url=os.environ.get("TELEGRAM_API_BASE_URL") or TELEGRAM_DEFAULT_API)
+    return Bot(token, base_url=settings.text("TELEGRAM_API_BASE_URL") or TELEGRAM_DEFAULT_API)
 
 
 def _describe(exc: BaseException, token: str) -> str:
@@ -173,7 +174,7 @@ async def _poll(rasa_url: str | None) -> None:
     token, secret = _token(), _secret(generate=True)
     stack = None
     if rasa_url is None:
-        port = os.environ.get("RASA_PORT", "5005")
+        port = settings.text("RASA_PORT")
         rasa_url = f"http://127.0.0.1:{port}"
         stack = _start_stack()
     bot = _bot(token)

@@ -8,7 +8,7 @@ from bot.commands.jsonl import Engine, register_engine_command
 
 
 def _engine(language: str | None) -> Engine:
-    from bot.triage import triage
+    from bot.engines.triage import triage
 
     def engine(text: str) -> dict[str, Any]:
         return triage(text, language).to_dict()

@@ -51,7 +51,7 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
     from dataclasses import replace
     from unittest import mock
 
-    from bot import triage
+    from bot.engines import triage
 
     swapped = replace(content, recogniser=model)
     with mock.patch.object(triage, "content", lambda: swapped):
@@ -60,8 +60,8 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
 
 def evaluate(threshold: float | None = None, with_signal: float | None = None) -> dict[str, Any]:
     """Hold out each batch in turn; counts per batch, language and kind."""
-    from bot import triage
-    from bot.recogniser import Recogniser, fit
+    from bot.engines import triage
+    from bot.engines.recogniser import Recogniser, fit
 
     content = triage.content()
     from dataclasses import replace

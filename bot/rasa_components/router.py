@@ -28,9 +28,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.countries import country_named
-from bot.redflags import reads_like_pasted_ad
-from bot.triage import is_code_word, triage
+from bot.engines.countries import country_named
+from bot.engines.redflags import reads_like_pasted_ad
+from bot.engines.triage import is_code_word, triage
+from bot.verdicts import KEY as VERDICTS_KEY
+from bot.verdicts import Verdicts, to_parse_data
 from bot.warmup import warm_up_engines
 
 DISTRESS_INTENT = "distress"
@@ -55,6 +57,11 @@ def _demote(message: Message, intent_name: str) -> None:
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
+def _attach(message: Message, verdicts: Verdicts) -> None:
+    """Hand the checks to the actions (``tracker.latest_message["safety"]``)."""
+    message.set(VERDICTS_KEY, to_parse_data(verdicts), add_to_output=True)
+
+
 def from_picture(message: Message) -> bool:
     """The channel read this text from a picture (a screenshot or poster)."""
     metadata = message.get("metadata")
@@ -64,19 +71,27 @@ def from_picture(message: Message) -> bool:
 def route(message: Message) -> None:
     """Apply the overrides to one parsed message (public for unit tests).
 
-    Distress is decided by :func:`bot.triage.triage` alone, so the bot and
+    The checks' results are attached to the message (:mod:`bot.verdicts`) for the actions.
+    Distress is decided by :func:`bot.engines.triage.triage` alone, so the bot and
     ``python -m bot triage`` take the same decision on the same text: a ``distress`` intent
     predicted by the classifier where triage says no is replaced by the next-best intent.
     """
     text = message.get(TEXT) or ""
     if not text.strip() or text.startswith("/"):
         return
-    if is_code_word(text) or triage(text).distress:
+    if is_code_word(text):
+        _attach(message, Verdicts(code_word=True))
+        _override(message, DISTRESS_INTENT)
+        return
+    result = triage(text)
+    pasted = reads_like_pasted_ad(text)
+    _attach(message, Verdicts(code_word=False, triage=result, pasted_ad=pasted))
+    if result.distress:
         _override(message, DISTRESS_INTENT)
         return
     if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DISTRESS_INTENT:
         _demote(message, DISTRESS_INTENT)
-    if reads_like_pasted_ad(text) or from_picture(message):
+    if pasted or from_picture(message):
         _override(message, JOB_OFFER_INTENT)
     elif (code := country_named(text)) is not None:
         _override(message, HELP_INTENT)

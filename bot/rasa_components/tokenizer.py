@@ -1,7 +1,7 @@
 """A tokenizer for all ten languages in one model.
 
 Thai, Lao, Khmer, Burmese and Chinese are written without spaces between words; Rasa's
-whitespace tokenizer would see a whole sentence as one token. ``bot.segment`` splits those
+whitespace tokenizer would see a whole sentence as one token. ``bot.engines.segment`` splits those
 scripts with ICU's word-break rules and everything else on whitespace. Zawgyi-encoded Burmese is
 converted to Unicode first so both encodings reach the featurizers as the same words.
 """
@@ -18,8 +18,8 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.segment import segment
-from bot.text import zawgyi_to_unicode
+from bot.engines.segment import segment
+from bot.engines.text import zawgyi_to_unicode
 
 #: The classifier reads the first 1,000 characters of a message: what a message is about is said
 #: early, and the featurizers and DIET cost grows with its length (a 4,000-character message

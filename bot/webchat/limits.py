@@ -7,9 +7,10 @@ grows. A limit of 0 turns that limit off.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
+
+from bot import settings
 
 DEFAULT_PER_CONVERSATION = 20
 DEFAULT_PER_ADDRESS = 60
@@ -20,7 +21,7 @@ MAX_KEYS = 100_000
 def limit_from_env(name: str, default: int) -> int:
     """A per-minute limit from the environment (a bad value falls back to the default)."""
     try:
-        value = int(os.environ.get(name, default))
+        value = int(settings.text(name) or default)
     except ValueError:
         return default
     return max(0, value)

@@ -10,7 +10,7 @@ cookie (:data:`STORE_CHANNEL`). The rules are the other channels' (the bot never
 - a reply leaves the outbox only after the response carrying it was written to the page;
 - the Rasa server (where caseworkers' commands arrive) puts a live reply in the outbox and waits
   up to :data:`PICKUP_SECONDS` for the open page to take it: the operators are told "delivered"
-  only then, otherwise :class:`bot.operators.Queued` ("until the person opens the chat").
+  only then, otherwise :class:`bot.casework.operators.Queued` ("until the person opens the chat").
 
 A closed page, a closed browser or a lost cookie is indistinguishable from a person who left:
 their replies wait in the outbox (until it expires or they erase their data).
@@ -21,9 +21,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.cases import CaseStore
+from bot.casework.cases import CaseStore
+from bot.casework.operators import Queued
 from bot.identity import REST
-from bot.operators import Queued
 
 #: Where the web chat's conversations are stored (it reaches Rasa through the REST channel).
 STORE_CHANNEL = REST

@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,14 +33,14 @@ from typing import TypeVar
 import aiohttp
 from aiohttp import web
 
-from bot import DEFAULT_LANGUAGE, LANGUAGES
-from bot.cases import CaseStore
+from bot import DEFAULT_LANGUAGE, LANGUAGES, settings, storage
+from bot.casework.cases import CaseStore
 from bot.channels.degraded import degraded_reply
 from bot.channels.rest import SECRET_HEADER
+from bot.engines.triage import triage
 from bot.i18n import language_name, t
 from bot.limits import cap_message
 from bot.redis_server import RedisTarget
-from bot.triage import triage
 from bot.webchat import session
 from bot.webchat.limits import (
     DEFAULT_PER_ADDRESS,
@@ -206,7 +205,7 @@ def build_app(settings: Settings) -> web.Application:
     async def image(request: web.Request) -> web.Response:
         """A picture (raw body, 10 MB at most) read with OCR and sent on as the message text."""
         from bot.channels.pictures import read_picture, with_picture_text
-        from bot.ocr import MAX_IMAGE_BYTES
+        from bot.engines.ocr import MAX_IMAGE_BYTES
 
         chat_id, new = chat_id_of(request)
         if (request.content_length or 0) > MAX_IMAGE_BYTES:
@@ -246,14 +245,14 @@ def build_app(settings: Settings) -> web.Application:
 def settings_from_env(
     rasa_url: str, rest_secret: str, run_dir: Path, redis_target: RedisTarget | None = None
 ) -> Settings:
-    store = CaseStore(redis_target.client(socket_timeout=5)) if redis_target else None
+    store = CaseStore(storage.client("request", redis_target)) if redis_target else None
     return Settings(
         rasa_url=rasa_url,
         rest_secret=rest_secret,
         cookie_key=session.cookie_key(run_dir),
         per_conversation=limit_from_env("WEBCHAT_RATE_PER_MINUTE", DEFAULT_PER_CONVERSATION),
         per_address=limit_from_env("WEBCHAT_RATE_PER_MINUTE_PER_ADDRESS", DEFAULT_PER_ADDRESS),
-        secure_cookie=os.environ.get("WEBCHAT_SECURE_COOKIE", "").lower() in ("1", "true", "yes"),
+        secure_cookie=settings.flag("WEBCHAT_SECURE_COOKIE"),
         store=store,
     )
 

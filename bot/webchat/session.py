@@ -13,10 +13,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
+from bot import settings
 from bot.identity import WEB, conversation_id
 from bot.keyfile import read_or_create_secret
 
@@ -28,7 +28,7 @@ MAX_COOKIE_CHARS = 200
 
 def cookie_key(run_dir: Path) -> bytes:
     """The signing key: WEBCHAT_COOKIE_SECRET, else the one kept in ``run_dir``."""
-    configured = (os.environ.get("WEBCHAT_COOKIE_SECRET") or "").strip()
+    configured = settings.text("WEBCHAT_COOKIE_SECRET")
     if configured:
         return configured.encode("utf-8")
     return read_or_create_secret(run_dir / KEY_FILE).encode("utf-8")

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 
 
 def _flag_texts() -> set[str]:
-    data = yaml.safe_load((ROOT / "bot/content/indicators.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "content/indicators.yml").read_text(encoding="utf-8"))
     entry = next(i for i in data["indicators"] if i["id"] == INDICATOR)
     return {text.strip() for text in entry["explanation"].values()}
 

@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 
 from bot import LANGUAGES
-from bot.cases import Case, CaseStore, new_case_id
+from bot.casework.cases import Case, CaseStore, new_case_id
 from bot.i18n import t
 from tests.fakes.servers import FakeGraph, FakeTelegram
 from tests.helpers import start_stack

@@ -1,0 +1,373 @@
+"""Content patterns: the one place that folds text and prepares, compiles and matches patterns.
+
+Every pattern staff can edit (indicators, distress signals and guards, code words, FAQ keywords,
+places, salary job types) goes through this module, on RE2 (``google-re2``): matching is linear
+in the length of the text by construction, so no pattern an editor publishes and no message a
+stranger sends can hold a process (Python's backtracking ``re`` took minutes on 200 characters
+with a pattern such as ``(\\S*\\s?){0,5}``).
+
+Decisions and risks:
+
+* RE2 has no lookarounds and no backreferences. "X, but not in Y" is written in content as a
+  mapping ``{match: X, unless: Y}``: the spans of Y are blanked out of the text (same length, so
+  offsets hold) before X is searched, so "sick of it" does not count as "sick" while "sick of
+  this, I am sick and they give no medicine" still does. ``{match: X, not_with: Y}`` counts X
+  only when Y occurs nowhere in the text (a question about a *lost* passport is not about a
+  *kept* one). A pattern with a lookaround is refused with that advice, naming file, entry,
+  field and the reason.
+* Texts and patterns are folded the same way (:func:`fold`): case folded, Latin accents and
+  apostrophes removed ("lương cao" = "luong cao", "don't" = "dont"). After folding, Latin words
+  are ASCII, which is what RE2's ASCII-only ``\\b`` needs; ``\\w`` and ``\\W`` are rewritten to
+  Unicode classes, and ``\\uXXXX`` escapes to RE2's ``\\x{XXXX}``.
+* A pattern that compiles but matches (nearly) every text is refused by the validators in
+  :mod:`bot.content.versions`; this module only guarantees it cannot be slow.
+* Texts are cut to :data:`MAX_INPUT_CHARS` before matching: a bound on the work per message.
+
+This module imports no Rasa, HTTP or Redis code; engines pass their rules in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import re2
+
+from bot.limits import MAX_MESSAGE_CHARS
+
+#: The input cap for message text (one cap everywhere: :mod:`bot.limits`).
+MAX_INPUT_CHARS = MAX_MESSAGE_CHARS
+#: RE2 memory per compiled pattern; big alternations stay on the DFA (fast) under this bound.
+MAX_MEM = 64 << 20
+#: Keys of a conditional pattern in content.
+CONDITION_KEYS = ("match", "unless", "not_with")
+#: Blank used for masked spans: a line break, so ``.`` and ``\\S`` cannot reach across.
+MASK = "\n"
+
+_APOSTROPHES = "'’‘`´ʼ"
+_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+class PatternError(ValueError):
+    """A content pattern RE2 cannot run; ``str()`` is the reason, for an editor to read."""
+
+
+# --- folding ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, Any]:
+    """Latin letters with accents to their ASCII base (one for one), apostrophes removed."""
+    table: dict[int, Any] = {ord(c): None for c in _APOSTROPHES}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base.isascii() and base.isalpha() and base != chr(cp):
+            table[cp] = base
+    table.update({ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("ł"): "l", ord("ø"): "o"})
+    return table
+
+
+# A combining mark left after a Latin letter (no precomposed form exists): dropped like accents.
+# Non-Latin marks (Thai vowels, Devanagari matras, Burmese medials) carry meaning and stay.
+_LATIN_MARKS = re.compile("(?<=[a-z])[\u0300-\u036f]+")
+
+
+def fold(text: str) -> str:
+    """Fold already-normalised text (see :func:`bot.engines.text.normalize`) for matching."""
+    if text.isascii():
+        return text.translate(_fold_table()) if "'" in text or "`" in text else text
+    text = text.translate(_fold_table())
+    return _LATIN_MARKS.sub("", text) if _COMBINING.search(text) else text
+
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def fold_offsets(text: str) -> list[int]:
+    """For each character of ``fold(text)``, its index in ``text`` (and ``len(text)`` last)."""
+    table = _fold_table()
+    offsets: list[int] = []
+    prev_latin = False
+    for i, ch in enumerate(text):
+        mapped = table.get(ord(ch), ch)
+        if mapped is None:
+            continue
+        if "\u0300" <= ch <= "\u036f" and prev_latin:
+            continue
+        prev_latin = "a" <= mapped[:1] <= "z"
+        offsets.extend([i] * len(mapped))
+    offsets.append(len(text))
+    return offsets
+
+
+def prepare_text(text: str) -> str:
+    """Raw message text in the form patterns are matched against (capped, normalised, folded)."""
+    from bot.engines.text import normalize  # lazy: keeps import time small for the CLI
+
+    return fold(normalize(text[:MAX_INPUT_CHARS]))
+
+
+# --- preparing patterns ----------------------------------------------------------------------
+
+_TOKENS = re.compile(r"\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\.|\[|\]|[^\\\[\]]+", re.DOTALL)
+_WORD_CLASS = r"\pL\pN_"
+
+
+def prepare(pattern: str) -> str:
+    """A content pattern in the form texts take (NFKC, case folded, folded) and RE2's syntax.
+
+    Raises :class:`PatternError` for constructs RE2 does not have (lookarounds, backreferences).
+    """
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise PatternError("must be a non-empty string")
+    if _LOOKAROUND.search(pattern):
+        raise PatternError(
+            "lookarounds such as (?! ), (?= ), (?<! ) are not supported (patterns must run in "
+            "linear time): write the pattern as {match: ..., unless: ...} or "
+            "{match: ..., not_with: ...}"
+        )
+    if _BACKREF.search(pattern):
+        raise PatternError("backreferences such as \\1 are not supported")
+    text = unicodedata.normalize("NFKC", pattern)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    out: list[str] = []
+    in_class = False
+    for tok in _TOKENS.findall(text):
+        if tok.startswith(("\\u", "\\U")) and len(tok) > 2:
+            out.append("\\x{" + tok[2:].lstrip("0").lower().rjust(1, "0") + "}")
+        elif tok == "\\w":
+            out.append(_WORD_CLASS if in_class else f"[{_WORD_CLASS}]")
+        elif tok == "\\W":
+            if in_class:
+                raise PatternError("\\W inside [...] is not supported: write [^...] instead")
+            out.append(f"[^{_WORD_CLASS}]")
+        elif tok == "\\Z":
+            out.append("\\z")
+        elif tok.startswith("\\"):
+            out.append(tok)
+        elif tok == "[":
+            out.append(tok)
+            in_class = True
+        elif tok == "]":
+            out.append(tok)
+            in_class = False
+        else:
+            out.append(fold(tok.casefold()))
+    return "".join(out)
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.max_mem = MAX_MEM
+    options.log_errors = False
+    return options
+
+
+def compile_regex(prepared: str) -> Any:
+    """Compile an already prepared pattern with RE2; :class:`PatternError` if it cannot."""
+    try:
+        return re2.compile(prepared, _options())
+    except re2.error as exc:
+        raise PatternError(f"does not compile: {exc}") from None
+
+
+# --- compiled content patterns ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One content pattern: ``match``, optionally with ``unless`` spans and a ``not_with`` veto."""
+
+    match: Any
+    unless: Any = None
+    not_with: Any = None
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        """The first span of ``text`` where the rule holds, or None."""
+        return next(self.spans(text), None)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """Every non-overlapping non-empty span where the rule holds, left to right."""
+        if self.not_with is not None and self.not_with.search(text):
+            return
+        if self.unless is not None:
+            text = mask(text, self.unless)
+        for m in self.match.finditer(text):
+            if m.end() > m.start():
+                yield m.start(), m.end()
+
+
+def mask(text: str, regex: Any) -> str:
+    """``text`` with every match of ``regex`` blanked out, keeping its length (offsets hold)."""
+    return _blank(text, ((m.start(), m.end()) for m in regex.finditer(text)))
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        if end > start:
+            parts.append(text[last:start])
+            parts.append(MASK * (end - start))
+            last = end
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return value
+    raise PatternError("must be a pattern or a non-empty list of patterns")
+
+
+def _alternation(patterns: Iterable[str]) -> str:
+    return "|".join(f"(?:{prepare(p)})" for p in patterns)
+
+
+def split_item(item: Any) -> tuple[str, list[str], list[str]]:
+    """(match, unless patterns, not_with patterns) of a content item; PatternError if malformed."""
+    if isinstance(item, str):
+        return item, [], []
+    if not isinstance(item, Mapping):
+        raise PatternError("must be a pattern or a mapping {match: ..., unless: ...}")
+    unknown = set(item) - set(CONDITION_KEYS)
+    if unknown or "match" not in item or len(item) < 2:
+        raise PatternError(
+            "a conditional pattern is a mapping with 'match' and 'unless' and/or 'not_with'"
+        )
+    match = item["match"]
+    if not isinstance(match, str):
+        raise PatternError("'match' must be a pattern")
+    return match, _as_list(item.get("unless", [])) if "unless" in item else [], (
+        _as_list(item["not_with"]) if "not_with" in item else []
+    )
+
+
+def compile_item(item: Any) -> Rule:
+    """Compile one content item (a pattern string or a conditional mapping)."""
+    match, unless, not_with = split_item(item)
+    return Rule(
+        compile_regex(prepare(match)),
+        compile_regex(_alternation(unless)) if unless else None,
+        compile_regex(_alternation(not_with)) if not_with else None,
+    )
+
+
+def item_patterns(item: Any) -> list[str]:
+    """Every pattern string inside a content item (for validators)."""
+    match, unless, not_with = split_item(item)
+    return [match, *unless, *not_with]
+
+
+class PatternSet:
+    """Content items tagged with keys; answers which keys match a text, and where first.
+
+    Plain patterns of one key are joined into one RE2 alternation (one linear pass per key);
+    conditional ones are searched one by one. Items are compiled when the set is built, so a
+    bad pattern fails at load time, never on a user's message.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
+        plain: dict[str, list[str]] = {}
+        rules: list[tuple[str, Rule]] = []
+        for key, item in items:
+            if isinstance(item, str):
+                prepare(item)  # validate each pattern on its own, for a precise error
+                plain.setdefault(key, []).append(item)
+            else:
+                rules.append((key, compile_item(item)))
+        self.keys = tuple(dict.fromkeys([*plain, *(k for k, _ in rules)]))
+        self._plain = [(key, Rule(compile_regex(_alternation(p)))) for key, p in plain.items()]
+        self._rules = rules
+
+    def first_matches(self, text: str) -> dict[str, tuple[int, int]]:
+        """Earliest non-empty match span of every key that matches somewhere in ``text``."""
+        found: dict[str, tuple[int, int]] = {}
+        for key, rule in (*self._plain, *self._rules):
+            span = rule.search(text)
+            if span is None or span[1] <= span[0]:
+                continue
+            old = found.get(key)
+            if old is None or span[0] < old[0]:
+                found[key] = span
+        return found
+
+    def matches(self, text: str) -> set[str]:
+        """Keys that match somewhere in ``text``."""
+        return set(self.first_matches(text))
+
+    def mask(self, text: str) -> str:
+        """``text`` with the spans of every plain pattern blanked out (guards)."""
+        for _, rule in (*self._plain, *self._rules):
+            text = _blank(text, list(rule.spans(text)))
+        return text
+
+
+def checked_item(file: str, entry: str, field: str, item: Any) -> Any:
+    """``item`` if it compiles; else :class:`bot.content.ContentError` naming file/entry/field."""
+    from bot.content import ContentError
+
+    try:
+        compile_item(item)
+    except PatternError as exc:
+        raise ContentError(file, entry, field, str(exc)) from None
+    return item
+
+
+def prepare_literal(word: str) -> str:
+    """A content word (currency, unit, place name) in the form of normalised text."""
+    text = unicodedata.normalize("NFKC", word)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").casefold()
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex matching any of ``words`` (literals), shaped as a trie.
+
+    Built by code from escaped literals only (no editor-written syntax), so even on Python's
+    ``re`` one attempt costs at most the length of the longest word: linear in the text.
+    """
+    trie: dict[str, Any] = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        alts = [re.escape(k) + emit(node[k]) for k in keys]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "PatternError",
+    "PatternSet",
+    "Rule",
+    "compile_item",
+    "compile_regex",
+    "fold",
+    "fold_offsets",
+    "item_patterns",
+    "checked_item",
+    "prepare_literal",
+    "trie_regex",
+    "mask",
+    "prepare",
+    "prepare_text",
+    "split_item",
+]

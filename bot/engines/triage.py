@@ -1,0 +1,413 @@
+"""Distress triage: does a message come from (or about) someone trapped, hurt or in danger?
+
+``triage(text, language=None) -> Triage`` decides with two parts: the learned recogniser
+(:mod:`bot.engines.recogniser`, trained on the labelled messages) gives the probability of a cry for
+help, and the signal patterns of ``content/distress.yml`` (CONFINEMENT, DOCUMENTS_TAKEN,
+VIOLENCE, THREAT_OF_SALE, DEBT_BONDAGE, SUICIDAL, CALL_FOR_HELP, ...) say what the message is
+about. A message is distress when the probability reaches the content's threshold, or when an
+emergency signal (violence, a death threat, being sold, self-harm) holds: the model never
+outvotes those. Severity is ``emergency`` for an emergency signal, ``urgent`` for other
+distress, ``none`` otherwise. It also infers the country the person is probably in from
+scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
+``python -m bot triage`` both call it.
+
+Design notes:
+* Every language's patterns are tried on every message (people mix languages; short messages
+  defeat language detection). The ``language`` field is only reported, never used to filter.
+* Guard patterns ("help me understand", "renew my passport") are cut out of the text before the
+  signals are matched, so an ordinary question does not fire, yet a real signal in the same
+  message still does.
+* Patterns compile once per content version (ContentCache reloads on file change).
+* ``triage`` never raises: any internal failure is logged at DEBUG (never the message text) and
+  yields a conservative result.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import re2
+
+from bot import DEFAULT_LANGUAGE, LANGUAGES
+from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.engines.patterns import (
+    MAX_INPUT_CHARS,
+    PatternError,
+    PatternSet,
+    compile_item,
+    compile_regex,
+    fold,
+    prepare_text,
+)
+from bot.engines.recogniser import C, Recogniser, fingerprint, load_or_fit
+
+log = logging.getLogger(__name__)
+
+DISTRESS_FILE = "distress.yml"
+SEVERITIES = ("none", "urgent", "emergency")
+#: Pseudo-signal usable in ``needs_any``: a known scam hub is mentioned.
+SCAM_HUB = "SCAM_HUB"
+#: Signal reported when a deployment's discreet code word is used.
+CODE_WORD = "CODE_WORD"
+MAX_CHARS = MAX_INPUT_CHARS
+#: Probability above which the recogniser calls a message distress (content may set another).
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_WITH_SIGNAL = 0.25
+DISTRESS_INTENT = "distress"
+_ROOT = Path(__file__).resolve().parents[2]
+#: The labelled messages the recogniser learns from (shipped with the content).
+EXAMPLES_FILE = _ROOT / "content" / "distress_examples.jsonl"
+NLU_DIR = _ROOT / "nlu"
+#: Where fitted recognisers are cached (beside the Rasa model; git-ignored).
+MODEL_CACHE_DIR = _ROOT / "models"  # distress is said early; the bound keeps the worst case fast
+
+
+
+class Matcher:
+    """The patterns of one signal (or of the guards), compiled for RE2 (linear time)."""
+
+    def __init__(self, patterns: PatternSet) -> None:
+        self.patterns = patterns
+
+    def search(self, text: str) -> bool:
+        return bool(self.patterns.first_matches(text))
+
+    def mask(self, text: str) -> str:
+        return self.patterns.mask(text)
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    severity: str
+    standalone: bool
+    needs_any: tuple[str, ...]
+    matcher: Matcher
+
+
+@dataclass(frozen=True)
+class DistressContent:
+    signals: tuple[Signal, ...]
+    guard: Matcher | None
+    code_words: Any
+    #: The learned recogniser and its decision threshold (probability of distress).
+    recogniser: Recogniser | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    #: A lower threshold for messages the signal patterns call distress (evidence adds up).
+    with_signal: float = DEFAULT_WITH_SIGNAL
+
+
+@dataclass
+class Triage:
+    """Result of :func:`triage`."""
+
+    language: str
+    distress: bool
+    severity: str  # "emergency" | "urgent" | "none"
+    signals: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    country: str | None = None
+    #: The recogniser's probability that this is a cry for help (1.0 for a code word).
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "distress": self.distress,
+            "severity": self.severity,
+            "signals": list(self.signals),
+            "confidence": round(self.confidence, 3),
+            "country": self.country,
+        }
+
+
+# --- content loading ---------------------------------------------------------------------------
+
+
+def _compile(file: str, entry: str, patterns: list[tuple[str, Any]]) -> Matcher:
+    """Validate and compile ``(field, item)`` pairs; errors name file, entry and field."""
+    for fld, item in patterns:
+        try:
+            compile_item(item)
+        except PatternError as exc:
+            raise ContentError(file, entry, fld, str(exc)) from None
+    return Matcher(PatternSet((entry, item) for _, item in patterns))
+
+
+def _language_lists(file: str, entry: str, fld: str, value: Any) -> list[tuple[str, Any]]:
+    """Validate a {language: [pattern, ...]} mapping; return (field path, pattern) pairs."""
+    if not isinstance(value, dict) or not value:
+        raise ContentError(file, entry, fld, "must be a non-empty mapping of language to patterns")
+    patterns: list[tuple[str, Any]] = []
+    for lang, items in value.items():
+        where = f"{fld}.{lang}"
+        if lang not in LANGUAGES:
+            raise ContentError(file, entry, where, f"unknown language, use one of {LANGUAGES}")
+        if not isinstance(items, list) or not items:
+            raise ContentError(file, entry, where, "must be a non-empty list of patterns")
+        patterns.extend((f"{where}[{i}]", item) for i, item in enumerate(items))
+    return patterns
+
+
+def load_distress(directory: Path | None = None) -> DistressContent:
+    """Load and validate distress.yml; raises :class:`ContentError` naming file/entry/field."""
+    f = DISTRESS_FILE
+    data = load_content_file(f, directory)
+    if not isinstance(data, dict):
+        raise ContentError(f, None, None, "must be a mapping")
+    raw_signals = require(f, None, data, "signals", dict)
+    ids = set(raw_signals)
+    signals: list[Signal] = []
+    for sid, raw in raw_signals.items():
+        entry = str(sid)
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", entry):
+            raise ContentError(f, entry, None, "signal ids are UPPER_SNAKE_CASE")
+        severity = require(f, entry, raw, "severity", str)
+        if severity not in SEVERITIES:
+            raise ContentError(f, entry, "severity", f"must be one of {SEVERITIES}")
+        standalone = require(f, entry, raw, "standalone", bool)
+        needs = raw.get("needs_any") or []
+        if not isinstance(needs, list) or not all(isinstance(n, str) for n in needs):
+            raise ContentError(f, entry, "needs_any", "must be a list of signal ids")
+        for n in needs:
+            if n != SCAM_HUB and n not in ids:
+                raise ContentError(f, entry, "needs_any", f"unknown signal {n!r}")
+        patterns = _language_lists(f, entry, "patterns", raw.get("patterns"))
+        matcher = _compile(f, entry, patterns)
+        signals.append(Signal(entry, severity, standalone, tuple(needs), matcher))
+
+    guard = None
+    if data.get("guards") is not None:
+        guard = _compile(f, "guards", _language_lists(f, "guards", "guards", data["guards"]))
+
+    code_words = None
+    words = data.get("code_words") or []
+    if not isinstance(words, list):
+        raise ContentError(f, "code_words", None, "must be a list of phrases")
+    alternatives = []
+    for i, word in enumerate(words):
+        if not isinstance(word, str) or not word.strip():
+            raise ContentError(f, "code_words", f"[{i}]", "must be a non-empty string")
+        phrase = r"\s+".join(re2.escape(part) for part in prepare_text(word).split())
+        alternatives.append(phrase)
+    if alternatives:
+        # A whole word or phrase: no letter or digit may touch it on either side.
+        code_words = compile_regex(
+            rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
+        )
+    settings = data.get("recogniser") or {}
+    if not isinstance(settings, dict):
+        raise ContentError(f, "recogniser", None, "must be a mapping")
+    values = {}
+    for name, default in (("threshold", DEFAULT_THRESHOLD), ("with_signal", DEFAULT_WITH_SIGNAL)):
+        value = settings.get(name, default)
+        if not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise ContentError(f, "recogniser", name, "must be a number between 0 and 1")
+        values[name] = float(value)
+    if values["with_signal"] > values["threshold"]:
+        raise ContentError(f, "recogniser", "with_signal", "must not exceed threshold")
+    return DistressContent(tuple(signals), guard, code_words, _recogniser(), **values)
+
+
+def training_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[tuple[str, bool]]:
+    """``(model text, is distress)``: the labelled messages, then the NLU examples.
+
+    NLU examples of the ``distress`` intent count as distress and those of every other intent
+    as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
+    package) the labelled messages alone are used.
+    """
+    rows = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)]
+    for intent, text in nlu_examples(nlu):
+        rows.append((model_text(text), intent == DISTRESS_INTENT))
+    return rows
+
+
+def model_text(text: str) -> str:
+    """What the recogniser reads: the capped, normalised message (accents kept)."""
+    return _normalize(text[:MAX_CHARS])
+
+
+def _normalize(text: str) -> str:
+    from bot.engines.text import normalize  # lazy: keeps import time small
+
+    return normalize(text)
+
+
+def read_examples(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
+    """The labelled messages (one JSON object a line: id, lang, label, text, ...)."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
+    """``(intent, text)`` of every example in Rasa's NLU files under ``nlu``."""
+    import yaml
+
+    found: list[tuple[str, str]] = []
+    for path in sorted(nlu.glob("*.yml")) if nlu.is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" in block:
+                found += [(block["intent"], line.strip()[2:].strip())
+                          for line in str(block.get("examples", "")).splitlines()
+                          if line.strip().startswith("- ")]
+    return found
+
+
+_models: dict[str, Recogniser] = {}
+
+
+def _recogniser() -> Recogniser | None:
+    """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
+    try:
+        rows = training_rows()
+        key = fingerprint(rows, C)
+        if key not in _models:
+            _models.clear()
+            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR)
+        return _models[key]
+    except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
+        log.error("distress recogniser unavailable: falling back to the patterns alone",
+                  exc_info=True)
+        return None
+
+
+_cache: ContentCache[DistressContent] = ContentCache(load_distress, (DISTRESS_FILE,))
+
+
+def content() -> DistressContent:
+    """The current distress content (reloaded when the file changes, last good kept on error)."""
+    return _cache.get()
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+
+def _prepared(text: str) -> str:
+    # Not cached on purpose: a cache would keep users' messages in memory.
+    return fold(model_text(text))
+
+
+def _mask_guards(text: str, guard: Matcher | None) -> str:
+    # Blanked with line breaks: patterns' "." cannot reach across a removed span.
+    return guard.mask(text) if guard is not None else text
+
+
+def is_code_word(text: str) -> bool:
+    """True if ``text`` contains one of the deployment's discreet code words. Never raises."""
+    try:
+        if not isinstance(text, str) or not text.strip():
+            return False
+        regex = content().code_words
+        return bool(regex is not None and regex.search(_prepared(text)))
+    except Exception:  # noqa: BLE001 - must never raise on user input
+        log.debug("is_code_word failed", exc_info=True)
+        return False
+
+
+def _places(text: str) -> tuple[list[str], str | None, bool]:
+    """Place ids, the likely country (scam hub first, else last place named), any scam hub."""
+    try:
+        from bot.engines.places import find_places
+
+        hits = find_places(text)
+    except Exception:  # noqa: BLE001 - a places failure must not hide distress
+        log.debug("find_places failed", exc_info=True)
+        return [], None, False
+    if not hits:
+        return [], None, False
+    ids = list(dict.fromkeys(h.id for h in hits))
+    hubs = [h for h in hits if h.is_scam_hub]
+    if hubs:
+        best = max(hubs, key=lambda h: (getattr(h, "hub_weight", 0.0), h.start))
+        return ids, best.country or None, True
+    return ids, hits[-1].country or None, False
+
+
+def _language(text: str, language: str | None) -> str:
+    if language:
+        try:
+            from bot.engines.language import normalize_language_code
+
+            code = normalize_language_code(language)
+        except Exception:  # noqa: BLE001
+            code = language if language in LANGUAGES else None
+        if code:
+            return code
+    try:
+        from bot.engines.language import detect_language
+
+        return detect_language(text, hint=language).code
+    except Exception:  # noqa: BLE001
+        return DEFAULT_LANGUAGE
+
+
+def match_signals(text: str) -> list[str]:
+    """Ids of all signal patterns found in ``text`` (before the distress rules apply)."""
+    data = content()
+    prepared = _mask_guards(_prepared(text), data.guard)
+    return [s.id for s in data.signals if s.matcher.search(prepared)]
+
+
+def _triage(text: str, language: str | None) -> Triage:
+    data = content()
+    lang = _language(text, language)
+    normalized = model_text(text)
+    folded = fold(normalized)
+    prepared = _mask_guards(folded, data.guard)
+    found = {s.id: s for s in data.signals if s.matcher.search(prepared)}
+    place_ids, country, scam_hub = _places(text[:MAX_CHARS])
+
+    present = set(found) | ({SCAM_HUB} if scam_hub else set())
+    active = [
+        s
+        for s in found.values()
+        if s.standalone or (s.needs_any and present.intersection(s.needs_any))
+    ]
+    signal_ids = [s.id for s in data.signals if s.id in found]
+    severity_rank = max((SEVERITIES.index(s.severity) for s in active), default=0)
+    emergency = severity_rank == SEVERITIES.index("emergency")
+    by_patterns = any(s.severity != "none" for s in active)
+    if data.recogniser is not None:
+        confidence = data.recogniser.probability(normalized)
+        # An emergency signal (violence, a death threat, being sold) is never outvoted; other
+        # signals lower the bar: the patterns and the model are two pieces of evidence.
+        distress = (
+            emergency
+            or confidence >= data.threshold
+            or (by_patterns and confidence >= data.with_signal)
+        )
+    else:  # no model could be loaded: the patterns decide, as they did before the model
+        distress = by_patterns
+        confidence = 1.0 if distress else 0.0
+    if distress and not severity_rank:
+        severity_rank = SEVERITIES.index("urgent")
+
+    if data.code_words is not None and data.code_words.search(folded):
+        signal_ids.append(CODE_WORD)
+        distress, confidence = True, 1.0
+        severity_rank = max(severity_rank, SEVERITIES.index("urgent"))
+
+    severity = SEVERITIES[severity_rank] if distress else "none"
+    return Triage(lang, distress, severity, signal_ids, place_ids, country, confidence)
+
+
+def triage(text: str, language: str | None = None) -> Triage:
+    """Triage one user message. Never raises; ``language`` (if known) is reported as given."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    try:
+        return _triage(text, language)
+    except ContentError as exc:  # no good content was ever loaded: say so loudly (no user text)
+        log.error("distress content unavailable: %s", exc)
+    except Exception:  # noqa: BLE001 - must never raise on user input
+        log.debug("triage failed", exc_info=True)
+    return Triage(language or DEFAULT_LANGUAGE, False, "none")
+
+
+__all__ = ["Triage", "triage", "is_code_word", "match_signals", "load_distress", "fold", "content"]
