@@ -1,4 +1,4 @@
-"""``python -m bot <process>``: each process of a deployment starts alone, the way deploy/ does it."""
+"""``python -m bot <process>``: each process of a deployment starts alone, as deploy/ does it."""
 
 from __future__ import annotations
 
