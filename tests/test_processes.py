@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from bot.cli import build_parser
-from bot.processes import DEFAULT_PORTS, ROOT, port
+from bot.processes import DEFAULT_PORTS, HEALTH_PATHS, PORT_VARIABLES, ROOT, port
 
 #: Every process deploy/compose.yml and the Helm chart start (tests/test_deploy.py checks them).
 PROCESSES = ("rasa", "actions", "webchat", "admin", "notifier", "broadcaster")
@@ -38,7 +38,8 @@ def test_rasa_refuses_to_start_without_the_rest_secret(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-m", "bot", "rasa"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: REST_CHANNEL_SECRET")
+    assert "Traceback" not in result.stderr
 
 
 def free_port() -> int:
@@ -48,28 +49,31 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-def test_actions_alone_answers_its_health_check(redis_target) -> None:
-    actions_port = free_port()
-    env = {**os.environ, "ACTION_SERVER_PORT": str(actions_port),
+@pytest.mark.parametrize("process", ["actions", "webchat", "admin"])
+def test_a_process_alone_answers_its_health_check(redis_target, process: str) -> None:
+    """Started as a deployment starts it; Rasa alone is covered by tests/scale."""
+    own_port = free_port()
+    env = {**os.environ, PORT_VARIABLES[process]: str(own_port), "REST_CHANNEL_SECRET": "s" * 32,
            "REDIS_URL": f"redis://127.0.0.1:{redis_target.port}/0"}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "bot", "actions"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    process_ = subprocess.Popen([sys.executable, "-m", "bot", process], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                url = f"http://127.0.0.1:{actions_port}/health"
+                url = f"http://127.0.0.1:{own_port}{HEALTH_PATHS[process]}"
                 with urllib.request.urlopen(url, timeout=2) as reply:
                     assert reply.status == 200
                     break
             except OSError:
-                assert process.poll() is None, "the action server exited"
+                assert process_.poll() is None, f"{process} exited"
                 assert time.monotonic() < deadline, "no /health within 120 s"
                 time.sleep(0.5)
     finally:
-        process.terminate()
+        process_.terminate()
         try:
-            process.wait(timeout=20)
+            assert process_.wait(timeout=20) in (0, -15)  # SIGTERM: a clean stop
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            process_.kill()
+            process_.wait()
+            raise

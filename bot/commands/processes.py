@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.redis_server import StartupError
+from bot.redis_server import RedisTarget, StartupError
 
 SECRET_HELP = "REST_CHANNEL_SECRET (shared by the web chat and every Rasa server) is not set"
 
@@ -55,7 +55,8 @@ def _rasa(args: argparse.Namespace) -> int:
     models = models_dir()
     if not any(models.glob("*.tar.gz")):
         raise StartupError(f"no trained model in {models} (set BOT_MODELS_DIR, or `make train`)")
-    env = rasa_environment(os.environ, reachable_target_from_env(), _action_url(), _rest_secret())
+    secret = _rest_secret()
+    env = rasa_environment(os.environ, reachable_target_from_env(), _action_url(), secret)
     rasa_port = port("rasa")
     credentials = ROOT / ".run" / f"credentials-{rasa_port}.yml"
     write_private(credentials, credentials_text(env))
@@ -77,18 +78,41 @@ def _actions(args: argparse.Namespace) -> int:
     return 1  # not reached
 
 
-async def _serve_until_stopped(start: Callable[[], Awaitable[object]]) -> None:
-    """Start an aiohttp runner and keep it until SIGTERM or Ctrl-C."""
+async def _serve_until_stopped(
+    start: Callable[[], Awaitable[object]], background: Awaitable[None] | None = None
+) -> None:
+    """Start an aiohttp runner (and a background task) and keep them until SIGTERM or Ctrl-C."""
     runner = await start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    task = asyncio.ensure_future(background) if background is not None else None
     print("ready", flush=True)
     try:
         await stop.wait()
     finally:
+        if task is not None:
+            task.cancel()
         await runner.cleanup()  # type: ignore[attr-defined]
+
+
+async def _aof_rewrites(target: RedisTarget, every: float = 5.0) -> None:
+    """Carry out append-only file rewrites left due by erasures (the stack does this locally).
+
+    Safe in any number of copies: a Redis key lets one rewrite start per interval.
+    """
+    import redis
+
+    from bot.redis_server import run_due_aof_rewrite
+
+    client = target.client(socket_timeout=5, socket_connect_timeout=2)
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(run_due_aof_rewrite, client)
+        except redis.RedisError:
+            pass  # Redis restarting or failing over: next round
 
 
 def _webchat(args: argparse.Namespace) -> int:
@@ -110,14 +134,18 @@ def _webchat(args: argparse.Namespace) -> int:
 
 
 def _admin(args: argparse.Namespace) -> int:
-    """The staff admin page (one copy is enough; several are safe: sessions are in Redis)."""
+    """The staff admin page (one copy is enough; several are safe: sessions are in Redis).
+
+    It also carries out the append-only file rewrites erasures leave due, as the stack does.
+    """
     from bot.admin.server import start_admin
     from bot.processes import port
     from bot.redis_server import reachable_target_from_env
 
     host = os.environ.get("ADMIN_BIND_HOST", "127.0.0.1")
     target = reachable_target_from_env()
-    asyncio.run(_serve_until_stopped(lambda: start_admin(host, port("admin"), target)))
+    asyncio.run(_serve_until_stopped(lambda: start_admin(host, port("admin"), target),
+                                     _aof_rewrites(target)))  # fmt: skip
     return 0
 
 
