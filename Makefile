@@ -84,7 +84,7 @@ scale-deps:  ## HAProxy for the scale test (apt-get, as root)
 			{ apt-get update && apt-get install -y --no-install-recommends haproxy; }; \
 	fi
 
-scale-test: scale-deps $(MODEL)  ## 2 Rasa + 2 action servers behind HAProxy, 2 broadcasters (~2 min)
+scale-test: scale-deps $(MODEL)  ## 2 Rasa + 2 action servers behind HAProxy, 2 broadcasters (~2-2.5 min)
 	timeout 300 $(PY) -m pytest tests/scale -m scale -q -s
 
 test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction error
