@@ -202,3 +202,14 @@ def test_chart_files_parse() -> None:
     assert chart["apiVersion"] == "v2" and chart["name"] == "safe-jobs"
     rasa_pin = re.search(r"^rasa==([\d.]+)$", (ROOT / "requirements.lock").read_text(), re.M)
     assert rasa_pin and chart["appVersion"] == rasa_pin.group(1)
+
+
+def test_a_tls_redis_url_is_refused_not_silently_downgraded() -> None:
+    """rediss:// would otherwise connect without TLS: the start stops with a clear line."""
+    import pytest
+
+    from bot.redis_server import StartupError, target_from_url
+
+    with pytest.raises(StartupError, match="TLS"):
+        target_from_url("rediss://:secret@redis.example:6380/0")
+    assert target_from_url("redis://:secret@redis.example:6380/2").db == 2
