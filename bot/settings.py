@@ -41,6 +41,8 @@ _TABLE: tuple[Setting, ...] = (
     Setting("BOT_BIND_HOST", "127.0.0.1", "interface Rasa and the chat page listen on"),
     Setting("ADMIN_BIND_HOST", "127.0.0.1", "interface the admin page listens on"),
     Setting("REST_CHANNEL_SECRET", "", "secret of the guarded REST channel (unset: random)"),
+    Setting("ACTION_ENDPOINT_URL", "", "where Rasa calls its actions (default: local server)"),
+    Setting("RASA_URL", "", "the Rasa server the web chat forwards to (default: local)"),
     Setting("RASA_START_GRACE", "300", "seconds after a Rasa start before health checks count"),
     Setting("RASA_TELEMETRY_ENABLED", "false", "Rasa telemetry (always off)"),
     Setting("BOT_MODELS_DIR", "", "folder of the trained Rasa model (default: models/)"),
