@@ -1,7 +1,8 @@
 """Safe-jobs assistant: engines (red flags, triage, language), content, channels and CLI.
 
-Engines in this package import no Rasa module so they load and test fast; Rasa graph components
-live in ``bot.rasa_components`` and channels in ``bot.channels``.
+Engines (``bot.engines``) import no Rasa, HTTP or Redis module so they load and test fast; Rasa
+graph components live in ``bot.rasa_components`` and channels in ``bot.channels``. README's
+"Architecture" section maps every package.
 """
 
 from bot.languages import CODES

@@ -165,3 +165,20 @@ def test_every_setting_is_in_the_readme_table_and_back() -> None:
     documented = readme_settings()
     assert sorted(set(settings.SETTINGS) - documented) == [], "add them to README's table"
     assert sorted(documented - set(settings.SETTINGS)) == [], "add them to bot/settings.py"
+
+
+#: What an engine must not import: Rasa, HTTP, Redis (rules come in as content or arguments).
+ENGINE_FORBIDDEN = ("rasa", "rasa_sdk", "sanic", "aiohttp", "httpx", "requests", "redis",
+                    "bot.storage", "bot.redis_server", "bot.channels", "bot.rasa_components")
+
+
+def test_engines_import_no_rasa_http_or_redis() -> None:
+    found = {}
+    for path in sorted((ROOT / "bot" / "engines").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        bad = [n for n in names if any(n == f or n.startswith(f + ".") for f in ENGINE_FORBIDDEN)]
+        if bad:
+            found[rel(path)] = bad
+    assert not found, f"engines must stay free of Rasa/HTTP/Redis: {found}"

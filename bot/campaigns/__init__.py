@@ -1,0 +1,1 @@
+"""Awareness campaigns: subscriptions and staff campaigns, and the broadcaster."""
