@@ -30,7 +30,7 @@ import pytest
 import redis
 
 from bot import LANGUAGES
-from bot.campaigns import Campaign, lock_key, schedule, status, subscribe
+from bot.campaigns.subscriptions import Campaign, lock_key, schedule, status, subscribe
 from bot.commands.campaign import FakeBotApi
 from bot.redis_server import EmbeddedRedis, RedisTarget
 from tests.test_processes import free_port
