@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import redis
@@ -44,6 +45,7 @@ DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days b
 REQUEST_MAX_BYTES = str(1_000_000)
 #: Where local scripts find this start's REST channel secret (see bot/channels/rest.py).
 REST_SECRET_FILE = RUN_DIR / "rest-secret"
+RELAY_CHANNEL = "bot.channels.relay.RelayInput"
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Ports:
     actions: int = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
     webchat: int = int(os.environ.get("WEBCHAT_PORT", "8080"))
     admin: int = int(os.environ.get("ADMIN_PORT", "8081"))
+    gateway: int = int(os.environ.get("GATEWAY_PORT", "5006"))
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Stack:
         wanted.append(("action server", "ACTION_SERVER_PORT", self.ports.actions))
         if with_webchat:
             wanted.append(("web chat page", "WEBCHAT_PORT", self.ports.webchat))
+        if self.platform_channels:
+            wanted.append(("channel gateway", "GATEWAY_PORT", self.ports.gateway))
         for what, variable, port in wanted:
             self.check_port(self.host, what, variable, port)
         self.check_port(self.admin_host, "admin page", "ADMIN_PORT", self.ports.admin)
@@ -93,6 +98,13 @@ class Stack:
                     f"port {port} ({what}) is already in use. Stop the program using it "
                     f"(`lsof -i :{port}`), or set {variable} to another port."
                 ) from None
+
+    @cached_property
+    def platform_channels(self) -> bool:
+        """Whether Telegram or Messenger is configured (then the gateway serves their webhooks)."""
+        from bot.channels import channel_credentials
+
+        return bool(channel_credentials(os.environ))
 
     # -- processes --------------------------------------------------------------------------
     def environment(self, redis_target: RedisTarget) -> dict[str, str]:
@@ -159,14 +171,13 @@ class Stack:
         self.supervisor.add(service)
 
     def write_credentials(self) -> Path:
-        """credentials.yml plus every channel whose environment variables are set."""
+        """credentials.yml plus the relay input of the channel gateway (which serves the
+        platform webhooks itself, so they keep answering while Rasa is down)."""
         import yaml
-
-        from bot.channels import channel_credentials
 
         with open(ROOT / "credentials.yml", encoding="utf-8") as handle:
             credentials = yaml.safe_load(handle) or {}
-        credentials.update(channel_credentials(os.environ))
+        credentials[RELAY_CHANNEL] = {}
         path = RUN_DIR / "credentials.yml"
         write_private(path, yaml.safe_dump(credentials))
         return path
@@ -193,6 +204,14 @@ class Stack:
             check=f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
             grace=RASA_GRACE,
         )
+        if self.platform_channels:
+            gateway = [python, "-m", "bot", "gateway", "--host", self.host]
+            self.spawn(
+                "gateway",
+                [*gateway, "--port", str(self.ports.gateway)],
+                {**env, "RASA_URL": f"http://127.0.0.1:{self.ports.rasa}"},
+                check=f"http://127.0.0.1:{self.ports.gateway}/",
+            )
         if env.get("TELEGRAM_BOT_TOKEN") or env.get("MESSENGER_PAGE_TOKEN"):
             # Awareness campaigns for alert subscribers (python -m bot campaign schedule ID).
             self.spawn("campaigns", [python, "-m", "bot", "campaign", "run"], env)
@@ -208,7 +227,8 @@ class Stack:
         """Wait for Rasa and the action server; a child that exits meanwhile stops the start
         with its last log lines (a broken configuration would only crash again)."""
         deadline = time.monotonic() + timeout
-        waiting = [s for s in self.supervisor.services if s.name in ("actions", "rasa")]
+        names = ("actions", "rasa", "gateway")
+        waiting = [s for s in self.supervisor.services if s.name in names]
         while True:
             self.check_children()
             pending = [s for s in waiting if s.check is None or not await s.check()]
@@ -252,6 +272,9 @@ class Stack:
         await self.wait_ready()
         rasa_url = f"http://{self.host}:{self.ports.rasa}"
         print(f"Rasa server: {rasa_url} (REST channel: {rasa_url}/webhooks/rest/webhook)")
+        if self.supervisor.get("gateway") is not None:
+            print(f"Channel gateway (Telegram/Messenger webhooks): "
+                  f"http://{self.host}:{self.ports.gateway}/webhooks/…")  # fmt: skip
         runner = None
         if with_webchat:
             runner = await start_webchat(

@@ -231,7 +231,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     await drain(channel)
     assert [m.text for m in received] == ['/choose_language{"language": "km"}']
     assert received[0].sender_id == "telegram:111"
-    assert received[0].metadata == {"language_code": "my"}
+    assert received[0].metadata == {"language_code": "my", "update_key": "telegram:10"}
     assert fake_telegram.calls("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
     assert fake_telegram.calls("sendMessage")
 

@@ -152,6 +152,8 @@ async def test_action_server_down_answers_degraded_then_normally(
     assert await post(receive, update(506, "I want to ask about a job", language="en")) == 200
     await drain(channel, rounds=2)
     assert rasa.seen == [] and sent_texts(fake_telegram) == [t("en", "degraded.unavailable")]
+    intake = Intake("telegram")  # an outage is not the update's fault: no try counted
+    assert {int(v) for v in intake.redis.hgetall(intake.attempts_key).values()} <= {0}
     channel.backends = Backends("")  # the action server is back
     await drain(channel)
     assert rasa.seen == ["I want to ask about a job"]

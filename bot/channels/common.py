@@ -221,6 +221,11 @@ class DeliveryFailed(RuntimeError):
         self.permanent = permanent
 
 
+class StackDown(RuntimeError):
+    """Rasa or the action server fails its health check: the update waits for them (tried again
+    every few seconds, not counted as a failed try: an outage is not the update's fault)."""
+
+
 class PlatformOutput(OutputChannel):
     """Rasa output channel: each response is rendered once, the subclass delivers each part."""
 

@@ -37,6 +37,7 @@ from bot.channels.common import (
     DeliveryFailed,
     Outgoing,
     PlatformOutput,
+    StackDown,
     rasa_text,
     read_json,
     secret_matches,
@@ -48,7 +49,7 @@ from bot.channels.common import never_fail as _never_fail
 from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
 from bot.channels.pictures import download, read_picture, with_picture_text
-from bot.identity import MESSENGER, conversation_id, native_id
+from bot.identity import MESSENGER, UPDATE_KEY, conversation_id, native_id
 
 logger = logging.getLogger(__name__)
 
@@ -408,8 +409,9 @@ class MessengerInput(InputChannel):
         key = item_key(item)
         if not await self.backends.actions_ready():
             await self.answer_degraded(key, event)
-            return False
+            raise StackDown("not ready")
         output = self.counting_output()
+        event.metadata[UPDATE_KEY] = f"{CHANNEL}:{key}"  # idempotent case opening
         try:
             await self.process(event, on_new_message, output)
         except DeliveryFailed as exc:

@@ -52,6 +52,7 @@ from bot.channels.common import (
     DeliveryFailed,
     Outgoing,
     PlatformOutput,
+    StackDown,
     ignored,
     rasa_text,
     read_json,
@@ -63,7 +64,7 @@ from bot.channels.common import never_fail as _never_fail
 from bot.channels.degraded import AnsweredOnce, Backends, SilentRuns, degraded_reply
 from bot.channels.intake import Intake, IntakeConsumer
 from bot.channels.pictures import download, read_picture, with_picture_text
-from bot.identity import TELEGRAM, conversation_id, in_group, native_id
+from bot.identity import TELEGRAM, UPDATE_KEY, conversation_id, in_group, native_id
 from bot.ocr import MAX_IMAGE_BYTES
 
 logger = logging.getLogger(__name__)
@@ -453,6 +454,7 @@ class TelegramInput(InputChannel):
         event = parse_update(update, me, self.callbacks)
         if event is None:
             return False
+        event.metadata[UPDATE_KEY] = f"{CHANNEL}:{update.update_id}"  # idempotent case opening
         if event.message_id is not None:
             await remember_message(event.sender_id, event.message_id)
         if event.callback_query_id:
@@ -497,7 +499,7 @@ class TelegramInput(InputChannel):
         update = Update.de_json(json.loads(body), self.bot)
         if not await self.backends.actions_ready():
             await self.answer_degraded(update)
-            return False
+            raise StackDown("not ready")
         output = TelegramOutput(self.bot, self.callbacks)
         try:
             ran_rasa = await self.process(update, on_new_message, output)
