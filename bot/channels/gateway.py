@@ -88,11 +88,11 @@ def platform_inputs(env: Mapping[str, str], rasa_url: str) -> list[InputChannel]
     sections = channel_credentials(env)
     inputs: list[InputChannel] = []
     if TELEGRAM_CHANNEL in sections:
-        from bot.channels.telegram import TelegramInput
+        from bot.channels.telegram.channel import TelegramInput
 
         inputs.append(TelegramInput.from_credentials(sections[TELEGRAM_CHANNEL]))
     if MESSENGER_CHANNEL in sections:
-        from bot.channels.messenger import MessengerInput
+        from bot.channels.messenger.channel import MessengerInput
 
         inputs.append(MessengerInput.from_credentials(sections[MESSENGER_CHANNEL]))
     rasa_health = rasa_url.rstrip("/") + f"/webhooks/{RELAY}/"
