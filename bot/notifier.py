@@ -91,7 +91,7 @@ def card_parts(case: Case) -> list[str]:
     card = render_case(case)
     if len(card.encode("utf-16-le")) // 2 <= TEXT_LIMIT:
         return [card]
-    from bot.channels.common import split_text, utf16_len  # imports Rasa: only when needed
+    from bot.channels.common import split_text, utf16_len
 
     parts = split_text(card, TEXT_LIMIT - PART_NOTE_ROOM, utf16_len)
     language, count = operators_language(), len(parts)
@@ -234,34 +234,14 @@ def _field(fields: dict, name: str) -> str:
 
 
 def telegram_sender(token: str, chat_id: str, base_url: str | None = None) -> SendToOperators:
-    from telegram import Bot
+    """Posts to the operators' chat through the one Telegram API module (retries included)."""
+    from bot.channels.telegram.api import chat_sender, make_bot
 
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    bot = Bot(token, base_url=base_url or "https://api.telegram.org/bot")
-    started = asyncio.Event()
-
-    async def send(text: str) -> int:
-        if not started.is_set():
-            await bot.initialize()
-            started.set()
-        message = await bot.send_message(chat_id=chat_id, text=text)
-        return int(message.message_id)
-
-    return send
+    return chat_sender(make_bot(token, base_url), chat_id)
 
 
 def telegram_editor(token: str, chat_id: str, base_url: str | None = None) -> EditOperatorMessage:
     """Edit a message of the operators' chat; one already gone or already edited is fine."""
-    from telegram import Bot
-    from telegram.error import BadRequest
+    from bot.channels.telegram.api import chat_editor, make_bot
 
-    bot = Bot(token, base_url=base_url or "https://api.telegram.org/bot")
-
-    async def edit(message_id: int, text: str) -> None:
-        try:
-            await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
-        except BadRequest as exc:  # "message is not modified", "message to edit not found"
-            log.info("operators' card not edited (%s)", type(exc).__name__)
-
-    return edit
+    return chat_editor(make_bot(token, base_url), chat_id)

@@ -106,17 +106,22 @@ async def call_or_raise(
     call: Callable[[], Awaitable[Any]],
     what: str,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    retry_uncertain: bool = True,
 ) -> Any:
     """:func:`call_with_retries` that raises DeliveryFailed when it gives up.
 
     ``blocked`` and ``failed`` (:func:`error_meaning`) are permanent: retrying the update would
-    only run the actions again. Flood control, network errors and timeouts are retried.
+    only run the actions again. Flood control and network errors are retried, and timeouts
+    (``uncertain``) unless ``retry_uncertain`` is False (the caller has its own way to avoid a
+    double, like the notifier's "sent again" mark).
     """
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             return await call()
         except TelegramError as exc:
             meaning = error_meaning(exc)
+            if meaning.kind == "uncertain" and not retry_uncertain:
+                raise DeliveryFailed(f"{what} uncertain") from None
             if meaning.kind in ("blocked", "failed"):  # blocked, chat gone, invalid markup…
                 logger.warning("telegram: %s refused (%s)", what, type(exc).__name__)
                 raise DeliveryFailed(f"{what} {type(exc).__name__}", permanent=True) from None
@@ -134,7 +139,7 @@ def chat_sender(bot: Bot, chat_id: str) -> Callable[[str], Awaitable[int]]:
 
     async def send(text: str) -> int:
         sent = await call_or_raise(lambda: bot.send_message(chat_id=chat_id, text=text),
-                                   "sendMessage")  # fmt: skip
+                                   "sendMessage", retry_uncertain=False)  # fmt: skip
         return int(sent.message_id)
 
     return send
