@@ -12,10 +12,11 @@ import os
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.channels.gateway import DEFAULT_PORT, serve
+    from bot.channels.gateway import serve
+    from bot.processes import port as configured_port
 
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    port = args.port or int(os.environ.get("GATEWAY_PORT", str(DEFAULT_PORT)))
+    port = args.port or configured_port("gateway")
     host = args.host or os.environ.get("BOT_BIND_HOST", "127.0.0.1")
     return serve(host, port)
 
