@@ -144,7 +144,8 @@ def serve(host: str, port: int) -> int:
     inputs = platform_inputs(env, rasa_url)
     if not inputs:  # a deployment without platforms: answer the health check, nothing else
         print("warning: no channel configured for the gateway (set TELEGRAM_BOT_TOKEN and "
-              "TELEGRAM_WEBHOOK_SECRET, or the three MESSENGER_* variables)", flush=True)  # fmt: skip
+              "TELEGRAM_WEBHOOK_SECRET, or the three MESSENGER_* variables)",
+              flush=True)  # fmt: skip
     relay = RasaRelay(rasa_url, (env.get("REST_CHANNEL_SECRET") or "").strip())
     warm_up()
     app = build_app(inputs, relay)
