@@ -238,9 +238,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     telegram = subparsers.add_parser("telegram", help="Telegram: register the webhook, or poll")
     commands = telegram.add_subparsers(dest="telegram_command", metavar="ACTION", required=True)
     webhook = commands.add_parser(
-        "set-webhook", help="register URL (https, this server's /webhooks/telegram/webhook)"
+        "set-webhook", help="register URL (https, the gateway's /webhooks/telegram/webhook)"
     )
-    webhook.add_argument("url", help="public https URL of the Rasa server (or of the webhook)")
+    webhook.add_argument("url", help="public https URL of the channel gateway (or of the webhook)")
     webhook.add_argument(
         "--drop-pending", action="store_true", help="discard updates Telegram is holding"
     )
