@@ -278,8 +278,8 @@ def test_sixty_users_four_faults_nothing_lost_nothing_twice(
             time.sleep(0.2)
     for thread in threads:
         thread.join(timeout=DEADLINE)
-    # The killed notifier's claim on the case it was posting (CLAIM_TTL_S, 120 s) must expire
-    # before the restarted one posts that case: wait for every card, bounded.
+    # The restarted notifier (same name) takes back the killed one's claim on the case it was
+    # posting at once; the bound stays above CLAIM_TTL_S for a copy under another name.
     _wait(lambda: all(any(c in text for text in telegram.accepted_cards) for c in cases),
           CASE_DEADLINE - (time.monotonic() - notifier_killed))  # fmt: skip
     last_card = time.monotonic() - notifier_killed
