@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.stack",
     "bot.commands.status",
     "bot.commands.notifier",
+    "bot.commands.gateway",
     "bot.commands.nlu_eval",
     "bot.commands.telegram",
     "bot.commands.content",

@@ -18,13 +18,16 @@ from bot import settings
 from bot.redis_server import RedisTarget
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "webchat": 8080, "admin": 8081}
+DEFAULT_PORTS = {"rasa": 5005, "actions": 5055, "webchat": 8080, "admin": 8081, "gateway": 5006}
 PORT_VARIABLES = {
     "rasa": "RASA_PORT", "actions": "ACTION_SERVER_PORT", "webchat": "WEBCHAT_PORT",
-    "admin": "ADMIN_PORT",
+    "admin": "ADMIN_PORT", "gateway": "GATEWAY_PORT",
 }  # fmt: skip
 #: Where each HTTP process answers a health check (a load balancer or a probe asks it).
-HEALTH_PATHS = {"rasa": "/", "actions": "/health", "webchat": "/", "admin": "/healthz"}
+HEALTH_PATHS = {"rasa": "/", "actions": "/health", "webchat": "/", "admin": "/healthz",
+                "gateway": "/"}  # fmt: skip
+#: Rasa's input for the channel gateway, which serves the Telegram and Messenger webhooks.
+RELAY_CHANNEL = "bot.channels.relay.RelayInput"
 DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days by default
 #: Sanic refuses a bigger body before reading it (webhook bodies are a few KB).
 REQUEST_MAX_BYTES = str(1_000_000)
@@ -53,6 +56,11 @@ def actions_argv(actions_port: int) -> list[str]:
     return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)]
 
 
+def gateway_argv(gateway_port: int, host: str) -> list[str]:
+    """The channel gateway: the platform webhooks, answering even while Rasa is down."""
+    return [sys.executable, "-m", "bot", "gateway", "--host", host, "--port", str(gateway_port)]
+
+
 def rasa_environment(
     env: Mapping[str, str], redis_target: RedisTarget, action_url: str, rest_secret: str
 ) -> dict[str, str]:
@@ -70,12 +78,11 @@ def rasa_environment(
 
 
 def credentials_text(env: Mapping[str, str]) -> str:
-    """credentials.yml plus every channel whose environment variables are set."""
+    """credentials.yml plus the relay input of the channel gateway (the platform channels run
+    in the gateway, ``python -m bot gateway``, so their webhooks answer while Rasa is down)."""
     import yaml
-
-    from bot.channels import channel_credentials
 
     with open(ROOT / "credentials.yml", encoding="utf-8") as handle:
         credentials = yaml.safe_load(handle) or {}
-    credentials.update(channel_credentials(env))
+    credentials[RELAY_CHANNEL] = {}
     return yaml.safe_dump(credentials)

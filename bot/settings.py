@@ -38,6 +38,7 @@ _TABLE: tuple[Setting, ...] = (
     Setting("ACTION_SERVER_PORT", "5055", "port of the action server"),
     Setting("WEBCHAT_PORT", "8080", "port of the web chat page"),
     Setting("ADMIN_PORT", "8081", "port of the staff admin page"),
+    Setting("GATEWAY_PORT", "5006", "port of the channel gateway (platform webhooks)"),
     Setting("BOT_BIND_HOST", "127.0.0.1", "interface Rasa and the chat page listen on"),
     Setting("ADMIN_BIND_HOST", "127.0.0.1", "interface the admin page listens on"),
     Setting("REST_CHANNEL_SECRET", "", "secret of the guarded REST channel (unset: random)"),

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import redis
@@ -28,6 +29,7 @@ from bot.keyfile import write_secret
 from bot.processes import (
     actions_argv,
     credentials_text,
+    gateway_argv,
     rasa_argv,
     rasa_environment,
 )
@@ -56,6 +58,7 @@ class Ports:
     actions: int = settings.integer("ACTION_SERVER_PORT")
     webchat: int = settings.integer("WEBCHAT_PORT")
     admin: int = settings.integer("ADMIN_PORT")
+    gateway: int = settings.integer("GATEWAY_PORT")
 
 
 @dataclass
@@ -82,6 +85,8 @@ class Stack:
         wanted.append(("action server", "ACTION_SERVER_PORT", self.ports.actions))
         if with_webchat:
             wanted.append(("web chat page", "WEBCHAT_PORT", self.ports.webchat))
+        if self.platform_channels:
+            wanted.append(("channel gateway", "GATEWAY_PORT", self.ports.gateway))
         for what, variable, port in wanted:
             self.check_port(self.host, what, variable, port)
         self.check_port(self.admin_host, "admin page", "ADMIN_PORT", self.ports.admin)
@@ -97,6 +102,13 @@ class Stack:
                     f"port {port} ({what}) is already in use. Stop the program using it "
                     f"(`lsof -i :{port}`), or set {variable} to another port."
                 ) from None
+
+    @cached_property
+    def platform_channels(self) -> bool:
+        """Whether Telegram or Messenger is configured (then the gateway serves their webhooks)."""
+        from bot.channels import channel_credentials
+
+        return bool(channel_credentials(os.environ))
 
     # -- processes --------------------------------------------------------------------------
     def environment(self, redis_target: RedisTarget) -> dict[str, str]:
@@ -155,7 +167,8 @@ class Stack:
         self.supervisor.add(service)
 
     def write_credentials(self) -> Path:
-        """credentials.yml plus every channel whose environment variables are set."""
+        """credentials.yml plus the relay input of the channel gateway (which serves the
+        platform webhooks itself, so they keep answering while Rasa is down)."""
         path = RUN_DIR / "credentials.yml"
         write_private(path, credentials_text(os.environ))
         return path
@@ -179,6 +192,13 @@ class Stack:
             check=f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
             grace=RASA_GRACE,
         )
+        if self.platform_channels:
+            self.spawn(
+                "gateway",
+                gateway_argv(self.ports.gateway, self.host),
+                {**env, "RASA_URL": f"http://127.0.0.1:{self.ports.rasa}"},
+                check=f"http://127.0.0.1:{self.ports.gateway}/",
+            )
         if settings.text("TELEGRAM_BOT_TOKEN", env) or settings.text("MESSENGER_PAGE_TOKEN", env):
             # Awareness campaigns for alert subscribers (python -m bot campaign schedule ID).
             self.spawn("campaigns", [python, "-m", "bot", "campaign", "run"], env)
@@ -194,7 +214,8 @@ class Stack:
         """Wait for Rasa and the action server; a child that exits meanwhile stops the start
         with its last log lines (a broken configuration would only crash again)."""
         deadline = time.monotonic() + timeout
-        waiting = [s for s in self.supervisor.services if s.name in ("actions", "rasa")]
+        names = ("actions", "rasa", "gateway")
+        waiting = [s for s in self.supervisor.services if s.name in names]
         while True:
             self.check_children()
             pending = [s for s in waiting if s.check is None or not await s.check()]
@@ -238,6 +259,9 @@ class Stack:
         await self.wait_ready()
         rasa_url = f"http://{self.host}:{self.ports.rasa}"
         print(f"Rasa server: {rasa_url} (REST channel: {rasa_url}/webhooks/rest/webhook)")
+        if self.supervisor.get("gateway") is not None:
+            print(f"Channel gateway (Telegram/Messenger webhooks): "
+                  f"http://{self.host}:{self.ports.gateway}/webhooks/…")  # fmt: skip
         runner = None
         if with_webchat:
             runner = await start_webchat(

@@ -166,3 +166,24 @@ async def test_two_notifiers_send_a_case_once_even_when_one_takes_over_a_slow_on
     assert len(sent) == 1
     assert store.delivered_message_id(case.id) == 1
     assert store.redis.xpending(STREAM, GROUP)["pending"] == 0
+
+
+async def test_a_notifier_restarted_under_its_name_takes_its_own_claim_back_at_once(
+    store: CaseStore,
+) -> None:
+    """A killed copy's claim names it: the same copy, restarted, sends without waiting 120 s."""
+    case = make_case()
+    store.create(case)
+    sent: list[str] = []
+
+    async def send(text: str) -> int:
+        sent.append(text)
+        return len(sent)
+
+    Notifier(store, send, consumer="host-a")  # creates the group
+    store.redis.xreadgroup(GROUP, "host-a", {STREAM: ">"})  # host-a took the entry, then died
+    store.redis.set(f"{STREAM}:claim:{case.id}", "host-a", ex=120)  # ...holding the claim
+    restarted = Notifier(store, send, consumer="host-a")
+    await rounds(restarted, 1)
+    assert len(sent) == 1 and store.delivered_message_id(case.id) == 1
+    assert store.redis.get(f"{STREAM}:claim:{case.id}") is None

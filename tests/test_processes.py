@@ -15,7 +15,7 @@ from bot.cli import build_parser
 from bot.processes import DEFAULT_PORTS, HEALTH_PATHS, PORT_VARIABLES, ROOT, port
 
 #: Every process deploy/compose.yml and the Helm chart start (tests/test_deploy.py checks them).
-PROCESSES = ("rasa", "actions", "webchat", "admin", "notifier", "broadcaster")
+PROCESSES = ("rasa", "actions", "webchat", "admin", "notifier", "broadcaster", "gateway")
 
 
 @pytest.mark.parametrize("process", PROCESSES)
