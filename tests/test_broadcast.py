@@ -19,14 +19,9 @@ import redis
 import redis.asyncio as aredis
 
 from bot import LANGUAGES
-from bot.campaigns.broadcaster import (
-    Broadcaster,
-    ChannelLimits,
-    MessengerSender,
-    TelegramSender,
-    TokenBucket,
-    limits_from_env,
-)
+from bot.campaigns.broadcaster import Broadcaster
+from bot.campaigns.limits import ChannelLimits, TokenBucket, limits_from_env
+from bot.campaigns.senders import MessengerSender, TelegramSender
 from bot.campaigns.subscriptions import (
     Campaign,
     last_seen_key,
@@ -236,7 +231,7 @@ class StubSender:
         self.sends: list[tuple[float, str]] = []
 
     async def send(self, recipient_id: str, text: str) -> Any:
-        from bot.campaigns.broadcaster import Outcome
+        from bot.campaigns.senders import Outcome
 
         self.sends.append((time.monotonic(), recipient_id))
         return Outcome("sent", message_id=str(len(self.sends)))

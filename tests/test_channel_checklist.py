@@ -3,13 +3,13 @@
 :data:`PLATFORMS` lists, per platform channel of :data:`bot.identity.CHANNELS`, the variables that
 turn it on. A channel added to ``identity.CHANNELS`` fails here until it is in this table, its
 variables are in :mod:`bot.settings` (and so in README's table), the stack enables it
-(``channel_credentials``) and the broadcaster can send to it (``senders_from_env``).
+(``channel_credentials``) and the broadcaster can send to it (``senders.senders_from_env``).
 """
 
 from __future__ import annotations
 
 from bot import settings
-from bot.campaigns.broadcaster import senders_from_env
+from bot.campaigns.senders import senders_from_env
 from bot.channels import channel_credentials
 from bot.identity import CHANNELS, REST, WEB
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.campaigns.broadcaster import platform_id
+from bot.campaigns.senders import platform_id
 from bot.channels.rest import RefusedSender, rest_sender
 from bot.identity import ForeignId, channel_of, conversation_id, in_group, native_id
 from bot.limits import MAX_MESSAGE_CHARS, cap_message

@@ -1,14 +1,15 @@
 """The campaign broadcaster (``python -m bot campaign run``): every subscriber once, within limits.
 
-Limits. Telegram allows about 30 messages a second overall and one a second per chat; both are
-token buckets here (defaults 29/s overall and one per 1.05 s per chat, a small margin for network
-jitter), plus a sliding check that no more than 30 sends leave within 1.1 s whatever the event
-loop's or the network's delays (measured locally: up to ~70 ms between leaving and arriving);
-a 429 pauses the overall bucket for its ``retry_after`` and the message is retried.
-Messenger forbids promotional messages more than 24 hours after the user last wrote: a Messenger
-subscriber is sent the campaign only if casework's ``last_seen`` (recorded on every message) is
-within 24 h, otherwise skipped and counted. A user who blocked the bot (Telegram 403, a gone chat;
-Messenger error 551 or a 200-series "user unavailable") is unsubscribed.
+Limits (:mod:`bot.campaigns.limits`; the senders are :mod:`bot.campaigns.senders`). Telegram allows
+about 30 messages a second overall and one a second per chat; both are token buckets (defaults 29/s
+overall and one per 1.05 s per chat, a small margin for network jitter), plus a sliding check that
+no more than 30 sends leave within 1.1 s whatever the event loop's or the network's delays
+(measured locally: up to ~70 ms between leaving and arriving); a 429 pauses the overall bucket for
+its ``retry_after`` and the message is retried. Messenger forbids promotional messages more than 24
+hours after the user last wrote: a Messenger subscriber is sent the campaign only if casework's
+``last_seen`` (recorded on every message) is within 24 h, otherwise skipped and counted. A user who
+blocked the bot (Telegram 403, a gone chat; Messenger error 551 or a 200-series "user unavailable")
+is unsubscribed.
 
 Exactly once, as far as a remote API allows. The field ``<channel>:<id>`` of the run's recipients
 hash is claimed with HSETNX ("sending") just before the HTTP request, after the rate limiters'
@@ -31,20 +32,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import signal
 import socket
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-import httpx
 import redis
 import redis.asyncio as aredis
 
 from bot import settings
+from bot.campaigns.limits import ChannelLimits, limits_from_env
+from bot.campaigns.senders import Sender
 from bot.campaigns.subscriptions import (
     DUE,
     MESSENGER_WINDOW,
@@ -59,7 +59,6 @@ from bot.campaigns.subscriptions import (
     run_key,
     split_member,
 )
-from bot.identity import ForeignId, channel_of, native_id
 from bot.storage import sub_key
 
 log = logging.getLogger(__name__)
@@ -67,212 +66,10 @@ log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)
 logging.getLogger("httpcore").setLevel(logging.WARNING)
 
-TELEGRAM_RATE = 29.0  # messages per second overall (Telegram: about 30)
-MESSENGER_RATE = 20.0
-CHAT_INTERVAL = 1.05  # seconds between two messages to one chat (Telegram: one per second)
-WINDOW_LIMIT, WINDOW = 30, 1.1  # never more than 30 sends leave within 1.1 s (jitter margin)
 MAX_ATTEMPTS = 5
 LOCK_MS = 15_000  # a run's lock outlives a dead worker by at most this
 
 
-# -- rate limits -----------------------------------------------------------------------------------
-
-
-class TokenBucket:
-    """``rate`` tokens a second, at most ``capacity`` saved; each send takes one.
-
-    :meth:`reserve` takes a token at once and says how long to wait for it (tokens may go
-    negative), so concurrent senders get distinct, evenly spaced slots without a lock.
-    """
-
-    def __init__(
-        self, rate: float, capacity: float = 1.0, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.rate, self.capacity, self.clock = rate, capacity, clock
-        self.tokens = capacity
-        self.updated = clock()
-
-    def _refill(self) -> float:
-        now = self.clock()
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        return now
-
-    def reserve(self) -> float:
-        self._refill()
-        self.tokens -= 1
-        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
-
-    def pause(self, seconds: float) -> None:
-        """Flood control: no new token for ``seconds``."""
-        self._refill()
-        self.tokens = min(self.tokens, 0.0) - seconds * self.rate
-
-    @property
-    def idle(self) -> bool:
-        self._refill()
-        return self.tokens >= self.capacity
-
-    async def acquire(self) -> None:
-        delay = self.reserve()
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-
-class ChannelLimits:
-    """One overall bucket plus one bucket per chat, for one channel, and a last check.
-
-    The buckets space sends evenly, but a send that leaves late (a busy event loop, a new
-    connection) followed by ones on time would bunch; so the moments sends actually leave are
-    also kept, and a send waits while ``window_limit`` already left within ``window`` seconds.
-    """
-
-    def __init__(
-        self,
-        rate: float,
-        chat_interval: float = CHAT_INTERVAL,
-        window_limit: int = WINDOW_LIMIT,
-        window: float = WINDOW,
-    ) -> None:
-        self.overall = TokenBucket(rate)
-        self.chat_rate = 1.0 / chat_interval
-        self.chats: dict[str, TokenBucket] = {}
-        self.window, self.window_limit = window, window_limit
-        self.left: deque[float] = deque(maxlen=window_limit)
-
-    async def acquire(self, chat_id: str) -> None:
-        if len(self.chats) > 10_000:  # forget chats whose bucket is full again
-            self.chats = {k: b for k, b in self.chats.items() if not b.idle}
-        bucket = self.chats.setdefault(chat_id, TokenBucket(self.chat_rate))
-        await bucket.acquire()
-        await self.overall.acquire()
-        while True:  # check and record with no await in between: one slot per sender
-            now = time.monotonic()
-            if len(self.left) < self.window_limit or now - self.left[0] >= self.window:
-                self.left.append(now)
-                return
-            await asyncio.sleep(self.window - (now - self.left[0]))
-
-
-# -- senders ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    kind: str  # sent, retry, blocked, outside_window, failed, uncertain
-    message_id: str = ""
-    retry_after: float = 0.0
-    reason: str = ""
-
-
-class Sender(Protocol):
-    channel: str
-
-    async def send(self, recipient_id: str, text: str) -> Outcome: ...
-
-    async def close(self) -> None: ...
-
-
-def platform_id(channel: str, recipient_id: str) -> str:
-    """The platform's id of a subscriber: from its conversation id, or a bare id stored before
-    ids carried their channel (only the push channels ever subscribed, so it is theirs)."""
-    try:
-        return native_id(channel, recipient_id)
-    except ForeignId:
-        if channel_of(recipient_id) is None and ":" not in recipient_id:
-            return recipient_id
-        raise
-
-
-class TelegramSender:
-    """Campaign messages through the one Telegram API module; its error meaning decides."""
-
-    channel = "telegram"
-
-    def __init__(self, token: str, base_url: str, concurrency: int = 8) -> None:
-        from bot.channels.telegram.api import make_bot
-
-        self.bot = make_bot(token, base_url, connections=concurrency)
-
-    async def send(self, recipient_id: str, text: str) -> Outcome:
-        from telegram.error import TelegramError
-
-        from bot.channels.telegram.api import error_meaning
-
-        chat_id = platform_id(self.channel, recipient_id)
-        try:
-            sent = await self.bot.send_message(chat_id=chat_id, text=text)
-        except TelegramError as exc:  # retry, uncertain (never resent), blocked or failed
-            meaning = error_meaning(exc)
-            return Outcome(meaning.kind, retry_after=meaning.retry_after, reason=meaning.reason)
-        return Outcome("sent", message_id=str(sent.message_id))
-
-    async def close(self) -> None:
-        await self.bot.request.shutdown()
-
-
-class MessengerSender:
-    """Campaign messages through the one Send API module; its error meaning decides."""
-
-    channel = "messenger"
-
-    def __init__(self, page_token: str, graph_url: str, concurrency: int = 8) -> None:
-        from bot.channels.messenger.api import SendApi
-
-        self.api = SendApi(page_token, graph_url, connections=concurrency)
-
-    async def send(self, recipient_id: str, text: str) -> Outcome:
-        from bot.channels.messenger.api import error_meaning
-
-        body = {
-            "recipient": {"id": platform_id(self.channel, recipient_id)},
-            "messaging_type": "UPDATE",  # proactive, allowed within the 24-hour window
-            "message": {"text": text},
-        }
-        try:
-            reply = await self.api.post_once(body)
-        except httpx.ConnectError:  # nothing reached the API: safe to retry
-            return Outcome("retry", retry_after=1.0, reason="connect")
-        except httpx.HTTPError as exc:  # sent, maybe processed, answer lost: do not resend
-            return Outcome("uncertain", reason=type(exc).__name__)
-        meaning = error_meaning(reply)
-        kind = "failed" if meaning.kind == "token" else meaning.kind  # an operator must fix it
-        return Outcome(kind, meaning.message_id, meaning.retry_after, meaning.reason)
-
-    async def close(self) -> None:
-        await self.api.close()
-
-
-def senders_from_env(concurrency: int, env: dict[str, str] | None = None) -> dict[str, Sender]:
-    """A sender for every channel whose token is set."""
-    from bot.channels import MESSENGER_DEFAULT_GRAPH, TELEGRAM_DEFAULT_API
-
-    env = dict(os.environ) if env is None else env
-    senders: dict[str, Sender] = {}
-    token = settings.text("TELEGRAM_BOT_TOKEN", env)
-    if token:
-        base = settings.text("TELEGRAM_API_BASE_URL", env) or TELEGRAM_DEFAULT_API
-        senders["telegram"] = TelegramSender(token, base, concurrency)
-    page_token = settings.text("MESSENGER_PAGE_TOKEN", env)
-    if page_token:
-        graph = settings.text("MESSENGER_GRAPH_URL", env) or MESSENGER_DEFAULT_GRAPH
-        senders["messenger"] = MessengerSender(page_token, graph, concurrency)
-    return senders
-
-
-def limits_from_env(env: dict[str, str] | None = None) -> dict[str, ChannelLimits]:
-    env = dict(os.environ) if env is None else env
-    telegram = settings.text("CAMPAIGN_TELEGRAM_RATE", env) or TELEGRAM_RATE
-    messenger = settings.text("CAMPAIGN_MESSENGER_RATE", env) or MESSENGER_RATE
-    return {
-        "telegram": ChannelLimits(float(telegram)),
-        "messenger": ChannelLimits(float(messenger)),
-    }
-
-
-# -- the broadcaster -------------------------------------------------------------------------------
-
-# Take the lock if it is free or already ours (a restarted worker of the same name resumes at once).
 _LOCK = """
 local holder = redis.call('GET', KEYS[1])
 if (not holder) or holder == ARGV[1] then

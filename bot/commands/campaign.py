@@ -98,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
 
     import redis.asyncio as aredis
 
-    from bot.campaigns.broadcaster import Broadcaster, senders_from_env
+    from bot.campaigns.broadcaster import Broadcaster
+    from bot.campaigns.senders import senders_from_env
     from bot.redis_server import reachable_target_from_env
 
     logging.getLogger("bot.campaigns.broadcaster").setLevel(logging.INFO)  # counts only, no ids
