@@ -59,6 +59,8 @@ class Amount:
     start: int
     end: int
     explicit_currency: bool = False
+    #: The upper end of a range ("$700–850"): the lower end is what is promised for sure.
+    range_top: bool = False
 
     @property
     def monthly_value(self) -> float:
@@ -352,9 +354,11 @@ def extract_amounts(
                     if nxt[1] and not explicit:
                         explicit = False
                 salary_ctx = salary_ctx or nxt[6]
+        range_top = False
         if i > 0:
             prev = found[i - 1]
             if sense.range_re.fullmatch(text[prev[5]:start] or "x"):
+                range_top = True
                 salary_ctx = salary_ctx or prev[6]
                 if currency is None and prev[1] is not None:
                     currency, explicit = prev[1], prev[2]
@@ -377,6 +381,7 @@ def extract_amounts(
             start=start,
             end=end,
             explicit_currency=explicit,
+            range_top=range_top,
         ))
     return amounts
 

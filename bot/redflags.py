@@ -395,10 +395,23 @@ def _job_type(match_text: str, vague: bool) -> str | None:
     return found[0] if found else None
 
 
+def _typical_usd(where: str, job: str | None) -> float:
+    """Typical monthly pay in USD for ``job`` in country ``where`` (the default table if none)."""
+    sense = salary_sense()
+    table = sense.typical.get(where) or sense.typical["default"]
+    currency = sense.typical_currency.get(where, "USD") if where in sense.typical else "USD"
+    return sense.to_usd(table[job or "entry_office"], currency) or 0.0
+
+
 def _high_pay(
     norm: str, raw: str, language: str, country: str | None, job: str | None
 ) -> tuple[int, int] | None:
-    """Span of an amount far above typical pay for a low-skill/vague job, if any."""
+    """Span of an amount far above typical pay for a low-skill/vague job, if any.
+
+    The lower end of a range is what is promised. Pay is compared with the more generous of the
+    destination's table and the table of the country whose currency it is paid in (baht in a
+    Burmese border town is a Thai wage), so a legal wage is not read as bait.
+    """
     sense = salary_sense()
     if job is not None and job in sense.skilled_job_types:
         return None
@@ -408,12 +421,12 @@ def _high_pay(
     best: tuple[float, int, int] | None = None
     for amount in amounts:
         usd = sense.to_usd(amount.monthly_value, amount.currency)
-        if usd is None or not 50 <= usd <= 50_000:  # not a plausible monthly wage
+        if amount.range_top or usd is None or not 50 <= usd <= 50_000:  # not a plausible wage
             continue
-        where = country or currency_country.get(amount.currency or "") or "default"
-        table = sense.typical.get(where) or sense.typical["default"]
-        typical_usd = sense.to_usd(
-            table[job or "entry_office"], sense.typical_currency.get(where, "USD")
+        paid_in = currency_country.get(amount.currency or "")
+        typical_usd = max(
+            _typical_usd(where, job) for where in {country or paid_in or "default", paid_in}
+            if where is not None
         )
         if not typical_usd:
             continue
