@@ -386,8 +386,12 @@ def extract_amounts(
     return amounts
 
 
+_CLAUSE_END = re.compile(r"[,，;；。！!、\n]")
+
+
 def _period(sense: SalarySense, text: str, start: int, end: int) -> str:
-    after = text[end:end + 16]
+    """Pay period from the words right after (same clause) or before the amount; month else."""
+    after = _CLAUSE_END.split(text[end:end + 16], maxsplit=1)[0]
     m = sense.period_after_re.search(after)
     if m and m.start() <= 6:
         return sense.period_words[m.group(0)]
