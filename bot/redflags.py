@@ -512,8 +512,8 @@ def check_offer(
     if "SCAM_HUB" in r.indicators:
         hubs = [p for p in places if p.is_scam_hub]
         if hubs:
-            top = max(hubs, key=lambda p: p.hub_weight)
-            hub_weight = top.hub_weight
+            top = max(hubs, key=lambda p: p.offer_weight)
+            hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = _ABROAD in found or any(p.country != home for p in places)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:

@@ -11,6 +11,9 @@ import pytest
 
 from bot import LANGUAGES
 from bot.amounts import extract_amounts
+from bot.content import CONTENT_DIR as CONTENT
+from bot.content import ContentError
+from bot.places import PLACES_FILE, load_places
 from bot.redflags import check_offer
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -105,3 +108,18 @@ def test_a_range_marks_its_top_and_the_period_stays_in_its_clause() -> None:
     assert (low.value, low.range_top, high.value, high.range_top) == (700, False, 850, True)
     (amount,) = extract_amounts("月薪7000元，包吃住，每周休息一天", "zh")
     assert amount.period == "month"
+
+
+def test_offer_weight_is_the_offer_check_s_and_hub_weight_stays_triage_s(tmp_path: Path) -> None:
+    """A town's weight alone in an offer is low; the hub order triage picks a country by is not."""
+    index = load_places()
+    assert index.places["poipet"].offer_weight < 0.3 <= index.places["kk_park"].offer_weight
+    assert index.places["myawaddy"].hub_weight > index.places["mae_sot"].hub_weight
+    shipped = (CONTENT / PLACES_FILE).read_text(encoding="utf-8")
+    (tmp_path / PLACES_FILE).write_text(
+        shipped.replace("offer_weight: 0.2", "offer_weight: high", 1), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as error:
+        load_places(tmp_path)
+    assert "places.yml" in str(error.value) and "myawaddy" in str(error.value)
+    assert "offer_weight" in str(error.value)
