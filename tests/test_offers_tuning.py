@@ -1,5 +1,5 @@
-"""Job offers: batch 3 and the project's own close calls after tuning (issue #15), and the
-mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges)."""
+"""Job offers: batches 3 and 4 and the project's own close calls after tuning (issue #15), and
+the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.redflags import check_offer
 
 DATA = Path(__file__).resolve().parent / "data"
 BATCH3 = DATA / "blind" / "offers_batch3.jsonl"
+BATCH4 = DATA / "blind" / "offers_batch4.jsonl"
 OWN = DATA / "offers_tuning.jsonl"
 
 
@@ -39,7 +40,7 @@ def _stats(path: Path) -> dict[str, list[int]]:
     return stats
 
 
-@pytest.mark.parametrize("path", [BATCH3, OWN], ids=["batch3", "own"])
+@pytest.mark.parametrize("path", [BATCH3, BATCH4, OWN], ids=["batch3", "batch4", "own"])
 def test_tuned_sets_keep_every_risky_offer_and_pass_ordinary_ones(path: Path) -> None:
     """Tuned on (so not blind): every risky offer caught, at most one false alarm per language."""
     stats = _stats(path)
@@ -84,6 +85,16 @@ def test_a_passport_the_worker_keeps_is_not_a_handover(text: str) -> None:
 ])
 def test_a_passport_the_company_keeps_or_asks_for_online_still_is(text: str) -> None:
     assert "PASSPORT_HANDOVER" in _ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Employment visa (not visit visa) processed by the employer.",
+    "Employment visa, hindi visit visa.",
+    "रोजगार भिसा (भिजिट भिसा होइन)।",
+    "办理工作签证，不走旅游签证。",
+])
+def test_a_visit_visa_named_to_say_it_is_not_used_is_not_a_flag(text: str) -> None:
+    assert "TOURIST_VISA" not in _ids(text)
 
 
 def test_a_licence_lowers_but_never_clears_a_hard_flag() -> None:
