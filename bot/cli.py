@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.content",
     "bot.commands.campaign",
     "bot.commands.admin",
+    "bot.commands.processes",
 )
 
 

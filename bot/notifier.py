@@ -16,6 +16,10 @@ sending, so a redelivery never shows operators the same case twice.
   again, marked "sent again after an interruption", rather than risk losing a case.
 - Erasures (``safejobs:erasures``) are carried out here: the user's cards are edited to "erased
   by the user".
+- Several notifiers may run (one per host or pod; ``NOTIFIER_NAME`` distinct if they share a
+  host). Each case is sent under a claim (``safejobs:cases:claim:<id>``, a Redis lock that expires
+  after ``CLAIM_TTL_S``): a copy that finds a case claimed leaves the entry pending and looks
+  again later, so an entry taken over from a slow (not dead) notifier is not sent twice.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ PART_NOTE_ROOM = 120  # room kept in each part for "(case X, part i of n)"
 RETRY_FIRST = 2.0
 RETRY_MAX = 60.0
 ATTEMPTS = "safejobs:cases:attempts"  # entry id -> failed tries (survives a restart)
+CLAIM_TTL_S = 120  # a case's claim outlives a send (Telegram timeouts are ~30 s) by a margin
+CLAIMED_RETRY_S = 2.0  # a case another copy is sending: look again after this
 
 
 def max_attempts() -> int:
@@ -142,8 +148,22 @@ class Notifier:
         erasures = self._read(ERASURES, 0)
         return self._read(STREAM, 0 if erasures else block_ms) + erasures
 
-    async def deliver(self, entry_id: str | bytes, fields: dict) -> None:
+    async def deliver(self, entry_id: str | bytes, fields: dict) -> bool:
+        """Send the case unless another copy is sending it now (then False, entry kept)."""
         case_id = _field(fields, "case_id")
+        claim = self.store.redis.lock(f"{STREAM}:claim:{case_id}", timeout=CLAIM_TTL_S)
+        if not claim.acquire(blocking=False):
+            return False
+        try:
+            await self._deliver(entry_id, case_id)
+        finally:
+            try:
+                claim.release()
+            except redis.exceptions.LockError:
+                pass  # expired meanwhile: nothing to release
+        return True
+
+    async def _deliver(self, entry_id: str | bytes, case_id: str) -> None:
         case = self.store.get(case_id)
         if case is not None and self.store.delivered_message_id(case_id) is None:
             posted, in_flight = self.store.delivery_progress(case_id)
@@ -202,8 +222,9 @@ class Notifier:
             try:
                 if stream == ERASURES:
                     await self.erase_cards(entry_id, fields)
-                else:
-                    await self.deliver(entry_id, fields)
+                elif not await self.deliver(entry_id, fields):
+                    self.retry_at[entry_id] = time.monotonic() + CLAIMED_RETRY_S
+                    continue
                 self.retry_at.pop(entry_id, None)
                 self.store.redis.hdel(ATTEMPTS, entry_id)
                 done += 1

@@ -24,6 +24,12 @@ from pathlib import Path
 import redis
 
 from bot.keyfile import write_secret
+from bot.processes import (
+    actions_argv,
+    credentials_text,
+    rasa_argv,
+    rasa_environment,
+)
 from bot.redis_server import (
     EmbeddedRedis,
     RedisTarget,
@@ -39,9 +45,6 @@ RUN_DIR = ROOT / ".run"
 STATUS_FILE = RUN_DIR / "status.json"
 RASA_GRACE = float(os.environ.get("RASA_START_GRACE", "300"))  # model loading on a slow machine
 MODELS_DIR = Path(os.environ.get("BOT_MODELS_DIR", ROOT / "models"))
-DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days by default
-#: Sanic refuses a bigger body before reading it (webhook bodies are a few KB).
-REQUEST_MAX_BYTES = str(1_000_000)
 #: Where local scripts find this start's REST channel secret (see bot/channels/rest.py).
 REST_SECRET_FILE = RUN_DIR / "rest-secret"
 
@@ -96,16 +99,8 @@ class Stack:
 
     # -- processes --------------------------------------------------------------------------
     def environment(self, redis_target: RedisTarget) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(redis_target.environment())
-        env.setdefault("TRACKER_RECORD_EXP", DEFAULT_RECORD_EXP)
-        env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
-        env["RASA_TELEMETRY_ENABLED"] = "false"
-        env["SANIC_REQUEST_MAX_SIZE"] = REQUEST_MAX_BYTES
-        env["REST_CHANNEL_SECRET"] = self.rest_secret
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        env.pop("REDIS_URL", None)  # children get the resolved host/port instead
-        return env
+        action_url = f"http://127.0.0.1:{self.ports.actions}/webhook"
+        return rasa_environment(os.environ, redis_target, action_url, self.rest_secret)
 
     def spawn(
         self,
@@ -160,15 +155,8 @@ class Stack:
 
     def write_credentials(self) -> Path:
         """credentials.yml plus every channel whose environment variables are set."""
-        import yaml
-
-        from bot.channels import channel_credentials
-
-        with open(ROOT / "credentials.yml", encoding="utf-8") as handle:
-            credentials = yaml.safe_load(handle) or {}
-        credentials.update(channel_credentials(os.environ))
         path = RUN_DIR / "credentials.yml"
-        write_private(path, yaml.safe_dump(credentials))
+        write_private(path, credentials_text(os.environ))
         return path
 
     def start_processes(self, redis_target: RedisTarget) -> None:
@@ -176,19 +164,16 @@ class Stack:
         write_secret(REST_SECRET_FILE, self.rest_secret)  # for local scripts (0600)
         credentials = self.write_credentials()
         python = sys.executable
-        actions = ["--actions", "actions", "--port", str(self.ports.actions)]
         # The action server is only for Rasa: loopback only (rasa_sdk reads SANIC_HOST).
         self.spawn(
             "actions",
-            [python, "-m", "rasa_sdk", *actions],
+            actions_argv(self.ports.actions),
             {**env, "SANIC_HOST": "127.0.0.1"},
             check=f"http://127.0.0.1:{self.ports.actions}/health",
         )
-        rasa = ["run", "--model", str(MODELS_DIR), "--endpoints", "endpoints.yml"]
-        rasa += ["--credentials", str(credentials), "--port", str(self.ports.rasa)]
         self.spawn(
             "rasa",
-            [python, "-m", "rasa", *rasa, "--interface", self.host],
+            rasa_argv(MODELS_DIR, credentials, self.ports.rasa, self.host),
             env,
             check=f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
             grace=RASA_GRACE,

@@ -347,10 +347,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_status)
 
-    p = commands.add_parser("run", help="the broadcaster: send campaigns when they are due")
-    p.add_argument("--once", action="store_true", help="send what is due now, then exit")
-    p.add_argument("--concurrency", type=int, help=f"requests in flight ({DEFAULT_CONCURRENCY})")
-    p.set_defaults(func=_run)
+    # `python -m bot broadcaster` is the same process, named like the other scale-out processes.
+    for p in (commands.add_parser("run", help="the broadcaster: send campaigns when they are due"),
+              subparsers.add_parser("broadcaster", help="the campaign broadcaster alone "
+                                    "(the same as `campaign run`); several copies are safe")):
+        p.add_argument("--once", action="store_true", help="send what is due now, then exit")
+        p.add_argument("--concurrency", type=int,
+                       help=f"requests in flight ({DEFAULT_CONCURRENCY})")
+        p.set_defaults(func=_run)
 
     p = commands.add_parser("bench", help="broadcast to fake subscribers through a fake Bot API")
     p.add_argument("--subscribers", type=int, default=10_000)
