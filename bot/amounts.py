@@ -73,6 +73,7 @@ class SalarySense:
 
     high_pay_ratio: float
     unknown_job_ratio: float
+    fair_pay_ratio: float
     fx_per_usd: dict[str, float]
     country_currency: dict[str, str]
     language_currency: dict[str, str]
@@ -128,6 +129,9 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         raise ContentError(f, None, None, "must be a mapping")
     high = float(require(f, None, data, "high_pay_ratio", (int, float)))
     unknown = float(require(f, None, data, "unknown_job_ratio", (int, float)))
+    fair = data.get("fair_pay_ratio", 1.3)
+    if not isinstance(fair, (int, float)) or not 0 < fair < high:
+        raise ContentError(f, None, "fair_pay_ratio", "must be above 0 and below high_pay_ratio")
     fx_raw = require(f, None, data, "fx_per_usd", dict)
     fx: dict[str, float] = {}
     for code, rate in fx_raw.items():
@@ -213,6 +217,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     return SalarySense(
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
+        fair_pay_ratio=float(fair),
         fx_per_usd=fx,
         country_currency=country_currency,
         language_currency=language_currency,

@@ -97,6 +97,16 @@ def test_a_visit_visa_named_to_say_it_is_not_used_is_not_a_flag(text: str) -> No
     assert "TOURIST_VISA" not in _ids(text)
 
 
+def test_hub_and_chat_app_is_flagged_unless_a_named_job_has_a_fair_wage() -> None:
+    """hub_and_chat_app (indicators.yml) raises it; a fair wage for a named job lowers it."""
+    assert check_offer("งานแม่สอด รายได้ดี ทักไลน์").risk != "low"
+    assert check_offer("Typing job in Poipet, $300/month, Telegram").risk != "low"
+    shop = "Mini-mart in Poipet needs a cashier, $200/month, WhatsApp the owner."
+    assert check_offer(shop).risk == "low"
+    kept = "Factory job in Malaysia, RM 1,800/month, the company keeps your passport."
+    assert check_offer(kept).risk == "high"  # a fair wage never clears a hard flag
+
+
 def test_a_licence_lowers_but_never_clears_a_hard_flag() -> None:
     text = ("Licensed agency, License No. 201-LB. Office staff for Bangkok, 35,000 THB. Go on a "
             "tourist visa first, the employer converts it after arrival.")
