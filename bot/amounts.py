@@ -129,7 +129,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         raise ContentError(f, None, None, "must be a mapping")
     high = float(require(f, None, data, "high_pay_ratio", (int, float)))
     unknown = float(require(f, None, data, "unknown_job_ratio", (int, float)))
-    fair = data.get("fair_pay_ratio", 1.3)
+    fair = data.get("fair_pay_ratio", 1.5)
     if not isinstance(fair, (int, float)) or not 0 < fair < high:
         raise ContentError(f, None, "fair_pay_ratio", "must be above 0 and below high_pay_ratio")
     fx_raw = require(f, None, data, "fx_per_usd", dict)
