@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
-from bot.amounts import digit_script, extract_amounts, salary_sense
+from bot.amounts import SalarySense, digit_script, extract_amounts, salary_sense
 from bot.content import ContentCache, ContentError, load_content_file, require
 from bot.patterns import MAX_INPUT_CHARS, PatternSet, checked_item, fold, fold_offsets
 from bot.places import PlaceHit, find_places_normalized
@@ -397,9 +397,8 @@ def _job_type(match_text: str, vague: bool) -> str | None:
     return found[0] if found else None
 
 
-def _typical_usd(where: str, job: str | None) -> float:
+def _typical_usd(sense: SalarySense, where: str, job: str | None) -> float:
     """Typical monthly pay in USD for ``job`` in country ``where`` (the default table if none)."""
-    sense = salary_sense()
     table = sense.typical.get(where) or sense.typical["default"]
     currency = sense.typical_currency.get(where, "USD") if where in sense.typical else "USD"
     return sense.to_usd(table[job or "entry_office"], currency) or 0.0
@@ -429,7 +428,7 @@ def _pay_spans(
             continue
         paid_in = currency_country.get(amount.currency or "")
         typical_usd = max(
-            _typical_usd(where, job) for where in {country or paid_in or "default", paid_in}
+            _typical_usd(sense, where, job) for where in {country or paid_in or "default", paid_in}
             if where is not None
         )
         if not typical_usd:
