@@ -22,9 +22,11 @@ from bot.engines.ocr import (
     LANGUAGE_PACKS,
     MAX_IMAGE_BYTES,
     OcrResult,
+    Pass,
     installed_packs,
     join_unspaced,
     read_image,
+    resolve_confusable,
     tesseract_available,
 )
 from bot.engines.ocr_samples import degrade, encode, fonts_available, render
@@ -86,10 +88,19 @@ def test_a_degraded_photo_is_still_read(language: str) -> None:
     assert flags_recovered(text, read.text, language) >= 0.3
 
 
-@pytest.mark.parametrize("language", ("en", "th", "zh", "ne", "km"))
+@pytest.mark.parametrize("language", ("en", "th", "zh", "ne", "km", "lo", "my"))
 def test_the_script_is_detected_without_a_hint(language: str) -> None:
     read = read_image(encode(render(OFFERS[language], language)))
     assert read.ok and read.pack == LANGUAGE_PACKS[language]
+
+
+def test_a_script_the_thai_pack_misreads_wins_within_its_margin() -> None:
+    """Lao at 40 beside Thai at 85 is Lao, at 15 beside Thai at 92 Thai; a Thai hint stays."""
+    lao = [Pass("tha", "x", 85.0), Pass("mya", "x", 20.0), Pass("lao", "x", 40.0)]
+    assert resolve_confusable("tha", lao, None) == "lao"
+    thai = [Pass("tha", "x", 92.0), Pass("mya", "x", 20.0), Pass("lao", "x", 15.0)]
+    assert resolve_confusable("tha", thai, None) == "tha"
+    assert resolve_confusable("tha", lao, "Thai") == "tha"
 
 
 def test_a_latin_text_is_read_again_in_its_language() -> None:

@@ -127,6 +127,11 @@ def run_adversarial(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.ocr_scripts:
+        from bot.commands.ocr_bench import run_script_choice
+
+        print(f"machine: {platform.platform()} | CPU: {_cpu_model()}")
+        return run_script_choice(args.ocr_scripts)
     if args.ocr:
         from bot.commands.ocr_bench import run_ocr
 
@@ -164,4 +169,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--ocr", action="store_true",
                         help="time per picture and accuracy of OCR on rendered offers")
     parser.add_argument("--ocr-runs", type=int, default=3, help="reads per picture (--ocr)")
+    parser.add_argument("--ocr-scripts", type=int, default=0, metavar="N",
+                        help="script chosen without a hint, first N offers of th, lo, my and km "
+                             "(the scripts the Thai pack confuses), rendered and degraded")
     parser.set_defaults(func=run)

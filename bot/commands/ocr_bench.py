@@ -65,3 +65,33 @@ def run_ocr(args: Any) -> int:
               f"median={statistics.median(samples):.0f} ms p10={q[0]:.0f} ms "
               f"p90={q[-1]:.0f} ms stdev={statistics.pstdev(samples):.0f} ms")
     return 0
+
+
+#: Scripts the Thai pack reads with high confidence, and Thai itself (the guard).
+CONFUSED_LANGUAGES = ("th", "lo", "my", "km")
+
+
+def run_script_choice(count: int) -> int:
+    """Per script: how many of ``count`` offers, rendered and degraded, no hint, get their pack."""
+    from bot.engines.ocr import LANGUAGE_PACKS, read_image, tesseract_available
+    from bot.engines.ocr_samples import degrade, encode, fonts_available, render
+
+    if not tesseract_available() or not fonts_available(CONFUSED_LANGUAGES):
+        print("bench --ocr-scripts: tesseract or the Noto fonts are missing (make ocr-deps)")
+        return 1
+    texts: dict[str, list[str]] = {}
+    for line in OFFERS_FILE.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        texts.setdefault(row["lang"], []).append(row["text"])
+    for language in CONFUSED_LANGUAGES:
+        wanted = LANGUAGE_PACKS[language]
+        for kind in ("rendered", "degraded"):
+            packs: dict[str, int] = {}
+            for text in texts.get(language, [])[:count]:
+                picture = render(text, language)
+                data = encode(picture) if kind == "rendered" else degrade(picture)
+                pack = read_image(data).pack or "-"
+                packs[pack] = packs.get(pack, 0) + 1
+            print(f"{language} {kind}: {packs.get(wanted, 0)}/{sum(packs.values())} read with "
+                  f"{wanted} (packs: {packs})", flush=True)
+    return 0

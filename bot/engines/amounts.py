@@ -59,6 +59,8 @@ class Amount:
     start: int
     end: int
     explicit_currency: bool = False
+    #: The upper end of a range ("$700–850"): the lower end is what is promised for sure.
+    range_top: bool = False
 
     @property
     def monthly_value(self) -> float:
@@ -71,6 +73,7 @@ class SalarySense:
 
     high_pay_ratio: float
     unknown_job_ratio: float
+    fair_pay_ratio: float
     fx_per_usd: dict[str, float]
     country_currency: dict[str, str]
     language_currency: dict[str, str]
@@ -126,6 +129,9 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         raise ContentError(f, None, None, "must be a mapping")
     high = float(require(f, None, data, "high_pay_ratio", (int, float)))
     unknown = float(require(f, None, data, "unknown_job_ratio", (int, float)))
+    fair = data.get("fair_pay_ratio", 1.5)
+    if not isinstance(fair, (int, float)) or not 0 < fair < high:
+        raise ContentError(f, None, "fair_pay_ratio", "must be above 0 and below high_pay_ratio")
     fx_raw = require(f, None, data, "fx_per_usd", dict)
     fx: dict[str, float] = {}
     for code, rate in fx_raw.items():
@@ -211,6 +217,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     return SalarySense(
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
+        fair_pay_ratio=float(fair),
         fx_per_usd=fx,
         country_currency=country_currency,
         language_currency=language_currency,
@@ -357,9 +364,11 @@ def extract_amounts(
                     if nxt[1] and not explicit:
                         explicit = False
                 salary_ctx = salary_ctx or nxt[6]
+        range_top = False
         if i > 0:
             prev = found[i - 1]
             if sense.range_re.fullmatch(text[prev[5]:start] or "x"):
+                range_top = True
                 salary_ctx = salary_ctx or prev[6]
                 if currency is None and prev[1] is not None:
                     currency, explicit = prev[1], prev[2]
@@ -382,12 +391,17 @@ def extract_amounts(
             start=start,
             end=end,
             explicit_currency=explicit,
+            range_top=range_top,
         ))
     return amounts
 
 
+_CLAUSE_END = re.compile(r"[,，;；。！!、\n]")
+
+
 def _period(sense: SalarySense, text: str, start: int, end: int) -> str:
-    after = text[end:end + 16]
+    """Pay period from the words right after (same clause) or before the amount; month else."""
+    after = _CLAUSE_END.split(text[end:end + 16], maxsplit=1)[0]
     m = sense.period_after_re.search(after)
     if m and m.start() <= 6:
         return sense.period_words[m.group(0)]

@@ -192,11 +192,19 @@ class Rule:
         return next(self.spans(text), None)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        """Every non-overlapping non-empty span where the rule holds, left to right."""
-        if self.not_with is not None and self.not_with.search(text):
-            return
+        """Every non-overlapping non-empty span where the rule holds, left to right.
+
+        ``match`` is tried before ``unless`` is masked: most texts match no rule, and masking
+        only ever removes matches, so this halves the cost of a conditional rule that misses.
+        """
         if self.unless is not None:
+            if self.match.search(text) is None:
+                return
+            if self.not_with is not None and self.not_with.search(text):
+                return
             text = mask(text, self.unless)
+        elif self.not_with is not None and self.not_with.search(text):
+            return
         for m in self.match.finditer(text):
             if m.end() > m.start():
                 yield m.start(), m.end()

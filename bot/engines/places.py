@@ -40,6 +40,8 @@ class Place:
     region: str
     is_scam_hub: bool
     hub_weight: float
+    #: The weight of a mention alone in a job offer (a town with ordinary jobs weighs less).
+    offer_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class PlaceHit:
     end: int
     region: str = ""
     hub_weight: float = 0.0
+    offer_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,16 @@ def load_places(directory: Path | None = None) -> PlaceIndex:
             raise ContentError(f, entry, "hub_weight", "must be a number between 0 and 1")
         if hub and not weight:
             raise ContentError(f, entry, "hub_weight", "a scam hub needs a hub_weight above 0")
+        offer_weight = raw.get("offer_weight", weight)
+        if not isinstance(offer_weight, (int, float)) or not 0 <= offer_weight <= 1:
+            raise ContentError(f, entry, "offer_weight", "must be a number between 0 and 1")
         region = raw.get("region") or ""
         if not isinstance(region, str):
             raise ContentError(f, entry, "region", "must be a string")
         names = require(f, entry, raw, "names", list)
         if not names or not all(isinstance(n, str) and n.strip() for n in names):
             raise ContentError(f, entry, "names", "must be a non-empty list of strings")
-        places[pid] = Place(pid, country, region, hub, float(weight))
+        places[pid] = Place(pid, country, region, hub, float(weight), float(offer_weight))
         for name in names:
             for spelling in _spellings(name):
                 spellings.setdefault(spelling, pid)
@@ -166,7 +172,7 @@ def find_places_normalized(normalized: str) -> list[PlaceHit]:
             continue  # overlaps a longer or earlier name
         place = index.places[pid]
         hits.append(PlaceHit(place.id, place.country, place.is_scam_hub, start, end,
-                             place.region, place.hub_weight))
+                             place.region, place.hub_weight, place.offer_weight))
         last_end = end
     return hits
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError, load_content_file, require
-from bot.engines.amounts import digit_script, extract_amounts, salary_sense
+from bot.engines.amounts import SalarySense, digit_script, extract_amounts, salary_sense
 from bot.engines.patterns import MAX_INPUT_CHARS, PatternSet, checked_item, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
 from bot.engines.segment import segment
@@ -56,7 +56,9 @@ _ABROAD = "@abroad"
 _JOB_AD = "@job_ad"
 _MITIGATION = "@mitigation"
 _PROCESS = "@process"
-#: At most this many kinds of reassurance multiply the score down (licence + due process).
+_FAIR_PAY = "@fair_pay"
+#: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
+#: multiply the score down.
 MAX_REASSURANCES = 2
 
 
@@ -395,32 +397,50 @@ def _job_type(match_text: str, vague: bool) -> str | None:
     return found[0] if found else None
 
 
-def _high_pay(
-    norm: str, raw: str, language: str, country: str | None, job: str | None
-) -> tuple[int, int] | None:
-    """Span of an amount far above typical pay for a low-skill/vague job, if any."""
+def _typical_usd(sense: SalarySense, where: str, job: str | None) -> float:
+    """Typical monthly pay in USD for ``job`` in country ``where`` (the default table if none)."""
+    table = sense.typical.get(where) or sense.typical["default"]
+    currency = sense.typical_currency.get(where, "USD") if where in sense.typical else "USD"
+    return sense.to_usd(table[job or "entry_office"], currency) or 0.0
+
+
+def _pay_spans(
+    norm: str, raw: str, language: str, country: str | None, job: str | None, named: bool
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """Spans of pay far above typical for a low-skill/vague job, and of a fair wage, if any.
+
+    The lower end of a range is what is promised. Pay is compared with the more generous of the
+    destination's table and the table of the country whose currency it is paid in (baht in a
+    Burmese border town is a Thai wage), so a legal wage is not read as bait. A wage within
+    ``fair_pay_ratio`` of typical for a job the ad names (not a vague office role) is evidence of
+    an ordinary employer, like a licence: it lowers a score, never clears a hard flag.
+    """
     sense = salary_sense()
-    if job is not None and job in sense.skilled_job_types:
-        return None
+    skilled = job is not None and job in sense.skilled_job_types
     amounts = extract_amounts(norm, language, country, normalized=True, script=digit_script(raw))
     ratio_needed = sense.high_pay_ratio if job else sense.unknown_job_ratio
     currency_country = {v: k for k, v in sense.country_currency.items() if v != "USD"}
     best: tuple[float, int, int] | None = None
+    fair: tuple[int, int] | None = None
     for amount in amounts:
         usd = sense.to_usd(amount.monthly_value, amount.currency)
-        if usd is None or not 50 <= usd <= 50_000:  # not a plausible monthly wage
+        if amount.range_top or usd is None or not 50 <= usd <= 50_000:  # not a plausible wage
             continue
-        where = country or currency_country.get(amount.currency or "") or "default"
-        table = sense.typical.get(where) or sense.typical["default"]
-        typical_usd = sense.to_usd(
-            table[job or "entry_office"], sense.typical_currency.get(where, "USD")
+        paid_in = currency_country.get(amount.currency or "")
+        typical_usd = max(
+            _typical_usd(sense, where, job) for where in {country or paid_in or "default", paid_in}
+            if where is not None
         )
         if not typical_usd:
             continue
         ratio = usd / typical_usd
-        if ratio >= ratio_needed and (best is None or ratio > best[0]):
+        if not skilled and ratio >= ratio_needed and (best is None or ratio > best[0]):
             best = (ratio, amount.start, amount.end)
-    return (best[1], best[2]) if best else None
+        elif named and job and 0.4 <= ratio <= sense.fair_pay_ratio and fair is None:
+            fair = (amount.start, amount.end)
+    if best:
+        return (best[1], best[2]), None
+    return None, fair
 
 
 def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
@@ -443,7 +463,8 @@ def _score(
     """Noisy-OR of the weights, raised by combinations, lowered by reassurances.
 
     Reassurances (a licence or statutory terms; an employer's due process such as a written
-    test or an interview at the office) each multiply the score by ``mitigation_factor``, but
+    test or an interview at the office; a fair wage for a job the ad names) each multiply the
+    score by ``mitigation_factor`` (at most :data:`MAX_REASSURANCES` kinds), but
     only when no strong sign of how the person is moved or held (tourist visa, passport kept,
     crossing...) is present: a licence number lowers the risk, it never clears such an offer.
     Context flags (a hub town, high pay read from the salary table) do not block them.
@@ -463,7 +484,8 @@ def _score(
     for combo in r.combinations:
         if combo.all <= present:
             score = max(score, combo.min_score)
-    reassurances = min(MAX_REASSURANCES, sum(1 for key in (_MITIGATION, _PROCESS) if key in found))
+    kinds = (_MITIGATION, _PROCESS, _FAIR_PAY)
+    reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
     return min(1.0, max(0.0, score))
@@ -499,15 +521,18 @@ def check_offer(
     if "SCAM_HUB" in r.indicators:
         hubs = [p for p in places if p.is_scam_hub]
         if hubs:
-            top = max(hubs, key=lambda p: p.hub_weight)
-            hub_weight = top.hub_weight
+            top = max(hubs, key=lambda p: p.offer_weight)
+            hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = _ABROAD in found or any(p.country != home for p in places)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
-        job = _job_type(match_text, "VAGUE_OFFICE_ROLE" in spans)
-        span = _high_pay(norm, text, lang, _destination(places, home), job)
+        vague = "VAGUE_OFFICE_ROLE" in spans
+        job = _job_type(match_text, vague)
+        span, fair = _pay_spans(norm, text, lang, _destination(places, home), job, not vague)
         if span is not None:
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
+        if fair is not None:
+            found[_FAIR_PAY] = fair
 
     score = _score(r, spans, found, hub_weight, abroad)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
