@@ -14,8 +14,8 @@ PACKAGES = ("bot", "actions")
 MAX_LINES = 400
 #: Modules allowed to stay bigger, each with its reason. Keep this list short.
 BIG_MODULES: dict[str, str] = {
-    "bot/engines/redflags.py": "tuned in parallel (#15); split after that merges",
     "bot/engines/triage.py": "tuned in parallel (#14); 413 lines, split after that merges",
+    "bot/engines/amounts.py": "414 lines after the tuning of #15 (fair pay); ~400, one concern",
 }
 #: Modules that may read the environment themselves, each with its reason.
 ENV_READERS: dict[str, str] = {

@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 from bot import settings, storage
-from bot.content.registry import optional_modules, required_modules
+from bot.content.registry import BY_NAME, optional_modules, required_modules
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,8 @@ def load_all(directory: Path | None) -> dict[ContentCache[Any], Any]:
     for cache in engine_caches():
         if not cache._takes_directory:
             continue  # cannot be preloaded; reloads lazily on its next use
-        optional = getattr(cache._loader, "__module__", "") not in required_modules()
+        rows = [BY_NAME.get(name) for name in cache.files]
+        optional = all(row is not None and row.optional for row in rows)
         if optional and not any((base / f).exists() for f in cache.files):
             continue  # optional content (campaigns) absent from this version
         try:

@@ -20,6 +20,9 @@ raised by the combinations of the content file (e.g. free trip + tourist visa + 
 and lowered when reassuring facts (licensed agency, work visa, contract before departure) appear
 and no strong sign does. One weak sign alone therefore stays "low".
 
+The rules (data model, loading ``indicators.yml``) are in :mod:`bot.engines.indicators`, the
+offset mapping in :mod:`bot.engines.offsets`; this module applies them.
+
 Evidence spans are cut from the ORIGINAL text: the normalised offsets are mapped back through a
 per-character alignment; if that alignment cannot be rebuilt (e.g. Zawgyi input) the evidence is
 the normalised span and ``FlagHit.mapped`` is False.
@@ -29,232 +32,30 @@ from __future__ import annotations
 
 import logging
 import re
-import string
-import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
-from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.content import ContentCache, ContentError
 from bot.engines.amounts import SalarySense, digit_script, extract_amounts, salary_sense
-from bot.engines.patterns import MAX_INPUT_CHARS, PatternSet, checked_item, fold, fold_offsets
+from bot.engines.indicators import (
+    ABROAD,
+    FAIR_PAY,
+    INDICATORS_FILE,
+    JOB_AD,
+    MAX_CHARS,
+    MAX_REASSURANCES,
+    MITIGATION,
+    PROCESS,
+    OfferCheck,
+    Rules,
+    load_rules,
+)
+from bot.engines.offsets import Mapper
+from bot.engines.patterns import fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
 from bot.engines.segment import segment
 from bot.engines.text import normalize
 
 log = logging.getLogger(__name__)
-
-INDICATORS_FILE = "indicators.yml"
-#: Longer inputs are cut: the start of an ad carries its flags, and this bounds the time per call.
-MAX_CHARS = MAX_INPUT_CHARS
-#: Extra languages whose patterns/explanations are accepted (Swahili is welcome, not required).
-EXTRA_LANGUAGES: tuple[str, ...] = ("sw",)
-_STRENGTHS = ("weak", "strong")
-_COMPUTED = ("salary", "places")
-_ABROAD = "@abroad"
-_JOB_AD = "@job_ad"
-_MITIGATION = "@mitigation"
-_PROCESS = "@process"
-_FAIR_PAY = "@fair_pay"
-#: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
-#: multiply the score down.
-MAX_REASSURANCES = 2
-
-
-# --- data model ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FlagHit:
-    """One red flag: its id and the evidence span (from the original text when ``mapped``)."""
-
-    id: str
-    evidence: str
-    start: int
-    end: int
-    mapped: bool = True
-
-
-@dataclass
-class OfferCheck:
-    language: str
-    risk: str
-    score: float
-    flags: list[FlagHit] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "language": self.language,
-            "risk": self.risk,
-            "score": round(self.score, 3),
-            "flags": [{"id": f.id, "evidence": f.evidence} for f in self.flags],
-        }
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    weight: float
-    strength: str
-    computed: str | None
-    sources: tuple[str, ...]
-    patterns: tuple[Any, ...]
-    explanations: dict[str, str]
-    #: A fact ordinary jobs share (a hub town, high pay): reassurances may lower it.
-    context: bool = False
-
-
-@dataclass(frozen=True)
-class Combination:
-    id: str
-    all: frozenset[str]
-    min_score: float
-
-
-@dataclass(frozen=True)
-class Rules:
-    indicators: dict[str, Indicator]
-    combinations: tuple[Combination, ...]
-    high: float
-    medium: float
-    abroad_factor: float
-    mitigation_factor: float
-    home_countries: dict[str, str]
-    #: One matcher for every pattern; keys are indicator ids and the context keys below.
-    matcher: PatternSet
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-def _prepared_patterns(file: str, entry: str, field_name: str, by_lang: Any) -> list[Any]:
-    """Validated pattern items from ``{lang: [item, ...]}``; errors name ``field.lang[i]``."""
-    if by_lang in (None, {}):
-        return []
-    if not isinstance(by_lang, dict):
-        raise ContentError(file, entry, field_name, "must be a mapping of language to regex list")
-    out: list[Any] = []
-    for lang, patterns in by_lang.items():
-        where = f"{field_name}.{lang}"
-        if lang not in LANGUAGES and lang not in EXTRA_LANGUAGES:
-            raise ContentError(file, entry, where, f"unknown language {lang!r}")
-        if not isinstance(patterns, list) or not patterns:
-            raise ContentError(file, entry, where, "must be a non-empty list of patterns")
-        out.extend(checked_item(file, entry, f"{where}[{i}]", p) for i, p in enumerate(patterns))
-    return out
-
-
-def _placeholders(text: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        return {"<malformed>"}
-
-
-def load_rules(directory: Path | None = None) -> Rules:
-    """Load and validate indicators.yml; raise :class:`ContentError` naming file/entry/field."""
-    f = INDICATORS_FILE
-    data = load_content_file(f, directory)
-    if not isinstance(data, dict):
-        raise ContentError(f, None, None, "must be a mapping")
-    thresholds = require(f, None, data, "risk_thresholds", dict)
-    high = float(require(f, "risk_thresholds", thresholds, "high", (int, float)))
-    medium = float(require(f, "risk_thresholds", thresholds, "medium", (int, float)))
-    if not 0 < medium < high <= 1:
-        raise ContentError(f, "risk_thresholds", None, "need 0 < medium < high <= 1")
-    abroad_factor = float(data.get("abroad_factor", 1.0))
-    mitigation_factor = float(data.get("mitigation_factor", 1.0))
-    home = data.get("home_countries") or {}
-    if not isinstance(home, dict):
-        raise ContentError(f, None, "home_countries", "must be a mapping")
-
-    indicators: dict[str, Indicator] = {}
-    raw_list = require(f, None, data, "indicators", list)
-    for i, raw in enumerate(raw_list):
-        entry = str(raw.get("id", f"#{i}")) if isinstance(raw, dict) else f"#{i}"
-        iid = require(f, entry, raw, "id", str)
-        if iid in indicators:
-            raise ContentError(f, entry, "id", "duplicate id")
-        weight = float(require(f, entry, raw, "weight", (int, float)))
-        if not 0 <= weight < 1:
-            raise ContentError(f, entry, "weight", "must be between 0 and 1 (exclusive)")
-        strength = require(f, entry, raw, "strength", str)
-        if strength not in _STRENGTHS:
-            raise ContentError(f, entry, "strength", f"must be one of {', '.join(_STRENGTHS)}")
-        computed = raw.get("computed")
-        if computed is not None and computed not in _COMPUTED:
-            raise ContentError(f, entry, "computed", f"must be one of {', '.join(_COMPUTED)}")
-        sources = require(f, entry, raw, "sources", list)
-        if not sources or not all(isinstance(s, str) and s for s in sources):
-            raise ContentError(f, entry, "sources", "must be a non-empty list of strings")
-        patterns = _prepared_patterns(f, entry, "patterns", raw.get("patterns"))
-        if not patterns and computed is None:
-            raise ContentError(f, entry, "patterns", "is missing (the indicator is not computed)")
-        expl = require(f, entry, raw, "explanation", dict)
-        explanations: dict[str, str] = {}
-        for lang in LANGUAGES:
-            text = expl.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                raise ContentError(f, entry, f"explanation.{lang}", "is missing or empty")
-            explanations[lang] = text.strip()
-        for lang, text in expl.items():
-            if lang not in LANGUAGES:
-                if lang not in EXTRA_LANGUAGES or not isinstance(text, str):
-                    raise ContentError(f, entry, f"explanation.{lang}", "unknown language")
-                explanations[lang] = text.strip()
-        wanted = _placeholders(explanations["en"])
-        for lang, text in explanations.items():
-            if _placeholders(text) != wanted:
-                raise ContentError(
-                    f, entry, f"explanation.{lang}", "placeholders differ from the English text"
-                )
-        context_flag = raw.get("context", False)
-        if not isinstance(context_flag, bool):
-            raise ContentError(f, entry, "context", "must be true or false")
-        indicators[iid] = Indicator(
-            iid, weight, strength, computed, tuple(sources), tuple(patterns), explanations,
-            context_flag,
-        )
-
-    combos: list[Combination] = []
-    for i, raw in enumerate(data.get("combinations") or []):
-        entry = f"combinations[{i}]"
-        cid = require(f, entry, raw, "id", str)
-        members = require(f, cid, raw, "all", list)
-        for member in members:
-            if member != _ABROAD and member not in indicators:
-                raise ContentError(f, f"combinations.{cid}", "all", f"unknown indicator {member!r}")
-        min_score = float(require(f, cid, raw, "min_score", (int, float)))
-        if not 0 < min_score < 1:
-            raise ContentError(f, f"combinations.{cid}", "min_score", "must be between 0 and 1")
-        combos.append(Combination(cid, frozenset(members), min_score))
-
-    context = data.get("context") or {}
-    if not isinstance(context, dict):
-        raise ContentError(f, None, "context", "must be a mapping")
-    items = [(iid, p) for iid, ind in indicators.items() for p in ind.patterns]
-    for key, name in ((_ABROAD, "abroad"), (_JOB_AD, "job_ad")):
-        items += [(key, p) for p in _prepared_patterns(f, "context", name, context.get(name))]
-    items += [
-        (_MITIGATION, p)
-        for p in _prepared_patterns(f, "mitigations", "patterns", data.get("mitigations"))
-    ]
-    items += [
-        (_PROCESS, p)
-        for p in _prepared_patterns(f, "context", "due_process", context.get("due_process"))
-    ]
-    return Rules(
-        indicators=indicators,
-        combinations=tuple(combos),
-        high=high,
-        medium=medium,
-        abroad_factor=abroad_factor,
-        mitigation_factor=mitigation_factor,
-        home_countries={str(k): str(v) for k, v in home.items()},
-        matcher=PatternSet(items),
-    )
-
 
 _cache: ContentCache[Rules] = ContentCache(load_rules, (INDICATORS_FILE,))
 
@@ -271,92 +72,6 @@ def reset_caches() -> None:
     _cache.reset()
     amounts.reset_cache()
     places.reset_cache()
-
-
-# --- offsets: normalised text back to the original ----------------------------------------------
-
-_piece_cache: dict[str, str] = {}
-_TOKEN_RE = re.compile(r"\S+")
-
-
-def _piece(chunk: str) -> str:
-    """``normalize`` of one token or cluster, cached (words repeat a lot across messages)."""
-    piece = _piece_cache.get(chunk)
-    if piece is None:
-        piece = normalize(chunk)
-        if len(_piece_cache) < 50_000:
-            _piece_cache[chunk] = piece
-    return piece
-
-
-def _cluster_offsets(token: str) -> tuple[str, list[int]]:
-    """Normalise ``token`` cluster by cluster (base + combining marks); offsets per output char."""
-    out: list[str] = []
-    origin: list[int] = []
-    i, n = 0, len(token)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.category(token[j])[0] == "M":
-            j += 1
-        piece = _piece(token[i:j])
-        out.append(piece)
-        origin.extend([i] * len(piece))
-        i = j
-    return "".join(out), origin
-
-
-def _alignment(original: str, normalized: str) -> list[int] | None:
-    """For each position of ``normalized``, the index of the original character it came from.
-
-    Rebuilds the normalisation token by token (whitespace-separated, as ``normalize`` collapses
-    whitespace); returns None when the result differs from ``normalized`` (e.g. Zawgyi input).
-    """
-    parts: list[str] = []
-    origin: list[int] = []
-    for m in _TOKEN_RE.finditer(original):
-        token, base = m.group(), m.start()
-        piece = _piece(token)
-        if not piece:
-            continue
-        if parts:
-            origin.append(base - 1)  # the collapsed space
-        if len(piece) == len(token):
-            origin.extend(range(base, base + len(token)))
-        else:
-            rebuilt, offsets = _cluster_offsets(token)
-            if rebuilt != piece:
-                return None
-            origin.extend(base + k for k in offsets)
-        parts.append(piece)
-    if " ".join(parts) != normalized:
-        return None
-    origin.append(len(original))
-    return origin
-
-
-class _Mapper:
-    """Lazily built map from normalised offsets to original offsets."""
-
-    def __init__(self, original: str, normalized: str) -> None:
-        self.original, self.normalized = original, normalized
-        self._origin: list[int] | None = None
-        self._tried = False
-
-    def hit(self, flag_id: str, start: int, end: int) -> FlagHit:
-        if not self._tried:
-            self._tried = True
-            self._origin = _alignment(self.original, self.normalized)
-        origin = self._origin
-        if origin is not None and end > start:
-            o_start = origin[start]
-            last = origin[end - 1]
-            o_end = last + 1
-            # extend to the end of the original cluster (combining marks) of the last character
-            original = self.original
-            while o_end < len(original) and unicodedata.category(original[o_end])[0] == "M":
-                o_end += 1
-            return FlagHit(flag_id, self.original[o_start:o_end], o_start, o_end, True)
-        return FlagHit(flag_id, self.normalized[start:end], start, end, False)
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -480,11 +195,11 @@ def _score(
             blocking = True
         score *= 1.0 - weight
     score = 1.0 - score
-    present = set(spans) | ({_ABROAD} if abroad else set())
+    present = set(spans) | ({ABROAD} if abroad else set())
     for combo in r.combinations:
         if combo.all <= present:
             score = max(score, combo.min_score)
-    kinds = (_MITIGATION, _PROCESS, _FAIR_PAY)
+    kinds = (MITIGATION, PROCESS, FAIR_PAY)
     reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
@@ -512,7 +227,7 @@ def check_offer(
         return OfferCheck(lang or DEFAULT_LANGUAGE, "low", 0.0, [])
     r = with_rules or rules()
     match_text, found = _matches(r, norm)
-    mapper = _Mapper(text, norm)
+    mapper = Mapper(text, norm)
     spans = {k: v for k, v in found.items() if k in r.indicators}
 
     places = find_places_normalized(norm)
@@ -524,7 +239,7 @@ def check_offer(
             top = max(hubs, key=lambda p: p.offer_weight)
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
-    abroad = _ABROAD in found or any(p.country != home for p in places)
+    abroad = ABROAD in found or any(p.country != home for p in places)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         vague = "VAGUE_OFFICE_ROLE" in spans
         job = _job_type(match_text, vague)
@@ -532,7 +247,7 @@ def check_offer(
         if span is not None:
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
         if fair is not None:
-            found[_FAIR_PAY] = fair
+            found[FAIR_PAY] = fair
 
     score = _score(r, spans, found, hub_weight, abroad)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
@@ -578,7 +293,7 @@ def looks_like_job_offer(text: str) -> bool:
         r = rules()
         _, found = _matches(r, norm)
         points = 0
-        if _JOB_AD in found:
+        if JOB_AD in found:
             points += 1
         if any(a.currency for a in extract_amounts(norm, None, None, normalized=True)):
             points += 1
