@@ -29,7 +29,7 @@ NLU_FOLDS = 5
 def batch_of(example_id: str) -> str:
     """The batch an example belongs to, from its id (``b3-th-07`` -> ``b3``, ``h123`` -> ``h``)."""
     head = re.sub(r"[-_]?\d+$", "", example_id).split("-")[0]
-    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "cc", "cc2") else "misc"
+    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "cc", "cc2") else "misc"
 
 
 def kind_of(example: dict[str, Any]) -> str:
