@@ -186,7 +186,7 @@ def test_the_rest_channel_needs_the_secret_and_keeps_ids_in_their_lane(
     _post(url, {"sender": "lane", "message": "hi", "input_channel": "telegram"})
     client = redis_server.client()
     assert client.exists("safejobs:tracker:rest:lane")
-    events = json.loads(client.get("safejobs:tracker:rest:lane"))["events"]
+    events = [json.loads(e) for e in client.lrange("safejobs:tracker:rest:lane", 0, -1)]
     assert {e.get("input_channel") for e in events if e.get("event") == "user"} == {"rest"}
 
 
