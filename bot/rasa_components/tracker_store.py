@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import (
@@ -55,6 +56,12 @@ SESSION_EVENTS_VARIABLE = "TRACKER_SESSION_EVENTS"
 WINDOW_SUFFIX = "_window:"
 #: Metadata of a ``session_started`` written by this store (not by Rasa's session expiry).
 CARRY_OVER_MARK = "carried_over_by_store"
+#: The events from the window's start to the end, in one round trip (KEYS: events, window).
+READ_WINDOW_SCRIPT = """
+local start = tonumber(redis.call('HGET', KEYS[2], 'start') or '0')
+return redis.call('LRANGE', KEYS[1], start, -1)
+"""
+
 
 
 def asked_to_erase(tracker: DialogueStateTracker) -> bool:
@@ -120,6 +127,7 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
         session_events = kwargs.pop("session_events", None)
         super().__init__(*args, **kwargs)
         self.session_events = int(session_events or session_events_from_env())
+        self.read_script = self.red.register_script(READ_WINDOW_SCRIPT)
 
     # -- keys ---------------------------------------------------------------------------------
     def events_key(self, sender_id: str) -> str:
@@ -153,10 +161,16 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
             self.append(sender_id, events, 0, {}, ttl if ttl > 0 else self.record_exp)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The current window of the conversation (see the module docstring)."""
-        window = self.read_window(sender_id)
-        start = int(window.get("start", 0))
-        return self.load(sender_id, start)
+        """The current window of the conversation (see the module docstring): one round trip."""
+        keys = [self.events_key(sender_id), self.window_key(sender_id)]
+        try:
+            raw = self.read_script(keys=keys)
+        except redis.ResponseError:  # WRONGTYPE: a conversation stored by Rasa's own store
+            raw = None
+        if raw:
+            return self.tracker_from(sender_id, raw)
+        window = self.read_window(sender_id)  # converts a conversation stored by Rasa's store
+        return self.load(sender_id, int(window.get("start", 0))) if window else None
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         self.read_window(sender_id)
@@ -164,8 +178,9 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
 
     def load(self, sender_id: str, start: int) -> DialogueStateTracker | None:
         raw = self.red.lrange(self.events_key(sender_id), start, -1)
-        if not raw:
-            return None
+        return self.tracker_from(sender_id, raw) if raw else None
+
+    def tracker_from(self, sender_id: str, raw: list[str]) -> DialogueStateTracker:
         events = [json.loads(item) for item in raw]
         return DialogueStateTracker.from_dict(
             sender_id, events, self.domain.slots, self.max_event_history
@@ -183,8 +198,10 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
         if self.event_broker is not None:
             await self.stream_events(tracker)
         sender_id = tracker.sender_id
-        window = self.read_window(sender_id)
-        stored = self.red.llen(self.events_key(sender_id))
+        pipe = self.red.pipeline(transaction=False)
+        pipe.hgetall(self.window_key(sender_id))
+        pipe.llen(self.events_key(sender_id))
+        window, stored = pipe.execute()
         start = int(window.get("start", 0))
         stamp = float(window["stamp"]) if "stamp" in window else None
         events = new_events(tracker.events, stored - start, stamp if stored else None)
