@@ -10,6 +10,10 @@ so that the load of a shared machine falls on both alike, it sends over the REST
 * one conversation of 300 messages per bot, one message to each in turn: the ratio of the median
   latency of messages 281-300 to that of messages 1-20.
 
+Besides throughput and latency it reports the CPU time each bot's processes (and their children:
+Rasa, the action server, Redis) spent per message, which a machine shared with other work blurs
+far less than throughput.
+
 Bounded: fixed message counts, a timeout per request and a deadline for the whole run. Every
 process started here is stopped by its id at the end (the stack stops its own children).
 Results are printed and written to ``.run/bench/load-bench.json``. This is a benchmark, not a test.
@@ -70,6 +74,29 @@ def init_model() -> Path:
     return models
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU a live process used (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Bot:
     """One bot under test: how to start it, and where its REST channel is."""
@@ -92,6 +119,12 @@ class Bot:
             self.command, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by this bot's processes and their children."""
+        if self.process is None:
+            return 0.0
+        return sum(process_cpu(pid) for pid in process_tree(self.process.pid))
 
     def stop(self) -> None:
         """SIGTERM to the process started here (the stack stops its children), then SIGKILL
@@ -155,6 +188,7 @@ class Phase:
     latencies: list[float]
     seconds: float
     errors: int
+    cpu_seconds: float = 0.0
 
     @property
     def throughput(self) -> float:
@@ -178,9 +212,9 @@ async def load(
             except (aiohttp.ClientError, asyncio.TimeoutError):
                 errors += 1
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), bot.cpu_seconds()
     await asyncio.gather(*(one(n) for n in range(senders)))
-    return Phase(latencies, time.perf_counter() - began, errors)
+    return Phase(latencies, time.perf_counter() - began, errors, bot.cpu_seconds() - cpu)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -200,6 +234,9 @@ def summary(phases: list[Phase]) -> dict[str, Any]:
         "p95_ms": round(1000 * percentile(pooled, 0.95)),
         "messages": len(pooled),
         "errors": sum(p.errors for p in phases),
+        # CPU time of the bot's processes per message: what a busy machine cannot blur
+        "cpu_ms_per_msg": round(1000 * sum(p.cpu_seconds for p in phases) / max(len(pooled), 1),
+                                1),
     }
 
 
@@ -259,14 +296,14 @@ async def measure(bots: list[Bot], args: argparse.Namespace) -> dict[str, Any]:
 def report(results: dict[str, Any], names: list[str], theirs: str) -> None:
     """A table per load; each bot's throughput also as a multiple of the rasa init bot's."""
     print(f"\n{'load':16} {'bot':10} {'msg/s (min-max)':>20} {'x init':>7} {'p50 ms':>7} "
-          f"{'p95 ms':>7} {'err':>4}")
+          f"{'p95 ms':>7} {'CPU ms/msg':>10} {'err':>4}")
     for load_name, by_bot in results["loads"].items():
         for name in names:
             s = by_bot[name]
             rate = f"{s['msg_per_s']} ({s['msg_per_s_min']}-{s['msg_per_s_max']})"
             ratio = s["msg_per_s"] / max(by_bot[theirs]["msg_per_s"], 1e-9)
             print(f"{load_name:16} {name:10} {rate:>20} {ratio:>7.2f} {s['p50_ms']:>7} "
-                  f"{s['p95_ms']:>7} {s['errors']:>4}")
+                  f"{s['p95_ms']:>7} {s['cpu_ms_per_msg']:>10} {s['errors']:>4}")
     print("\nlong conversation (median ms of messages 1-20 -> 281-300):")
     for name, s in results["long_conversation"].items():
         print(f"  {name:10} {s['first_20_median_ms']} -> {s['last_20_median_ms']} "
