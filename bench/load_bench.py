@@ -7,8 +7,8 @@ so that the load of a shared machine falls on both alike, it sends over the REST
 
 * small talk and a realistic mix (``bench/messages.yml``) from 1 and from 20 concurrent senders,
   each sender starting a fresh conversation: throughput, p50 and p95;
-* one conversation of 300 messages per bot, one message to each in turn: the ratio of the median
-  latency of messages 281-300 to that of messages 1-20.
+* two conversations of 300 messages per bot, one message to each bot in turn: the ratio of the
+  median latency of messages 281-300 to that of messages 1-20 (pooled over the two).
 
 Besides throughput and latency it reports the CPU time each bot's processes (and their children:
 Rasa, the action server, Redis) spent per message, which a machine shared with other work blurs
@@ -241,23 +241,30 @@ def summary(phases: list[Phase]) -> dict[str, Any]:
 
 
 async def long_conversation(
-    session: aiohttp.ClientSession, bots: list[Bot], texts: list[str], length: int
+    session: aiohttp.ClientSession, bots: list[Bot], texts: list[str], length: int, runs: int
 ) -> dict[str, dict[str, Any]]:
-    """One conversation per bot, one message to each bot in turn; median of the last 20 over
-    the median of the first 20."""
-    senders = {bot.name: f"bench-long-{secrets.token_hex(4)}" for bot in bots}
-    latencies: dict[str, list[float]] = {bot.name: [] for bot in bots}
-    for i in range(length):
-        for bot in bots if i % 2 == 0 else reversed(bots):
-            latencies[bot.name].append(await send(session, bot, senders[bot.name],
-                                                  texts[i % len(texts)]))
+    """``runs`` conversations per bot, one message to each bot in turn; the median of messages
+    281-300 (the last 20) over that of messages 1-20, both pooled over the runs."""
+    first: dict[str, list[float]] = {bot.name: [] for bot in bots}
+    last: dict[str, list[float]] = {bot.name: [] for bot in bots}
+    for _ in range(runs):
+        senders = {bot.name: f"bench-long-{secrets.token_hex(4)}" for bot in bots}
+        latencies: dict[str, list[float]] = {bot.name: [] for bot in bots}
+        for i in range(length):
+            for bot in bots if i % 2 == 0 else reversed(bots):
+                latencies[bot.name].append(await send(session, bot, senders[bot.name],
+                                                      texts[i % len(texts)]))
+        for name, values in latencies.items():
+            first[name] += values[:20]
+            last[name] += values[-20:]
     result = {}
-    for name, values in latencies.items():
-        first, last = statistics.median(values[:20]), statistics.median(values[-20:])
+    for name in first:
+        early, late = statistics.median(first[name]), statistics.median(last[name])
         result[name] = {
-            "first_20_median_ms": round(1000 * first),
-            "last_20_median_ms": round(1000 * last),
-            "ratio": round(last / first, 2),
+            "first_20_median_ms": round(1000 * early),
+            "last_20_median_ms": round(1000 * late),
+            "ratio": round(late / early, 2),
+            "conversations": runs,
         }
     return result
 
@@ -286,9 +293,9 @@ async def measure(bots: list[Bot], args: argparse.Namespace) -> dict[str, Any]:
                       f"{phase.throughput:5.1f} msg/s", flush=True)
         for (workload, senders, name), phases in collected.items():
             results["loads"].setdefault(f"{workload} x{senders}", {})[name] = summary(phases)
-        print(f"  long conversation: {args.long} messages to each bot…", flush=True)
+        print(f"  long conversations: {args.long_runs} x {args.long} messages per bot…", flush=True)
         results["long_conversation"] = await long_conversation(
-            session, bots, messages["mix"], args.long
+            session, bots, messages["mix"], args.long, args.long_runs
         )
     return results
 
@@ -316,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single", type=int, default=30, help="messages from the lone sender")
     parser.add_argument("--per-sender", type=int, default=8, help="messages per sender at 20")
     parser.add_argument("--long", type=int, default=300, help="messages in the long conversation")
+    parser.add_argument("--long-runs", type=int, default=2,
+                        help="long conversations per bot (their first and last 20 pooled)")
     parser.add_argument("--deadline", type=float, default=2400, help="seconds for the whole run")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="also measure the stack of another checkout (e.g. before a change)")

@@ -51,7 +51,7 @@ from bot.redis_server import request_aof_rewrite
 logger = logging.getLogger(__name__)
 ERASE_ACTION = "action_erase_data"
 #: Events in one session before the store starts the next one (see the module docstring).
-DEFAULT_SESSION_EVENTS = 60
+DEFAULT_SESSION_EVENTS = 40
 SESSION_EVENTS_VARIABLE = "TRACKER_SESSION_EVENTS"
 WINDOW_SUFFIX = "_window:"
 #: Metadata of a ``session_started`` written by this store (not by Rasa's session expiry).
