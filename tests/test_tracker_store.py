@@ -86,9 +86,16 @@ def test_a_long_conversation_reads_a_bounded_window_with_slots_carried_over(
     redis_target: RedisTarget,
 ) -> None:
     store, client = make_store(redis_target, session_events=20), redis_target.client()
+    sent: list[str] = []
     for n in range(60):
         tracker = one_turn(store, "rest:long", f"message {n}")
+        sent.append(f"message {n}")
+        if n >= 4:  # the words a caseworker card may quote are always in the window
+            window = asyncio.run(store.retrieve("rest:long"))
+            assert window is not None and len(window.events) <= 2 * 20 + 8
+            assert user_texts(window)[-5:] == sent[-5:]
         if n == 3:
+            sent.append("they took my passport")
             tracker.update(UserUttered("they took my passport"))
             tracker.update(ActionExecuted("action_distress"))
             tracker.update(SlotSet("awaiting_consent", True))

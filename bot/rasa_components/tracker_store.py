@@ -9,10 +9,10 @@ a Redis list, appends only the new ones (one round trip), and reads back a bound
   value, ``action_listen`` — exactly what Rasa's ``action_session_start`` writes with
   ``carry_over_slots_to_new_session``. Every rule of this bot is one turn long and all state
   lives in slots, so the next prediction is unchanged.
-* The window read back starts at the session before such a store-made session: the actions
-  still see the last messages (the words a user may share with a caseworker), and the window is
-  at most about twice ``TRACKER_SESSION_EVENTS`` long. A session that Rasa started (after
-  ``session_expiration_time``) starts the window afresh, as in Rasa.
+* The window read back starts at the 5th-last user message before such a store-made session:
+  the actions still see the last messages (the words a user may share with a caseworker), and
+  the window stays about ``TRACKER_SESSION_EVENTS`` plus five turns long. A session that Rasa
+  started (after ``session_expiration_time``) starts the window afresh, as in Rasa.
 
 Events are appended at the position the loaded tracker ended at; Rasa's lock store serialises
 the messages of one conversation, also across several Rasa servers. The whole history stays in
@@ -54,6 +54,8 @@ ERASE_ACTION = "action_erase_data"
 DEFAULT_SESSION_EVENTS = 40
 SESSION_EVENTS_VARIABLE = "TRACKER_SESSION_EVENTS"
 WINDOW_SUFFIX = "_window:"
+#: User messages a new session keeps readable before it (a caseworker card quotes the last 5).
+RECENT_USER_MESSAGES = 5
 #: Metadata of a ``session_started`` written by this store (not by Rasa's session expiry).
 CARRY_OVER_MARK = "carried_over_by_store"
 #: The events from the window's start to the end, in one round trip (KEYS: events, window).
@@ -103,6 +105,21 @@ def ends_listening(tracker: DialogueStateTracker) -> bool:
         and last.action_name == ACTION_LISTEN_NAME
         and not tracker.active_loop_name
     )
+
+
+def recent_user_index(events: Sequence[Event], count: int) -> int:
+    """Where the window must start to keep the last ``count`` user messages: the index of the
+    ``count``-th last one, or of the latest session Rasa started if that is nearer, else 0."""
+    seen = 0
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, SessionStarted) and not (event.metadata or {}).get(CARRY_OVER_MARK):
+            return index
+        if isinstance(event, UserUttered):
+            seen += 1
+            if seen == count:
+                return index
+    return 0
 
 
 def new_events(events: Sequence[Event], loaded: int, last_stamp: float | None) -> list[Event]:
@@ -209,23 +226,31 @@ class PrivacyRedisTrackerStore(RedisTrackerStore):
             [stored + i for i, e in enumerate(events) if isinstance(e, SessionStarted)],
             default=int(window.get("session", 0)),
         )
+        keep_from = None
         if stored + len(events) - session > self.session_events and ends_listening(tracker):
+            if len(tracker.events) - len(events) == stored - start:  # loaded from `start`
+                keep_from = start + recent_user_index(tracker.events, RECENT_USER_MESSAGES)
             events += carry_over_events(tracker, time.time())
         if events:
             self.append(sender_id, [e.as_dict() for e in events], stored, window,
-                        timeout or self.record_exp)
+                        timeout or self.record_exp, keep_from)
 
     def append(
         self, sender_id: str, events: list[dict[str, Any]], stored: int,
-        window: dict[str, str], expiry: float | None,
+        window: dict[str, str], expiry: float | None, keep_from: int | None = None,
     ) -> None:
-        """RPUSH ``events`` after ``stored`` ones and move the window (one MULTI round trip)."""
+        """RPUSH ``events`` after ``stored`` ones and move the window (one MULTI round trip).
+
+        A session this store started keeps the last user messages before it readable (from
+        ``keep_from``, else the whole session before it); one Rasa started begins afresh."""
         start, session = int(window.get("start", 0)), int(window.get("session", 0))
         for index, event in enumerate(events, start=stored):
             if event.get("event") == SessionStarted.type_name:
-                # a session this store started keeps the one before it readable
-                made_here = (event.get("metadata") or {}).get(CARRY_OVER_MARK)
-                start, session = (session, index) if made_here else (index, index)
+                if (event.get("metadata") or {}).get(CARRY_OVER_MARK):
+                    start = session if keep_from is None else max(keep_from, start)
+                    session = index
+                else:
+                    start = session = index
         key, window_key = self.events_key(sender_id), self.window_key(sender_id)
         pipe = self.red.pipeline(transaction=True)
         pipe.rpush(key, *[json.dumps(e, ensure_ascii=False) for e in events])
