@@ -23,7 +23,7 @@ PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/
 
 .PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
 	fault-test bench load-bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test \
-	ocr-deps
+	ocr-deps scale-deps scale-test
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -66,11 +66,26 @@ test-unit: install compile-catalogs ocr-deps  ## the fast pytest suite (engines,
 	$(PY) -m pytest -m "not slow" -q
 
 test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
-	$(PY) -m pytest -m "slow and not fault" -q
+	$(PY) -m pytest -m "slow and not fault and not scale" -q
 
 FAULT_USERS_PER_FAULT ?= 15
 fault-test: $(MODEL)  ## kill Rasa, the action server, Redis, the notifier under 60 users (~5 min)
 	FAULT_USERS_PER_FAULT=$(FAULT_USERS_PER_FAULT) $(PY) -m pytest tests/fault -m fault -q -s
+
+# Scale-out on this machine: HAProxy from Debian in front of 2 Rasa + 2 action servers sharing one
+# Redis, and two broadcasters (tests/scale). Installing HAProxy needs root (CI is root).
+scale-deps:  ## HAProxy for the scale test (apt-get, as root)
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "scale-deps: HAProxy is missing and installing it needs root;" \
+				"the scale test will be skipped (run 'sudo make scale-deps')."; exit 0; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y --no-install-recommends haproxy || \
+			{ apt-get update && apt-get install -y --no-install-recommends haproxy; }; \
+	fi
+
+scale-test: scale-deps $(MODEL)  ## 2 Rasa + 2 action servers behind HAProxy, 2 broadcasters (~2-2.5 min)
+	timeout 300 $(PY) -m pytest tests/scale -m scale -q -s
 
 test-stories: $(MODEL)  ## end-to-end test stories, failing on any prediction error
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors \

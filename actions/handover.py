@@ -16,6 +16,7 @@ from bot.campaigns import unsubscribe
 from bot.cases import Case, CaseStore, new_case_id
 from bot.hotlines import likely_nationality
 from bot.i18n import t
+from bot.identity import UPDATE_KEY
 from bot.redis_server import target_from_env
 from bot.triage import triage
 
@@ -76,6 +77,12 @@ def build_case(
     )
 
 
+def update_key(tracker: Tracker) -> str | None:
+    """The platform update of the latest message (set by the channel), if any."""
+    key = ((tracker.latest_message or {}).get("metadata") or {}).get(UPDATE_KEY)
+    return key[:256] if isinstance(key, str) and key else None
+
+
 class ActionCreateCase(Action):
     """The user agreed: open a case for the caseworkers with what they chose to share."""
 
@@ -91,7 +98,7 @@ class ActionCreateCase(Action):
             return [*events, SlotSet(CONSENT_SLOT, False)]
         share_words = entity_value(tracker, "consent") == WITH_WORDS
         case = build_case(tracker, language, share_words, [])
-        case_store().create(case)
+        case.id = case_store().create(case, update_key(tracker))
         analytics.count("cases:opened")
         say(dispatcher, language, "consent.created", case_id=case.id)
         return [*events, SlotSet(CONSENT_SLOT, False)]
@@ -112,7 +119,8 @@ class ActionDeclineCase(Action):
 def open_silent_case(tracker: Tracker, language: str) -> None:
     """The code word: a help request nobody looking at the phone would recognise."""
     case_store().create(
-        build_case(tracker, language, share_words=False, extra_signals=["CODE_WORD"])
+        build_case(tracker, language, share_words=False, extra_signals=["CODE_WORD"]),
+        update_key(tracker),
     )
     analytics.count("cases:opened", "cases:silent")
 

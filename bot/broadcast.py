@@ -72,9 +72,6 @@ CHAT_INTERVAL = 1.05  # seconds between two messages to one chat (Telegram: one 
 WINDOW_LIMIT, WINDOW = 30, 1.1  # never more than 30 sends leave within 1.1 s (jitter margin)
 MAX_ATTEMPTS = 5
 LOCK_MS = 15_000  # a run's lock outlives a dead worker by at most this
-MESSENGER_UNAVAILABLE = 551
-MESSENGER_RATE_CODES = (4, 17, 32, 613)
-MESSENGER_OUTSIDE_WINDOW = 2018278  # error_subcode: "sent outside of allowed window"
 
 
 # -- rate limits -----------------------------------------------------------------------------------
@@ -175,35 +172,6 @@ class Sender(Protocol):
     async def close(self) -> None: ...
 
 
-class HttpSender:
-    channel = ""
-
-    def __init__(self, concurrency: int) -> None:
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(15.0, connect=5.0),
-            limits=httpx.Limits(max_connections=max(concurrency, 1)),
-        )
-
-    async def post(self, url: str, **kwargs: Any) -> httpx.Response | Outcome:
-        try:
-            return await self.client.post(url, **kwargs)
-        except httpx.ConnectError:  # nothing reached the API: safe to retry
-            return Outcome("retry", retry_after=1.0, reason="connect")
-        except httpx.HTTPError as exc:  # sent, maybe processed, answer lost: do not resend
-            return Outcome("uncertain", reason=type(exc).__name__)
-
-    async def close(self) -> None:
-        await self.client.aclose()
-
-
-def _json(reply: httpx.Response) -> dict[str, Any]:
-    try:
-        data = reply.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def platform_id(channel: str, recipient_id: str) -> str:
     """The platform's id of a subscriber: from its conversation id, or a bare id stored before
     ids carried their channel (only the push channels ever subscribed, so it is theirs)."""
@@ -215,65 +183,63 @@ def platform_id(channel: str, recipient_id: str) -> str:
         raise
 
 
-class TelegramSender(HttpSender):
+class TelegramSender:
+    """Campaign messages through the one Telegram API module; its error meaning decides."""
+
     channel = "telegram"
 
     def __init__(self, token: str, base_url: str, concurrency: int = 8) -> None:
-        super().__init__(concurrency)
-        self.url = f"{base_url}{token}/sendMessage"
+        from bot.channels.telegram.api import make_bot
+
+        self.bot = make_bot(token, base_url, connections=concurrency)
 
     async def send(self, recipient_id: str, text: str) -> Outcome:
+        from telegram.error import TelegramError
+
+        from bot.channels.telegram.api import error_meaning
+
         chat_id = platform_id(self.channel, recipient_id)
-        reply = await self.post(self.url, json={"chat_id": chat_id, "text": text})
-        if isinstance(reply, Outcome):
-            return reply
-        data = _json(reply)
-        if reply.status_code == 200 and data.get("ok"):
-            return Outcome("sent", message_id=str((data.get("result") or {}).get("message_id")))
-        description = str(data.get("description") or "")
-        if reply.status_code == 429:
-            wait = (data.get("parameters") or {}).get("retry_after") or reply.headers.get(
-                "Retry-After", 1
-            )
-            return Outcome("retry", retry_after=float(wait), reason="429")
-        if reply.status_code == 403 or "chat not found" in description.lower():
-            return Outcome("blocked", reason=str(reply.status_code))  # blocked, deactivated…
-        if reply.status_code >= 500:
-            return Outcome("retry", retry_after=2.0, reason=str(reply.status_code))
-        return Outcome("failed", reason=str(reply.status_code))
+        try:
+            sent = await self.bot.send_message(chat_id=chat_id, text=text)
+        except TelegramError as exc:  # retry, uncertain (never resent), blocked or failed
+            meaning = error_meaning(exc)
+            return Outcome(meaning.kind, retry_after=meaning.retry_after, reason=meaning.reason)
+        return Outcome("sent", message_id=str(sent.message_id))
+
+    async def close(self) -> None:
+        await self.bot.request.shutdown()
 
 
-class MessengerSender(HttpSender):
+class MessengerSender:
+    """Campaign messages through the one Send API module; its error meaning decides."""
+
     channel = "messenger"
 
     def __init__(self, page_token: str, graph_url: str, concurrency: int = 8) -> None:
-        super().__init__(concurrency)
-        self.url = graph_url.rstrip("/") + "/me/messages"
-        self.page_token = page_token
+        from bot.channels.messenger.api import SendApi
+
+        self.api = SendApi(page_token, graph_url, connections=concurrency)
 
     async def send(self, recipient_id: str, text: str) -> Outcome:
+        from bot.channels.messenger.api import error_meaning
+
         body = {
             "recipient": {"id": platform_id(self.channel, recipient_id)},
             "messaging_type": "UPDATE",  # proactive, allowed within the 24-hour window
             "message": {"text": text},
         }
-        reply = await self.post(self.url, params={"access_token": self.page_token}, json=body)
-        if isinstance(reply, Outcome):
-            return reply
-        data = _json(reply)
-        if reply.status_code < 300:
-            return Outcome("sent", message_id=str(data.get("message_id") or ""))
-        error = data.get("error") or {}
-        code, subcode = error.get("code"), error.get("error_subcode")
-        if reply.status_code == 429 or code in MESSENGER_RATE_CODES:
-            return Outcome("retry", retry_after=float(reply.headers.get("Retry-After") or 2))
-        if subcode == MESSENGER_OUTSIDE_WINDOW:
-            return Outcome("outside_window", reason=str(code))
-        if code == MESSENGER_UNAVAILABLE or (isinstance(code, int) and 200 <= code < 300):
-            return Outcome("blocked", reason=str(code))
-        if reply.status_code >= 500:
-            return Outcome("retry", retry_after=2.0, reason=str(reply.status_code))
-        return Outcome("failed", reason=str(code or reply.status_code))
+        try:
+            reply = await self.api.post_once(body)
+        except httpx.ConnectError:  # nothing reached the API: safe to retry
+            return Outcome("retry", retry_after=1.0, reason="connect")
+        except httpx.HTTPError as exc:  # sent, maybe processed, answer lost: do not resend
+            return Outcome("uncertain", reason=type(exc).__name__)
+        meaning = error_meaning(reply)
+        kind = "failed" if meaning.kind == "token" else meaning.kind  # an operator must fix it
+        return Outcome(kind, meaning.message_id, meaning.retry_after, meaning.reason)
+
+    async def close(self) -> None:
+        await self.api.close()
 
 
 def senders_from_env(concurrency: int, env: dict[str, str] | None = None) -> dict[str, Sender]:

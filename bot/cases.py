@@ -36,6 +36,21 @@ STREAM_MAXLEN = 10_000  # entries hold only case ids; old ones are trimmed
 DEFAULT_REPLY_WINDOW_HOURS = 24.0
 DEFAULT_CASE_RECORD_EXP = 90 * 24 * 3600
 DEFAULT_OUTBOX_RECORD_EXP = 30 * 24 * 3600
+UPDATE_CASE_SECONDS = 24 * 3600  # an update is processed again within a day or never
+
+# KEYS: update key, case hash, user's case set, stream. ARGV: case id, ttl, key ttl, maxlen, then
+# the hash fields. The case of an update already seen is returned instead of a second one.
+_CREATE_ONCE = """
+local known = redis.call('GET', KEYS[1])
+if known then return known end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+redis.call('HSET', KEYS[2], unpack(ARGV, 5))
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('EXPIRE', KEYS[3], ARGV[2])
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[4], '*', 'case_id', ARGV[1])
+return ARGV[1]
+"""
 
 
 def _text(value: bytes | str) -> str:
@@ -118,9 +133,19 @@ class CaseStore:
         self.redis = client
 
     # -- cases ---------------------------------------------------------------------------------
-    def create(self, case: Case) -> str:
+    def create(self, case: Case, update_key: str | None = None) -> str:
+        """Store and queue ``case``; returns its id. With ``update_key`` (the platform update
+        that asked for it) a second call for the same update returns the first case's id and
+        creates nothing: an update processed again after a crash opens no second case."""
         ttl = case_record_exp()
         cases_key = _user_key(case.channel, case.sender_id, "cases")
+        if update_key:
+            fields = [part for item in case.to_redis().items() for part in item]
+            keys = [f"{PREFIX}:case-for-update:{update_key}", _case_key(case.id), cases_key,
+                    STREAM]  # fmt: skip
+            known = self.redis.eval(_CREATE_ONCE, len(keys), *keys, case.id, ttl,
+                                    UPDATE_CASE_SECONDS, STREAM_MAXLEN, *fields)  # fmt: skip
+            return _text(known)
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(_case_key(case.id), mapping=case.to_redis())
         pipe.expire(_case_key(case.id), ttl)

@@ -21,11 +21,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.stack",
     "bot.commands.status",
     "bot.commands.notifier",
+    "bot.commands.gateway",
     "bot.commands.nlu_eval",
     "bot.commands.telegram",
     "bot.commands.content",
     "bot.commands.campaign",
     "bot.commands.admin",
+    "bot.commands.processes",
 )
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 TELEGRAM, MESSENGER, WEB, REST = "telegram", "messenger", "web", "rest"
 CHANNELS = (TELEGRAM, MESSENGER, WEB, REST)
+#: Message metadata naming the platform update it came from (``telegram:<update_id>``,
+#: ``messenger:<mid>``): a case opened twice for the same update is the same case.
+UPDATE_KEY = "update_key"
 
 
 class ForeignId(ValueError):

@@ -16,6 +16,12 @@ sending, so a redelivery never shows operators the same case twice.
   again, marked "sent again after an interruption", rather than risk losing a case.
 - Erasures (``safejobs:erasures``) are carried out here: the user's cards are edited to "erased
   by the user".
+- Several notifiers may run (one per host or pod; ``NOTIFIER_NAME`` distinct if they share a
+  host). Each case is sent under a claim (``safejobs:cases:claim:<id>``, a Redis lock that expires
+  after ``CLAIM_TTL_S``): a copy that finds a case claimed leaves the entry pending and looks
+  again later, so an entry taken over from a slow (not dead) notifier is not sent twice. The
+  claim holds the copy's name: a copy restarted under its name (its old process is dead) takes
+  its own claim back at once instead of waiting for it to expire.
 """
 
 from __future__ import annotations
@@ -53,6 +59,19 @@ PART_NOTE_ROOM = 120  # room kept in each part for "(case X, part i of n)"
 RETRY_FIRST = 2.0
 RETRY_MAX = 60.0
 ATTEMPTS = "safejobs:cases:attempts"  # entry id -> failed tries (survives a restart)
+CLAIM_TTL_S = 120  # a case's claim outlives a send (Telegram timeouts are ~30 s) by a margin
+CLAIMED_RETRY_S = 2.0  # a case another copy is sending: look again after this
+#: Take a case's claim when it is free or already ours (we were restarted under our name).
+CLAIM_SCRIPT = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+"""
+RELEASE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 
 
 def max_attempts() -> int:
@@ -91,7 +110,7 @@ def card_parts(case: Case) -> list[str]:
     card = render_case(case)
     if len(card.encode("utf-16-le")) // 2 <= TEXT_LIMIT:
         return [card]
-    from bot.channels.common import split_text, utf16_len  # imports Rasa: only when needed
+    from bot.channels.common import split_text, utf16_len
 
     parts = split_text(card, TEXT_LIMIT - PART_NOTE_ROOM, utf16_len)
     language, count = operators_language(), len(parts)
@@ -142,8 +161,20 @@ class Notifier:
         erasures = self._read(ERASURES, 0)
         return self._read(STREAM, 0 if erasures else block_ms) + erasures
 
-    async def deliver(self, entry_id: str | bytes, fields: dict) -> None:
+    async def deliver(self, entry_id: str | bytes, fields: dict) -> bool:
+        """Send the case unless another copy is sending it now (then False, entry kept)."""
         case_id = _field(fields, "case_id")
+        key = f"{STREAM}:claim:{case_id}"
+        r = self.store.redis
+        if not r.eval(CLAIM_SCRIPT, 1, key, self.consumer, CLAIM_TTL_S):
+            return False
+        try:
+            await self._deliver(entry_id, case_id)
+        finally:
+            r.eval(RELEASE_SCRIPT, 1, key, self.consumer)  # only our own claim
+        return True
+
+    async def _deliver(self, entry_id: str | bytes, case_id: str) -> None:
         case = self.store.get(case_id)
         if case is not None and self.store.delivered_message_id(case_id) is None:
             posted, in_flight = self.store.delivery_progress(case_id)
@@ -202,8 +233,9 @@ class Notifier:
             try:
                 if stream == ERASURES:
                     await self.erase_cards(entry_id, fields)
-                else:
-                    await self.deliver(entry_id, fields)
+                elif not await self.deliver(entry_id, fields):
+                    self.retry_at[entry_id] = time.monotonic() + CLAIMED_RETRY_S
+                    continue
                 self.retry_at.pop(entry_id, None)
                 self.store.redis.hdel(ATTEMPTS, entry_id)
                 done += 1
@@ -234,34 +266,14 @@ def _field(fields: dict, name: str) -> str:
 
 
 def telegram_sender(token: str, chat_id: str, base_url: str | None = None) -> SendToOperators:
-    from telegram import Bot
+    """Posts to the operators' chat through the one Telegram API module (retries included)."""
+    from bot.channels.telegram.api import chat_sender, make_bot
 
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    bot = Bot(token, base_url=base_url or "https://api.telegram.org/bot")
-    started = asyncio.Event()
-
-    async def send(text: str) -> int:
-        if not started.is_set():
-            await bot.initialize()
-            started.set()
-        message = await bot.send_message(chat_id=chat_id, text=text)
-        return int(message.message_id)
-
-    return send
+    return chat_sender(make_bot(token, base_url), chat_id)
 
 
 def telegram_editor(token: str, chat_id: str, base_url: str | None = None) -> EditOperatorMessage:
     """Edit a message of the operators' chat; one already gone or already edited is fine."""
-    from telegram import Bot
-    from telegram.error import BadRequest
+    from bot.channels.telegram.api import chat_editor, make_bot
 
-    bot = Bot(token, base_url=base_url or "https://api.telegram.org/bot")
-
-    async def edit(message_id: int, text: str) -> None:
-        try:
-            await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
-        except BadRequest as exc:  # "message is not modified", "message to edit not found"
-            log.info("operators' card not edited (%s)", type(exc).__name__)
-
-    return edit
+    return chat_editor(make_bot(token, base_url), chat_id)

@@ -53,7 +53,14 @@ class RedisTarget:
 
 def target_from_url(url: str) -> RedisTarget:
     parsed = urlparse(url)
-    if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
+    if parsed.scheme == "rediss":
+        # Refused rather than silently connected without TLS: Rasa's stores would read a
+        # "use_ssl" string from endpoints.yml as true/false text, so TLS is not wired end to end.
+        raise StartupError(
+            "REDIS_URL: rediss:// (TLS) is not supported; keep Redis on a private network or "
+            "put a TLS tunnel (e.g. stunnel) on this host and use redis://127.0.0.1:<port>"
+        )
+    if parsed.scheme != "redis" or not parsed.hostname:
         raise StartupError(
             f"REDIS_URL must look like redis://[:password@]host:port/db, not {parsed.scheme}://…"
         )

@@ -19,11 +19,19 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import redis
 
 from bot.keyfile import write_secret
+from bot.processes import (
+    actions_argv,
+    credentials_text,
+    gateway_argv,
+    rasa_argv,
+    rasa_environment,
+)
 from bot.redis_server import (
     EmbeddedRedis,
     RedisTarget,
@@ -39,9 +47,6 @@ RUN_DIR = ROOT / ".run"
 STATUS_FILE = RUN_DIR / "status.json"
 RASA_GRACE = float(os.environ.get("RASA_START_GRACE", "300"))  # model loading on a slow machine
 MODELS_DIR = Path(os.environ.get("BOT_MODELS_DIR", ROOT / "models"))
-DEFAULT_RECORD_EXP = str(30 * 24 * 3600)  # conversations expire after 30 days by default
-#: Sanic refuses a bigger body before reading it (webhook bodies are a few KB).
-REQUEST_MAX_BYTES = str(1_000_000)
 #: Where local scripts find this start's REST channel secret (see bot/channels/rest.py).
 REST_SECRET_FILE = RUN_DIR / "rest-secret"
 
@@ -52,6 +57,7 @@ class Ports:
     actions: int = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
     webchat: int = int(os.environ.get("WEBCHAT_PORT", "8080"))
     admin: int = int(os.environ.get("ADMIN_PORT", "8081"))
+    gateway: int = int(os.environ.get("GATEWAY_PORT", "5006"))
 
 
 @dataclass
@@ -78,6 +84,8 @@ class Stack:
         wanted.append(("action server", "ACTION_SERVER_PORT", self.ports.actions))
         if with_webchat:
             wanted.append(("web chat page", "WEBCHAT_PORT", self.ports.webchat))
+        if self.platform_channels:
+            wanted.append(("channel gateway", "GATEWAY_PORT", self.ports.gateway))
         for what, variable, port in wanted:
             self.check_port(self.host, what, variable, port)
         self.check_port(self.admin_host, "admin page", "ADMIN_PORT", self.ports.admin)
@@ -94,18 +102,17 @@ class Stack:
                     f"(`lsof -i :{port}`), or set {variable} to another port."
                 ) from None
 
+    @cached_property
+    def platform_channels(self) -> bool:
+        """Whether Telegram or Messenger is configured (then the gateway serves their webhooks)."""
+        from bot.channels import channel_credentials
+
+        return bool(channel_credentials(os.environ))
+
     # -- processes --------------------------------------------------------------------------
     def environment(self, redis_target: RedisTarget) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(redis_target.environment())
-        env.setdefault("TRACKER_RECORD_EXP", DEFAULT_RECORD_EXP)
-        env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self.ports.actions}/webhook"
-        env["RASA_TELEMETRY_ENABLED"] = "false"
-        env["SANIC_REQUEST_MAX_SIZE"] = REQUEST_MAX_BYTES
-        env["REST_CHANNEL_SECRET"] = self.rest_secret
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        env.pop("REDIS_URL", None)  # children get the resolved host/port instead
-        return env
+        action_url = f"http://127.0.0.1:{self.ports.actions}/webhook"
+        return rasa_environment(os.environ, redis_target, action_url, self.rest_secret)
 
     def spawn(
         self,
@@ -159,16 +166,10 @@ class Stack:
         self.supervisor.add(service)
 
     def write_credentials(self) -> Path:
-        """credentials.yml plus every channel whose environment variables are set."""
-        import yaml
-
-        from bot.channels import channel_credentials
-
-        with open(ROOT / "credentials.yml", encoding="utf-8") as handle:
-            credentials = yaml.safe_load(handle) or {}
-        credentials.update(channel_credentials(os.environ))
+        """credentials.yml plus the relay input of the channel gateway (which serves the
+        platform webhooks itself, so they keep answering while Rasa is down)."""
         path = RUN_DIR / "credentials.yml"
-        write_private(path, yaml.safe_dump(credentials))
+        write_private(path, credentials_text(os.environ))
         return path
 
     def start_processes(self, redis_target: RedisTarget) -> None:
@@ -176,23 +177,27 @@ class Stack:
         write_secret(REST_SECRET_FILE, self.rest_secret)  # for local scripts (0600)
         credentials = self.write_credentials()
         python = sys.executable
-        actions = ["--actions", "actions", "--port", str(self.ports.actions)]
         # The action server is only for Rasa: loopback only (rasa_sdk reads SANIC_HOST).
         self.spawn(
             "actions",
-            [python, "-m", "rasa_sdk", *actions],
+            actions_argv(self.ports.actions),
             {**env, "SANIC_HOST": "127.0.0.1"},
             check=f"http://127.0.0.1:{self.ports.actions}/health",
         )
-        rasa = ["run", "--model", str(MODELS_DIR), "--endpoints", "endpoints.yml"]
-        rasa += ["--credentials", str(credentials), "--port", str(self.ports.rasa)]
         self.spawn(
             "rasa",
-            [python, "-m", "rasa", *rasa, "--interface", self.host],
+            rasa_argv(MODELS_DIR, credentials, self.ports.rasa, self.host),
             env,
             check=f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
             grace=RASA_GRACE,
         )
+        if self.platform_channels:
+            self.spawn(
+                "gateway",
+                gateway_argv(self.ports.gateway, self.host),
+                {**env, "RASA_URL": f"http://127.0.0.1:{self.ports.rasa}"},
+                check=f"http://127.0.0.1:{self.ports.gateway}/",
+            )
         if env.get("TELEGRAM_BOT_TOKEN") or env.get("MESSENGER_PAGE_TOKEN"):
             # Awareness campaigns for alert subscribers (python -m bot campaign schedule ID).
             self.spawn("campaigns", [python, "-m", "bot", "campaign", "run"], env)
@@ -208,7 +213,8 @@ class Stack:
         """Wait for Rasa and the action server; a child that exits meanwhile stops the start
         with its last log lines (a broken configuration would only crash again)."""
         deadline = time.monotonic() + timeout
-        waiting = [s for s in self.supervisor.services if s.name in ("actions", "rasa")]
+        names = ("actions", "rasa", "gateway")
+        waiting = [s for s in self.supervisor.services if s.name in names]
         while True:
             self.check_children()
             pending = [s for s in waiting if s.check is None or not await s.check()]
@@ -252,6 +258,9 @@ class Stack:
         await self.wait_ready()
         rasa_url = f"http://{self.host}:{self.ports.rasa}"
         print(f"Rasa server: {rasa_url} (REST channel: {rasa_url}/webhooks/rest/webhook)")
+        if self.supervisor.get("gateway") is not None:
+            print(f"Channel gateway (Telegram/Messenger webhooks): "
+                  f"http://{self.host}:{self.ports.gateway}/webhooks/…")  # fmt: skip
         runner = None
         if with_webchat:
             runner = await start_webchat(

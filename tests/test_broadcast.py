@@ -28,9 +28,8 @@ from bot.broadcast import (
     limits_from_env,
 )
 from bot.campaigns import Campaign, last_seen_key, schedule, status, subscribe, subscription
-from bot.commands.campaign import FakeBotApi
 from bot.redis_server import RedisTarget
-from tests.fakes.servers import FakeServer
+from tests.fakes.servers import FakeServer, FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:CAMPAIGN-test"
@@ -43,9 +42,14 @@ def client(redis_target: RedisTarget) -> redis.Redis:
     return connection
 
 
+def _limited(**options: Any) -> FakeTelegram:
+    """The fake Telegram enforcing Telegram's limits (30 a second, 1 a second per chat)."""
+    return FakeTelegram(overall_limit=30, chat_interval=1.0, **options)
+
+
 @pytest.fixture
-def fake() -> Iterator[FakeBotApi]:
-    api = FakeBotApi().start()
+def fake() -> Iterator[FakeTelegram]:
+    api = _limited().start()
     yield api
     api.stop()
 
@@ -63,7 +67,7 @@ def _broadcast(target: RedisTarget, senders: dict[str, Any], concurrency: int = 
     return asyncio.run(main())
 
 
-def _env(target: RedisTarget, fake: FakeBotApi, **extra: str) -> dict[str, str]:
+def _env(target: RedisTarget, fake: FakeTelegram, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MESSENGER_", "CAMPAIGN_"))}
     env.update(
         REDIS_URL=f"redis://127.0.0.1:{target.port}/0",
@@ -80,7 +84,7 @@ def _env(target: RedisTarget, fake: FakeBotApi, **extra: str) -> dict[str, str]:
 def test_fifty_subscribers_each_get_it_once_in_their_language(
     client: redis.Redis,
     redis_target: RedisTarget,
-    fake: FakeBotApi,
+    fake: FakeTelegram,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     languages = {str(1000 + i): LANGUAGES[i % len(LANGUAGES)] for i in range(50)}
@@ -113,7 +117,7 @@ def test_fifty_subscribers_each_get_it_once_in_their_language(
 
 
 def test_audience_filter_by_language(
-    client: redis.Redis, redis_target: RedisTarget, fake: FakeBotApi
+    client: redis.Redis, redis_target: RedisTarget, fake: FakeTelegram
 ) -> None:
     for i, language in enumerate(["th", "my", "en", "km"]):
         subscribe("telegram", str(1100 + i), language, client)
@@ -125,7 +129,7 @@ def test_audience_filter_by_language(
 def test_a_user_who_blocked_the_bot_is_unsubscribed(
     client: redis.Redis, redis_target: RedisTarget
 ) -> None:
-    api = FakeBotApi(blocked={"2001", "2003"}).start()
+    api = _limited(blocked={"2001", "2003"}).start()
     try:
         for i in range(6):
             subscribe("telegram", str(2000 + i), "vi", client)
@@ -141,7 +145,7 @@ def test_a_user_who_blocked_the_bot_is_unsubscribed(
 
 
 def test_retry_after_is_honoured(client: redis.Redis, redis_target: RedisTarget) -> None:
-    api = FakeBotApi(flood_first=1).start()
+    api = _limited(flood_first=1).start()
     try:
         for i in range(3):
             subscribe("telegram", str(3000 + i), "en", client)
@@ -201,7 +205,7 @@ def test_token_bucket_spaces_reservations() -> None:
     assert bucket.reserve() == pytest.approx(1.3)
 
 
-def test_one_chat_gets_at_most_one_message_a_second(fake: FakeBotApi) -> None:
+def test_one_chat_gets_at_most_one_message_a_second(fake: FakeTelegram) -> None:
     async def main() -> None:
         sender = TelegramSender(TOKEN, fake.base_url)
         limits = ChannelLimits(rate=29.0)
@@ -258,7 +262,7 @@ def test_limiters_keep_30_a_second_overall_and_1_a_second_per_chat() -> None:
 
 
 def test_worker_never_exceeds_30_a_second(
-    client: redis.Redis, redis_target: RedisTarget, fake: FakeBotApi
+    client: redis.Redis, redis_target: RedisTarget, fake: FakeTelegram
 ) -> None:
     """The real worker process (no shared interpreter with the fake, as in production)."""
     for i in range(70):
@@ -288,7 +292,7 @@ def test_killed_mid_run_and_restarted_sends_each_exactly_once(
         if count == 20:  # while the worker waits for this answer: the in-flight window
             os.kill(worker[0].pid, signal.SIGKILL)
 
-    api = FakeBotApi(on_accept=kill_at_twenty).start()
+    api = _limited(on_accept=kill_at_twenty).start()
     try:
         for i in range(50):
             subscribe("telegram", str(5000 + i), LANGUAGES[i % len(LANGUAGES)], client)

@@ -151,10 +151,10 @@ def test_menu_offers_alerts_in_every_language() -> None:
 
 
 def test_telegram_commands_map_to_the_intents() -> None:
-    from bot.channels.telegram import _command
+    from bot.channels.telegram.input import command_intent
 
-    assert _command("/subscribe") == START_PAYLOAD
-    assert _command("/unsubscribe@safe_jobs_bot") == STOP_PAYLOAD
+    assert command_intent("/subscribe") == START_PAYLOAD
+    assert command_intent("/unsubscribe@safe_jobs_bot") == STOP_PAYLOAD
 
 
 def test_module_functions_subscribe_and_unsubscribe(client: redis.Redis) -> None:

@@ -15,7 +15,7 @@ from bot import operators
 from bot.cases import GROUP, STREAM, Case, CaseStore, new_case_id
 from bot.notifier import Notifier, render_case
 from bot.redis_server import RedisTarget
-from tests.fake_telegram import FakeTelegram
+from tests.fakes.servers import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,7 +151,8 @@ def _wait(condition, timeout: float = 30.0) -> bool:  # noqa: ANN001
 def test_notifier_killed_mid_delivery_delivers_after_restart_exactly_once(
     store: CaseStore, redis_target: RedisTarget
 ) -> None:
-    fake = FakeTelegram(hang_next=1).start()
+    fake = FakeTelegram().start()
+    fake.hang_next = 1
     case = make_case()
     store.create(case)
     first = _start_notifier(redis_target, fake)

@@ -168,7 +168,7 @@ def test_channel_credentials(capsys: pytest.CaptureFixture[str]) -> None:
     assert channel_credentials({}) == {}
     telegram = {"TELEGRAM_BOT_TOKEN": "123:tok", "TELEGRAM_WEBHOOK_SECRET": "s3cret-value"}
     sections = channel_credentials(telegram)
-    assert list(sections) == ["bot.channels.telegram.TelegramInput"]
+    assert list(sections) == ["bot.channels.telegram.channel.TelegramInput"]
     messenger = {
         "MESSENGER_PAGE_TOKEN": "page-tok",
         "MESSENGER_APP_SECRET": "app-secret",
@@ -177,8 +177,8 @@ def test_channel_credentials(capsys: pytest.CaptureFixture[str]) -> None:
     }
     both = channel_credentials({**telegram, **messenger})
     assert set(both) == {
-        "bot.channels.telegram.TelegramInput",
-        "bot.channels.messenger.MessengerInput",
+        "bot.channels.telegram.channel.TelegramInput",
+        "bot.channels.messenger.channel.MessengerInput",
     }
     dumped = json.dumps(both)
     for secret in ["123:tok", "s3cret-value", "page-tok", "app-secret", "verify-me"]:

@@ -15,14 +15,9 @@ import pytest
 
 from bot.channels.common import Button, DeliveryFailed, Outgoing
 from bot.channels.intake import Intake
-from bot.channels.messenger import (
-    MAX_QUICK_REPLIES,
-    MessengerInput,
-    MessengerOutput,
-    message_payloads,
-    parse_events,
-    signature_valid,
-)
+from bot.channels.messenger.channel import MessengerInput
+from bot.channels.messenger.input import parse_events, signature_valid
+from bot.channels.messenger.output import MAX_QUICK_REPLIES, MessengerOutput, message_payloads
 from bot.redis_server import RedisTarget
 from tests.fakes.servers import FakeGraph
 
@@ -133,12 +128,12 @@ async def test_send_api_gets_split_text_with_quick_replies(fake_graph: FakeGraph
 async def test_send_api_failures_are_bounded(fake_graph: FakeGraph) -> None:
     fake_graph.responder = lambda method, params: (400, {"error": {"message": "bad"}})
     output = MessengerOutput("page-token", fake_graph.url)
-    assert await output.post({"recipient": {"id": "1"}, "message": {"text": "x"}}) is False
+    assert await output.api.post({"recipient": {"id": "1"}, "message": {"text": "x"}}) is False
     assert len(fake_graph.requests) == 1  # a 4xx is not retried
     answers = iter([(400, {"error": {"code": 613}}), (200, {"message_id": "m"})])
     fake_graph.responder = lambda method, params: next(answers)
-    output.sleep = asyncio.sleep
-    assert await output.post({"recipient": {"id": "1"}, "message": {"text": "x"}}) is True
+    output.api.sleep = asyncio.sleep
+    assert await output.api.post({"recipient": {"id": "1"}, "message": {"text": "x"}}) is True
     assert len(fake_graph.requests) == 3  # the rate limit (code 613) was waited out
     unreachable = MessengerOutput("page-token", "http://127.0.0.1:9")
     waits: list[float] = []
@@ -146,8 +141,8 @@ async def test_send_api_failures_are_bounded(fake_graph: FakeGraph) -> None:
     async def sleep(seconds: float) -> None:
         waits.append(seconds)
 
-    unreachable.sleep = sleep
-    assert await unreachable.post({"recipient": {"id": "1"}, "message": {"text": "x"}}) is False
+    unreachable.api.sleep = sleep
+    assert await unreachable.api.post({"recipient": {"id": "1"}, "message": {"text": "x"}}) is False
     assert waits == [1.0, 2.0, 3.0]  # network errors retried with a growing pause, bounded
 
 
@@ -246,7 +241,7 @@ async def test_a_refused_reply_is_not_counted_as_delivered(
 ) -> None:
     fake_graph.responder = lambda method, params: (status, {"error": error})
     output = MessengerOutput("page-token", fake_graph.url)
-    output.sleep = no_wait
+    output.api.sleep = no_wait
     with pytest.raises(DeliveryFailed) as failed:
         await output.send_response("messenger:1", {"text": "the hotlines"})
     assert failed.value.permanent is permanent and output.delivered == 0
@@ -257,7 +252,7 @@ async def test_intake_keeps_a_transient_refusal_and_acknowledges_a_permanent_one
 ) -> None:
     monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
     channel = MessengerInput("page-token", APP_SECRET, VERIFY, fake_graph.url)
-    channel.output.sleep = no_wait
+    channel.output.api.sleep = no_wait
     runs: list[str] = []
 
     async def on_new_message(message: Any) -> None:

@@ -1,7 +1,8 @@
 """Telegram and Messenger through the real stack (`python -m bot serve --no-webchat`).
 
-The Bot API and the Graph API are fakes on loopback ports that record every request; the Rasa
-server, the action server and Redis are real.
+The platforms post to the channel gateway; the Bot API and the Graph API are fakes on loopback
+ports that record every request; the gateway, the Rasa server, the action server and Redis are
+real.
 """
 
 from __future__ import annotations
@@ -68,11 +69,12 @@ def rasa(
     telegram, graph = fakes
     redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
     target = redis.start()
-    port = _free_port()
+    port, gateway = _free_port(), _free_port()
     env = dict(
         os.environ,
         RASA_TELEMETRY_ENABLED="false",
         RASA_PORT=str(port),
+        GATEWAY_PORT=str(gateway),
         ACTION_SERVER_PORT=str(_free_port()),
         ADMIN_PORT=str(_free_port()),
         REDIS_URL=f"redis://127.0.0.1:{target.port}/0",
@@ -91,13 +93,14 @@ def rasa(
         redis.stop()
         raise
     REDIS_TARGETS.append(target)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{gateway}"  # where the platforms post: the channel gateway
     running.stop()
     redis.stop()
-    log = (ROOT / ".run" / "logs" / "rasa.log").read_text(errors="replace")
-    for secret in (TOKEN, SECRET, PAGE_TOKEN, APP_SECRET, VERIFY):
-        assert secret not in log, "a secret reached the Rasa log"
-    assert "ช่วยด้วย" not in log, "message text reached the Rasa log"
+    for name in ("rasa", "gateway"):
+        log = (ROOT / ".run" / "logs" / f"{name}.log").read_text(errors="replace")
+        for secret in (TOKEN, SECRET, PAGE_TOKEN, APP_SECRET, VERIFY):
+            assert secret not in log, f"a secret reached the {name} log"
+        assert "ช่วยด้วย" not in log, f"message text reached the {name} log"
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:

@@ -13,17 +13,11 @@ from telegram import Bot, Update, User
 from telegram.error import BadRequest as TelegramBadRequest
 from telegram.error import Forbidden, RetryAfter, TimedOut
 
-from bot.channels.telegram import (
-    CALLBACK_DATA_BYTES,
-    MAX_ATTEMPTS,
-    CallbackPayloads,
-    DeliveryFailed,
-    TelegramInput,
-    TelegramOutput,
-    call_or_raise,
-    call_with_retries,
-    parse_update,
-)
+from bot.channels.common import DeliveryFailed
+from bot.channels.telegram.api import MAX_ATTEMPTS, call_or_raise, call_with_retries
+from bot.channels.telegram.channel import TelegramInput
+from bot.channels.telegram.input import CALLBACK_DATA_BYTES, CallbackPayloads, parse_update
+from bot.channels.telegram.output import TelegramOutput
 from bot.redis_server import RedisTarget
 from tests.fakes.servers import BOT_USER, FakeTelegram
 
@@ -231,7 +225,7 @@ async def test_webhook_checks_the_secret_and_answers_before_processing(
     await drain(channel)
     assert [m.text for m in received] == ['/choose_language{"language": "km"}']
     assert received[0].sender_id == "telegram:111"
-    assert received[0].metadata == {"language_code": "my"}
+    assert received[0].metadata == {"language_code": "my", "update_key": "telegram:10"}
     assert fake_telegram.calls("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
     assert fake_telegram.calls("sendMessage")
 

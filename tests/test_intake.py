@@ -15,7 +15,7 @@ import pytest
 
 from bot.channels.degraded import Backends, degraded_reply
 from bot.channels.intake import Intake
-from bot.channels.telegram import TelegramInput
+from bot.channels.telegram.channel import TelegramInput
 from bot.i18n import t
 from bot.redis_server import RedisTarget, free_port
 from tests.fakes.servers import FakeTelegram
@@ -152,6 +152,8 @@ async def test_action_server_down_answers_degraded_then_normally(
     assert await post(receive, update(506, "I want to ask about a job", language="en")) == 200
     await drain(channel, rounds=2)
     assert rasa.seen == [] and sent_texts(fake_telegram) == [t("en", "degraded.unavailable")]
+    intake = Intake("telegram")  # an outage is not the update's fault: no try counted
+    assert {int(v) for v in intake.redis.hgetall(intake.attempts_key).values()} <= {0}
     channel.backends = Backends("")  # the action server is back
     await drain(channel)
     assert rasa.seen == ["I want to ask about a job"]
@@ -174,7 +176,7 @@ async def test_messenger_batch_with_redis_down_gets_degraded_answers_and_a_503(
     import hashlib
     import hmac
 
-    from bot.channels.messenger import MessengerInput
+    from bot.channels.messenger.channel import MessengerInput
     from tests.fakes.servers import FakeGraph
 
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
@@ -239,7 +241,7 @@ async def test_a_transient_send_failure_is_tried_again(
     fake_telegram: FakeTelegram, intake_redis: RedisTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("bot.channels.intake.RETRY_FIRST", 0.0)
-    monkeypatch.setattr("bot.channels.telegram.MAX_RETRY_WAIT", 0.5)  # a 1 s flood wait: give up
+    monkeypatch.setattr("bot.channels.telegram.api.MAX_RETRY_WAIT", 0.5)  # 1 s flood wait: give up
     fake_telegram.flood_left = 2  # the answer, then the degraded answer
     channel, rasa = TelegramInput("1:A", SECRET, fake_telegram.base_url), Rasa()
     receive = receiver(channel, rasa)

@@ -134,3 +134,56 @@ async def test_outbox_reply_leaves_only_after_the_platform_took_it(store: CaseSt
 def test_card_parts_of_a_short_case_is_the_card() -> None:
     case = make_case()
     assert len(card_parts(case)) == 1 and case.id in card_parts(case)[0]
+
+
+async def test_two_notifiers_send_a_case_once_even_when_one_takes_over_a_slow_ones_entry(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copy b claims a's pending entry (as after CLAIM_IDLE_MS) while a is still sending it."""
+    import asyncio
+
+    monkeypatch.setattr("bot.notifier.CLAIM_IDLE_MS", 0)
+    case = make_case()
+    store.create(case)
+    sent: list[str] = []
+    started = asyncio.Event()
+
+    async def slow_send(text: str) -> int:
+        started.set()
+        await asyncio.sleep(0.5)
+        sent.append(text)
+        return len(sent)
+
+    a = Notifier(store, slow_send, consumer="copy-a")
+    b = Notifier(store, slow_send, consumer="copy-b")
+    first = asyncio.create_task(a.run_once(block_ms=20))
+    await started.wait()
+    assert await b.run_once(block_ms=20) == 0  # claimed by a: left pending, not sent
+    await first
+    await rounds(b, 1)
+    b.retry_at.clear()
+    await rounds(b, 1)
+    assert len(sent) == 1
+    assert store.delivered_message_id(case.id) == 1
+    assert store.redis.xpending(STREAM, GROUP)["pending"] == 0
+
+
+async def test_a_notifier_restarted_under_its_name_takes_its_own_claim_back_at_once(
+    store: CaseStore,
+) -> None:
+    """A killed copy's claim names it: the same copy, restarted, sends without waiting 120 s."""
+    case = make_case()
+    store.create(case)
+    sent: list[str] = []
+
+    async def send(text: str) -> int:
+        sent.append(text)
+        return len(sent)
+
+    Notifier(store, send, consumer="host-a")  # creates the group
+    store.redis.xreadgroup(GROUP, "host-a", {STREAM: ">"})  # host-a took the entry, then died
+    store.redis.set(f"{STREAM}:claim:{case.id}", "host-a", ex=120)  # ...holding the claim
+    restarted = Notifier(store, send, consumer="host-a")
+    await rounds(restarted, 1)
+    assert len(sent) == 1 and store.delivered_message_id(case.id) == 1
+    assert store.redis.get(f"{STREAM}:claim:{case.id}") is None

@@ -196,7 +196,7 @@ async def test_ocr_is_off_the_event_loop_and_its_queue_is_bounded() -> None:
 async def test_telegram_photo_is_fetched_read_and_forwarded() -> None:
     from telegram import Update
 
-    from bot.channels.telegram import TelegramInput
+    from bot.channels.telegram.channel import TelegramInput
 
     fake = FakeTelegram().start()
     try:
@@ -223,7 +223,8 @@ async def test_telegram_photo_is_fetched_read_and_forwarded() -> None:
 
 
 async def test_messenger_image_attachment_is_read() -> None:
-    from bot.channels.messenger import MessengerInput, parse_events
+    from bot.channels.messenger.channel import MessengerInput
+    from bot.channels.messenger.input import parse_events
 
     graph = FakeGraph().start()
     try:

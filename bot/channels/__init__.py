@@ -16,8 +16,8 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-TELEGRAM_CHANNEL = "bot.channels.telegram.TelegramInput"
-MESSENGER_CHANNEL = "bot.channels.messenger.MessengerInput"
+TELEGRAM_CHANNEL = "bot.channels.telegram.channel.TelegramInput"
+MESSENGER_CHANNEL = "bot.channels.messenger.channel.MessengerInput"
 
 TELEGRAM_DEFAULT_API = "https://api.telegram.org/bot"
 MESSENGER_DEFAULT_GRAPH = "https://graph.facebook.com/v19.0"

@@ -1,34 +1,28 @@
-"""What the Telegram and Messenger channels do alike.
+"""What the Telegram and Messenger channels do alike, free of Rasa and Sanic imports.
 
 - :func:`render` turns one of Rasa's bot responses (a dict with ``text``, ``buttons``, ``image``,
   ``custom``…) into platform-neutral :class:`Outgoing` messages, splitting long text with
   :func:`split_text` and cleaning the buttons;
-- :class:`PlatformOutput` is the Rasa output channel both platforms subclass: they only say how
-  to deliver one :class:`Outgoing`;
 - :func:`rasa_text` decides what Rasa receives for a message without text (photo, sticker…);
+- :class:`DeliveryFailed` and :class:`StackDown` say why an answer did not go out;
 - :class:`BackgroundWorker` runs the slow part (the model, the replies) after the webhook has
   answered, in order per conversation, and never lets an error escape;
-- :func:`never_fail` and :func:`read_json` keep malformed requests from ever causing a 500.
+- :func:`read_json` and :func:`secret_matches` keep malformed or forged requests out.
 
+The Rasa output channel and the Sanic route guards are in :mod:`bot.channels.webhook`.
 Privacy: nothing here logs message text, user ids or secrets; problems are logged by kind only.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import hmac
 import json
 import logging
 import unicodedata
-from collections.abc import Awaitable, Callable, Coroutine, Hashable
+from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
 from typing import Any
-
-from rasa.core.channels.channel import OutputChannel
-from sanic import response
-from sanic.request import Request
-from sanic.response import HTTPResponse
 
 from bot.limits import cap_message
 
@@ -221,32 +215,9 @@ class DeliveryFailed(RuntimeError):
         self.permanent = permanent
 
 
-class PlatformOutput(OutputChannel):
-    """Rasa output channel: each response is rendered once, the subclass delivers each part."""
-
-    text_limit: int = 2000
-    measure: Callable[[str], int] = staticmethod(len)  # type: ignore[assignment]
-    delivered: int = 0  # messages the platform took (per-message instances: "answered?")
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        for outgoing in render(message, self.text_limit, self.measure):
-            await self.deliver(recipient_id, outgoing)
-            self.delivered += 1
-
-    async def deliver(self, recipient_id: str, outgoing: Outgoing) -> None:
-        raise NotImplementedError
-
-    # Rasa calls these directly in a few places (e.g. reminders); route them through render().
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.send_response(recipient_id, {"text": text})
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.send_response(recipient_id, {"image": image})
+class StackDown(RuntimeError):
+    """Rasa or the action server fails its health check: the update waits for them (tried again
+    every few seconds, not counted as a failed try: an outage is not the update's fault)."""
 
 
 # -- what Rasa receives ----------------------------------------------------------------------
@@ -302,35 +273,6 @@ def read_json(body: bytes | None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadRequest("not a JSON object")
     return data
-
-
-def ignored(kind: str, channel: str, status: int = 200) -> HTTPResponse:
-    """Answer for a request we do not process; the log names the kind of problem only."""
-    logger.info("%s webhook: ignored a request (%s)", channel, kind)
-    return response.json({"status": "ignored"}, status=status)
-
-
-def never_fail(
-    channel: str,
-) -> Callable[[Callable[..., Awaitable[HTTPResponse]]], Callable[..., Awaitable[HTTPResponse]]]:
-    """Route decorator: an unexpected error answers 400 instead of Sanic's 500."""
-
-    def decorate(
-        handler: Callable[..., Awaitable[HTTPResponse]],
-    ) -> Callable[..., Awaitable[HTTPResponse]]:
-        @functools.wraps(handler)
-        async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-            try:
-                return await handler(request, *args, **kwargs)
-            except BadRequest as problem:
-                return ignored(problem.kind, channel, status=400)
-            except Exception as exc:  # the whole point: never a 500
-                logger.warning("%s webhook: unexpected %s", channel, type(exc).__name__)
-                return ignored("unexpected error", channel, status=400)
-
-        return guarded
-
-    return decorate
 
 
 class BackgroundWorker:

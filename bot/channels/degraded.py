@@ -7,8 +7,8 @@ discreet code word gets the usual harmless acknowledgement (hotlines on the scre
 the person away); anything else gets "I can't answer right now, please try again in a few
 minutes". The stored update is processed normally once the stack is back.
 
-:class:`Backends` tells whether the action server answers its health check (cached briefly, so
-a burst of messages costs one request).
+:class:`Backends` tells whether the action server (and, in the gateway, Rasa) answers its health
+check (cached briefly, so a burst of messages costs one request).
 """
 
 from __future__ import annotations
@@ -69,28 +69,35 @@ def degraded_reply(text: str, language_code: str | None = None) -> str:
 
 
 class Backends:
-    """Whether the action server answers (``ACTION_ENDPOINT_URL`` with ``/health``)."""
+    """Whether the action server (``ACTION_ENDPOINT_URL`` with ``/health``) and, in the gateway,
+    Rasa (``rasa_health_url``) answer their health checks."""
 
-    def __init__(self, action_url: str | None = None) -> None:
-        url = action_url or os.environ.get("ACTION_ENDPOINT_URL") or ""
-        self.health_url = url.rsplit("/", 1)[0] + "/health" if url else ""
+    def __init__(self, action_url: str | None = None, rasa_health_url: str = "") -> None:
+        url = action_url if action_url is not None else os.environ.get("ACTION_ENDPOINT_URL", "")
+        self.health_urls = [u for u in (url.rsplit("/", 1)[0] + "/health" if url else "",
+                                        rasa_health_url) if u]  # fmt: skip
         self._checked_at = 0.0
         self._ok = True
 
     async def actions_ready(self) -> bool:
-        if not self.health_url:
-            return True  # no action server configured (unit tests): nothing to wait for
+        """True when every configured backend answers (none configured: nothing to wait for)."""
+        if not self.health_urls:
+            return True
         if time.monotonic() - self._checked_at < HEALTH_CACHE_SECONDS:
             return self._ok
+        self._ok = all([await self.answers(url) for url in self.health_urls])
+        self._checked_at = time.monotonic()
+        return self._ok
+
+    @staticmethod
+    async def answers(url: str) -> bool:
         try:
             timeout = aiohttp.ClientTimeout(total=2)
             async with aiohttp.ClientSession(timeout=timeout) as session:
-                async with session.get(self.health_url) as response:
-                    self._ok = response.status == 200
+                async with session.get(url) as response:
+                    return response.status == 200
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError):
-            self._ok = False
-        self._checked_at = time.monotonic()
-        return self._ok
+            return False
 
 
 class SilentRuns:

@@ -33,7 +33,7 @@ from typing import Any
 import redis
 
 from bot.cases import PREFIX, failed_intake_stream, intake_stream
-from bot.channels.common import BackgroundWorker, DeliveryFailed
+from bot.channels.common import BackgroundWorker, DeliveryFailed, StackDown
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +134,10 @@ class Intake:
         pipe.expire(self.attempts_key, FAILED_SECONDS)  # entry ids only; a stray field expires
         return int(pipe.execute()[0])
 
+    def uncount_attempt(self, entry_id: str) -> None:
+        """The try did not happen (the stack was down): it does not count against the entry."""
+        self.redis.hincrby(self.attempts_key, entry_id, -1)
+
     def already_done(self, key: str) -> bool:
         return bool(self.redis.exists(self._done_key(key)))
 
@@ -220,6 +224,9 @@ class IntakeConsumer:
                 await self._finish(entry_id, key)
                 return
             await self._retry_later(entry_id, fields, tries, "not answered yet")
+        except StackDown:
+            await asyncio.to_thread(self.intake.uncount_attempt, entry_id)
+            self.retry_at[entry_id] = time.monotonic() + RETRY_FIRST  # back soon after the stack
         except DeliveryFailed as exc:
             if not exc.permanent:
                 await self._retry_later(entry_id, fields, tries, type(exc).__name__)

@@ -1,8 +1,9 @@
 """``python -m bot campaign schedule|status|run|bench``: awareness campaigns for subscribers.
 
-``bench`` ships a minimal fake Bot API (:class:`FakeBotApi`, aiohttp in a thread) that enforces
-Telegram's limits (429 beyond 30 messages in any second overall, or two within a second to one
-chat) and sends 10,000 subscribers a campaign through the real broadcaster and a real Redis.
+``bench`` (a development tool: it needs the source checkout) runs the tests' fake Telegram
+(``tests/fakes/servers.py``, production code holds no fake) with Telegram's limits enforced (429
+beyond 30 messages in any second overall, or two within a second to one chat) and sends 10,000
+subscribers a campaign through the real broadcaster and a real Redis.
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter, deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -127,141 +125,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- a fake Bot API that enforces Telegram's limits ---------------------------------------------
-
-
-class FakeBotApi:
-    """``POST {base_url}<token>/sendMessage`` on a loopback port, in its own thread.
-
-    Answers 429 (``retry_after`` 1) when a message would make more than ``overall_limit`` in
-    the last second or a second message to one chat within ``chat_interval``; 403 for chats in
-    ``blocked``. ``accepted`` holds (monotonic time, chat id) of every message taken;
-    ``on_accept(count)`` runs before the answer (tests use it to kill the broadcaster
-    mid-request).
-    """
-
-    def __init__(
-        self,
-        overall_limit: int = 30,
-        chat_interval: float = 1.0,
-        blocked: set[str] | None = None,
-        on_accept: Callable[[int], None] | None = None,
-        flood_first: int = 0,
-    ) -> None:
-        self.overall_limit = overall_limit
-        self.chat_interval = chat_interval
-        self.blocked = blocked or set()
-        self.on_accept = on_accept
-        self.flood_first = flood_first  # answer the first N with 429 anyway
-        self.accepted: list[tuple[float, str]] = []
-        self.texts: dict[str, list[str]] = {}
-        self.rejected: Counter[int] = Counter()
-        self._recent: deque[float] = deque()
-        self._last: dict[str, float] = {}
-        self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/bot"
-
-    def _decide(self, chat_id: str, text: str) -> tuple[int, dict[str, Any]]:
-        now = time.monotonic()
-        with self._lock:
-            if chat_id in self.blocked:
-                self.rejected[403] += 1
-                return 403, {
-                    "ok": False, "error_code": 403,
-                    "description": "Forbidden: bot was blocked by the user",
-                }  # fmt: skip
-            while self._recent and self._recent[0] <= now - 1.0:
-                self._recent.popleft()
-            too_soon = now - self._last.get(chat_id, -1e9) < self.chat_interval
-            if self.flood_first > 0 or len(self._recent) >= self.overall_limit or too_soon:
-                self.flood_first = max(0, self.flood_first - 1)
-                self.rejected[429] += 1
-                return 429, {
-                    "ok": False, "error_code": 429,
-                    "description": "Too Many Requests: retry after 1",
-                    "parameters": {"retry_after": 1},
-                }  # fmt: skip
-            self._recent.append(now)
-            self._last[chat_id] = now
-            self.accepted.append((now, chat_id))
-            self.texts.setdefault(chat_id, []).append(text)
-            count = len(self.accepted)
-        if self.on_accept is not None:
-            self.on_accept(count)
-        return 200, {
-            "ok": True,
-            "result": {"message_id": count, "date": int(time.time()), "text": text,
-                       "chat": {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else 0,
-                                "type": "private"}},
-        }  # fmt: skip
-
-    def start(self) -> FakeBotApi:
-        from aiohttp import web
-
-        async def send_message(request: web.Request) -> web.Response:
-            data = await request.json()
-            status, answer = self._decide(str(data.get("chat_id")), str(data.get("text", "")))
-            return web.json_response(answer, status=status)
-
-        ready = threading.Event()
-
-        def serve() -> None:
-            loop = asyncio.new_event_loop()
-            self._loop = loop
-            app = web.Application()
-            app.router.add_post("/bot{token}/sendMessage", send_message)
-            runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            loop.run_until_complete(site.start())
-            self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=serve, daemon=True)
-        self._thread.start()
-        ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread is not None:
-            self._thread.join(10)
-
-    # -- what it saw -----------------------------------------------------------------------------
-    def max_per_second(self) -> int:
-        """The most messages accepted in any one-second window."""
-        times = sorted(t for t, _ in self.accepted)
-        best, start = 0, 0
-        for end, moment in enumerate(times):
-            while moment - times[start] >= 1.0:
-                start += 1
-            best = max(best, end - start + 1)
-        return best
-
-    def min_chat_gap(self) -> float | None:
-        """The shortest time between two messages to one chat (None if none got two)."""
-        last: dict[str, float] = {}
-        gap: float | None = None
-        for moment, chat in sorted(self.accepted):
-            if chat in last:
-                gap = moment - last[chat] if gap is None else min(gap, moment - last[chat])
-            last[chat] = moment
-        return gap
-
-    def duplicates(self) -> int:
-        return sum(len(texts) - 1 for texts in self.texts.values() if len(texts) > 1)
-
-
 # -- bench -----------------------------------------------------------------------------------------
 
 
@@ -273,11 +136,18 @@ def _bench(args: argparse.Namespace) -> int:
     from bot.campaigns import Campaign, schedule, status, subscribe
     from bot.redis_server import EmbeddedRedis
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout's root
+    try:  # the one fake Telegram of the tests (a source checkout, like `make campaign-bench`)
+        from tests.fakes.servers import FakeTelegram
+    except ImportError:
+        print("error: the bench needs the source checkout (tests/fakes/)", file=sys.stderr)
+        return 1
+
     concurrency = _concurrency(args)
     with tempfile.TemporaryDirectory() as tmp:
         server = EmbeddedRedis(Path(tmp))
         target = server.start()
-        fake = FakeBotApi().start()
+        fake = FakeTelegram(overall_limit=30, chat_interval=1.0).start()
         try:
             client = target.client()
             pipe = client.pipeline(transaction=False)
@@ -347,10 +217,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_status)
 
-    p = commands.add_parser("run", help="the broadcaster: send campaigns when they are due")
-    p.add_argument("--once", action="store_true", help="send what is due now, then exit")
-    p.add_argument("--concurrency", type=int, help=f"requests in flight ({DEFAULT_CONCURRENCY})")
-    p.set_defaults(func=_run)
+    # `python -m bot broadcaster` is the same process, named like the other scale-out processes.
+    for p in (commands.add_parser("run", help="the broadcaster: send campaigns when they are due"),
+              subparsers.add_parser("broadcaster", help="the campaign broadcaster alone "
+                                    "(the same as `campaign run`); several copies are safe")):
+        p.add_argument("--once", action="store_true", help="send what is due now, then exit")
+        p.add_argument("--concurrency", type=int,
+                       help=f"requests in flight ({DEFAULT_CONCURRENCY})")
+        p.set_defaults(func=_run)
 
     p = commands.add_parser("bench", help="broadcast to fake subscribers through a fake Bot API")
     p.add_argument("--subscribers", type=int, default=10_000)

@@ -1,9 +1,10 @@
 """``python -m bot telegram set-webhook URL`` and ``python -m bot telegram poll`` (make telegram).
 
 ``set-webhook`` registers the public URL of ``/webhooks/telegram/webhook`` with the secret token.
-``poll`` is for local use without a public URL: it starts the stack (unless ``--rasa-url`` names
-a running one), removes any webhook and feeds every update from getUpdates to the Rasa server's
-own Telegram webhook, so polling runs exactly the code a webhook deployment runs.
+``poll`` is for local use without a public URL: it starts the stack (unless ``--gateway-url``
+names a running one), removes any webhook and feeds every update from getUpdates to the channel
+gateway's Telegram webhook (durable intake, degraded answers while Rasa is down), so polling runs
+exactly the code a webhook deployment runs.
 """
 
 from __future__ import annotations
@@ -118,19 +119,19 @@ def _start_stack() -> subprocess.Popen[bytes]:
     )
 
 
-async def _wait_for_webhook(client: Any, rasa_url: str, stack: subprocess.Popen[bytes] | None):
+async def _wait_for_webhook(client: Any, gateway: str, stack: subprocess.Popen[bytes] | None):
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if stack is not None and stack.poll() is not None:
             raise CommandError("the stack stopped; see the lines above")
         try:
-            reply = await client.get(rasa_url + "/webhooks/telegram/", timeout=2)
+            reply = await client.get(gateway + "/webhooks/telegram/", timeout=2)
             if reply.status_code == 200:
                 return
         except Exception:  # not up yet
             pass
         await asyncio.sleep(1)
-    raise CommandError(f"no Telegram channel answered at {rasa_url} within 300 s")
+    raise CommandError(f"no Telegram channel answered at {gateway} within 300 s")
 
 
 FORWARD_RETRY_MAX = 30.0  # seconds between tries of an update the webhook could not take
@@ -160,26 +161,26 @@ async def forward_update(
             if reply.status_code == 200:
                 return
             if reply.status_code in (401, 403):
-                raise CommandError("the Rasa server refused the webhook secret")
+                raise CommandError("the gateway refused the webhook secret")
             if reply.status_code < 500:
                 return  # the webhook judged the update unreadable: nothing to retry
         await sleep(min(float(attempt), FORWARD_RETRY_MAX))
 
 
-async def _poll(rasa_url: str | None) -> None:
+async def _poll(gateway: str | None) -> None:
     import httpx
     from telegram.error import NetworkError, RetryAfter, TelegramError
 
     token, secret = _token(), _secret(generate=True)
     stack = None
-    if rasa_url is None:
-        port = os.environ.get("RASA_PORT", "5005")
-        rasa_url = f"http://127.0.0.1:{port}"
+    if gateway is None:
+        port = os.environ.get("GATEWAY_PORT", "5006")
+        gateway = f"http://127.0.0.1:{port}"
         stack = _start_stack()
     bot = _bot(token)
     try:
         async with httpx.AsyncClient(timeout=30) as client:
-            await _wait_for_webhook(client, rasa_url, stack)
+            await _wait_for_webhook(client, gateway, stack)
             async with bot:
                 await bot.delete_webhook()
                 me = bot.bot
@@ -203,7 +204,7 @@ async def _poll(rasa_url: str | None) -> None:
                     for update in updates:
                         offset = update.update_id + 1
                         await forward_update(
-                            client, rasa_url + WEBHOOK_PATH, secret, update.to_dict()
+                            client, gateway + WEBHOOK_PATH, secret, update.to_dict()
                         )
     except TelegramError as exc:
         raise CommandError(_describe(exc, token)) from None
@@ -218,7 +219,7 @@ async def _poll(rasa_url: str | None) -> None:
 
 def _cmd_poll(args: argparse.Namespace) -> int:
     loop = asyncio.new_event_loop()
-    main = loop.create_task(_poll(args.rasa_url))
+    main = loop.create_task(_poll(args.gateway_url))
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, main.cancel)
     try:
@@ -237,9 +238,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     telegram = subparsers.add_parser("telegram", help="Telegram: register the webhook, or poll")
     commands = telegram.add_subparsers(dest="telegram_command", metavar="ACTION", required=True)
     webhook = commands.add_parser(
-        "set-webhook", help="register URL (https, this server's /webhooks/telegram/webhook)"
+        "set-webhook", help="register URL (https, the gateway's /webhooks/telegram/webhook)"
     )
-    webhook.add_argument("url", help="public https URL of the Rasa server (or of the webhook)")
+    webhook.add_argument("url", help="public https URL of the channel gateway (or of the webhook)")
     webhook.add_argument(
         "--drop-pending", action="store_true", help="discard updates Telegram is holding"
     )
@@ -248,9 +249,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "poll", help="local use without a public URL: start the stack and poll (make telegram)"
     )
     poll.add_argument(
-        "--rasa-url",
+        "--gateway-url",
+        "--rasa-url",  # the name before the gateway existed
+        dest="gateway_url",
         default=None,
-        help="use this running Rasa server (started with the same TELEGRAM_* variables) "
+        help="use this running channel gateway (started with the same TELEGRAM_* variables) "
         "instead of starting the stack",
     )
     poll.set_defaults(func=_cmd_poll)

@@ -59,10 +59,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     telegram = FakeTelegram().start()
     redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
     target = redis.start()
-    ports = {name: _free_port() for name in ("rasa", "actions", "webchat", "admin")}
+    ports = {name: _free_port() for name in ("rasa", "actions", "webchat", "admin", "gateway")}
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false",
                RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["actions"]),
                WEBCHAT_PORT=str(ports["webchat"]), ADMIN_PORT=str(ports["admin"]),
+               GATEWAY_PORT=str(ports["gateway"]),
                REDIS_URL=f"redis://127.0.0.1:{target.port}/0", REST_CHANNEL_SECRET=REST_SECRET,
                TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET=TELEGRAM_SECRET,
                TELEGRAM_API_BASE_URL=telegram.base_url, OPERATORS_CHAT_ID=str(OPERATORS_CHAT))

@@ -117,7 +117,7 @@ def _operator_replies(stack: dict[str, Any], case_id: str, text: str, update_id:
                "text": f"/reply {case_id} {text}"}  # fmt: skip
     body = json.dumps({"update_id": update_id, "message": message}).encode()
     request = urllib.request.Request(
-        f"http://127.0.0.1:{stack['ports']['rasa']}/webhooks/telegram/webhook", data=body,
+        f"http://127.0.0.1:{stack['ports']['gateway']}/webhooks/telegram/webhook", data=body,
         headers={"Content-Type": "application/json",
                  "X-Telegram-Bot-Api-Secret-Token": stack["telegram_secret"]})  # fmt: skip
     with urllib.request.urlopen(request, timeout=60) as response:

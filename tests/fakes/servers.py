@@ -10,6 +10,7 @@ import json
 import threading
 import time
 import urllib.parse
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -140,22 +141,105 @@ def _telegram_method(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
+TOO_MANY = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1}}  # fmt: skip
+BLOCKED = {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+
+
 class FakeTelegram(FakeServer):
     """Bot API at ``{url}/bot`` (so PTB's base_url is ``{url}/bot``), files at ``{url}/file/bot``.
 
-    ``files`` maps a file_id to its bytes: getFile answers its path, which is then served.
+    The one fake Telegram of the tests and of ``python -m bot campaign bench``:
+
+    - ``files`` maps a file_id to its bytes: getFile answers its path, which is then served;
+    - ``blocked`` chats get 403; the next ``flood_left`` sends get 429 (``retry_after`` 1), the
+      next ``fail_next`` a 500, the next ``hang_next`` no answer at all (held an hour);
+    - with ``overall_limit`` / ``chat_interval`` it enforces Telegram's limits (429 for a send
+      that makes more than that many in the last second, or a second one to a chat too soon);
+    - ``accepted`` holds (monotonic time, chat id) of every send taken, ``delivered`` its body,
+      ``rejected`` counts refusals by status; ``on_accept(count)`` runs before the answer.
     """
 
-    def __init__(self) -> None:
-        self.flood_left = 0  # answer this many sendMessage calls with 429 first
-        self.blocked: set[str] = set()  # chat ids whose user blocked the bot (403)
+    def __init__(
+        self,
+        overall_limit: int | None = None,
+        chat_interval: float | None = None,
+        blocked: set[str] | None = None,
+        on_accept: Callable[[int], None] | None = None,
+        flood_first: int = 0,
+    ) -> None:
+        self.flood_left = flood_first  # answer this many sendMessage calls with 429 first
+        self.blocked: set[str] = blocked or set()  # chat ids whose user blocked the bot (403)
+        self.fail_next = 0
+        self.hang_next = 0
+        self.overall_limit = overall_limit
+        self.chat_interval = chat_interval
+        self.on_accept = on_accept
         self.updates: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
+        self.accepted: list[tuple[float, str]] = []
+        self.delivered: list[dict[str, Any]] = []
+        self.rejected: Counter[int] = Counter()
+        self._recent: deque[float] = deque()
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
         super().__init__(self._respond, _telegram_method)
 
     @property
     def base_url(self) -> str:
         return self.url + "/bot"
+
+    @property
+    def seen_requests(self) -> int:
+        """Calls other than getMe and getUpdates (what a client tried to do)."""
+        return sum(r.method not in ("getMe", "getUpdates") for r in list(self.requests))
+
+    def _refusal(self, chat_id: str) -> tuple[int, Any] | None:
+        """Why this send is refused now (blocked, flood, limits, failure), or None."""
+        now = time.monotonic()
+        if chat_id in self.blocked:
+            return 403, BLOCKED
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        too_soon = (self.chat_interval is not None
+                    and now - self._last.get(chat_id, -1e9) < self.chat_interval)  # fmt: skip
+        too_many = self.overall_limit is not None and len(self._recent) >= self.overall_limit
+        if self.flood_left > 0 or too_many or too_soon:
+            self.flood_left = max(0, self.flood_left - 1)
+            return 429, TOO_MANY
+        self._recent.append(now)
+        self._last[chat_id] = now
+        return None
+
+    def _send(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        chat_id = str(params.get("chat_id"))
+        if self.hang_next > 0:
+            self.hang_next -= 1
+            time.sleep(3600)  # the client gives up (or is killed) first
+        with self._lock:
+            refusal = self._refusal(chat_id)
+            if refusal is not None:
+                self.rejected[refusal[0]] += 1
+                return refusal
+            self.accepted.append((time.monotonic(), chat_id))
+            self.delivered.append({"method": method, **params})
+            count = len(self.accepted)
+        if self.on_accept is not None:
+            self.on_accept(count)
+        return 200, {
+            "ok": True,
+            "result": {
+                "message_id": count,
+                "date": int(time.time()),
+                "chat": {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else 0,
+                         "type": "private"},
+                "from": BOT_USER,
+                "text": params.get("text", ""),
+            },
+        }  # fmt: skip
 
     def _respond(self, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         if method == "getMe":
@@ -174,35 +258,48 @@ class FakeTelegram(FakeServer):
                 return 200, self.files[file_id]
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         if method in ("sendMessage", "sendPhoto"):
-            if str(params.get("chat_id")) in self.blocked:
-                return 403, {"ok": False, "error_code": 403,
-                             "description": "Forbidden: bot was blocked by the user"}
-            if self.flood_left > 0:
-                self.flood_left -= 1
-                return 429, {
-                    "ok": False,
-                    "error_code": 429,
-                    "description": "Too Many Requests: retry after 1",
-                    "parameters": {"retry_after": 1},
-                }
-            chat_id = params.get("chat_id")
-            return 200, {
-                "ok": True,
-                "result": {
-                    "message_id": len(self.requests),
-                    "date": int(time.time()),
-                    "chat": {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0,
-                             "type": "private"},
-                    "from": BOT_USER,
-                    "text": params.get("text", ""),
-                },
-            }  # fmt: skip
+            return self._send(method, params)
         if method == "getUpdates":
             if not self.updates:
                 time.sleep(0.2)  # a real server long-polls; do not let a client spin
             updates, self.updates = self.updates, []
             return 200, {"ok": True, "result": updates}
+        if method == "editMessageText":
+            self.delivered.append({"method": method, **params})
         return 200, {"ok": True, "result": True}
+
+    # -- what it saw -----------------------------------------------------------------------------
+    def max_per_second(self) -> int:
+        """The most sends accepted in any one-second window."""
+        times = sorted(t for t, _ in self.accepted)
+        best, start = 0, 0
+        for end, moment in enumerate(times):
+            while moment - times[start] >= 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
+    def min_chat_gap(self) -> float | None:
+        """The shortest time between two sends to one chat (None if none got two)."""
+        last: dict[str, float] = {}
+        gap: float | None = None
+        for moment, chat in sorted(self.accepted):
+            if chat in last:
+                gap = moment - last[chat] if gap is None else min(gap, moment - last[chat])
+            last[chat] = moment
+        return gap
+
+    @property
+    def texts(self) -> dict[str, list[str]]:
+        """The texts each chat was sent, in order."""
+        found: dict[str, list[str]] = {}
+        for record in list(self.delivered):
+            if record["method"] == "sendMessage":
+                found.setdefault(str(record.get("chat_id")), []).append(str(record.get("text")))
+        return found
+
+    def duplicates(self) -> int:
+        return sum(len(texts) - 1 for texts in self.texts.values() if len(texts) > 1)
 
 
 class FakeGraph(FakeServer):

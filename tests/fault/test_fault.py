@@ -1,10 +1,12 @@
 """Fault injection on the real stack (`make fault-test`; not part of `make test`).
 
 The whole stack (`python -m bot serve --no-webchat`: supervised embedded Redis, Rasa, action
-server, notifier) runs against local fakes of the Telegram Bot API and the Graph API. 60 users
-(45 on Telegram, 15 on Messenger) each send one message, 15 per fault, while
+server, channel gateway, notifier) runs against local fakes of the Telegram Bot API and the Graph
+API; the platforms post to the gateway. 60 users (45 on Telegram, 15 on Messenger) each send one
+message, 15 per fault, while
 
-  (a) Rasa is killed with SIGKILL,
+  (a) Rasa is killed with SIGKILL (and, while it is down, a cry for help over Telegram must get
+      the hotline answer from the gateway within ``DISTRESS_SECONDS``, not after the restart),
   (b) the action server is killed,
   (c) Redis is killed and comes back,
   (d) the notifier is killed mid-delivery of a case (the fake holds its request).
@@ -36,6 +38,7 @@ import pytest
 
 from bot import LANGUAGES
 from bot.cases import Case, CaseStore, new_case_id
+from bot.channels.degraded import degraded_reply
 from bot.i18n import t
 from tests.fakes.servers import FakeGraph, FakeTelegram
 from tests.helpers import start_stack
@@ -48,6 +51,9 @@ SECRET = "fault-test-secret_0123456789"
 PAGE_TOKEN, APP_SECRET, VERIFY = "fault-page-token", "fault-app-secret", "fault-verify"
 OPERATORS_CHAT = -1007777
 DEADLINE = 120.0
+DISTRESS_SECONDS = 5.0
+CASE_DEADLINE = 150.0  # seconds from the notifier's kill until every case is in the chat
+DISTRESS_TH = "ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้"
 #: Users per fault: 15 for `make fault-test`; CI runs the same suite with fewer (FAULT_USERS).
 PER_FAULT = int(os.environ.get("FAULT_USERS_PER_FAULT", "15"))
 WELCOME = {t(lang, "greet.welcome") for lang in LANGUAGES}
@@ -92,6 +98,7 @@ class User:
     number: int
     channel: str  # telegram | messenger
     fault: str
+    text: str = "hello"
     sent_at: float = 0.0
     stored_at: float | None = None
     answered_at: float | None = None
@@ -121,7 +128,7 @@ def _body(user: User) -> tuple[str, bytes, dict[str, str]]:
         sender = {"id": int(user.chat), "is_bot": False, "first_name": "U", "language_code": "en"}
         chat = {"id": int(user.chat), "type": "private", "first_name": "U"}
         message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": sender,
-                   "text": "hello"}  # fmt: skip
+                   "text": user.text}  # fmt: skip
         body = json.dumps({"update_id": RUN * 100 + user.number, "message": message}).encode()
         return "/webhooks/telegram/webhook", body, {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     item = {"sender": {"id": user.chat}, "recipient": {"id": "page"},
@@ -145,6 +152,18 @@ def _platform(rasa: str, user: User) -> None:
             return
         time.sleep(pause)
         pause = min(pause * 2, 8.0)
+
+
+DISTRESSED = User(998, "telegram", "rasa", DISTRESS_TH)
+DEGRADED_HOTLINES = degraded_reply(DISTRESS_TH, "en")  # the language_code the harness sends
+
+
+def _cry_for_help_while_rasa_is_down(gateway: str, telegram: FakeTelegram) -> float:
+    """Seconds until a cry for help sent just after Rasa was killed got the hotlines."""
+    sent = time.monotonic()
+    threading.Thread(target=_platform, args=(gateway, DISTRESSED), daemon=True).start()
+    _wait(lambda: DEGRADED_HOTLINES in _replies(telegram, FakeGraph(), DISTRESSED), DEADLINE)
+    return time.monotonic() - sent
 
 
 def _send_all(rasa: str, users: list[User]) -> list[threading.Thread]:
@@ -181,18 +200,20 @@ def _wait(condition: Any, timeout: float) -> bool:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[tuple[str, HoldingTelegram, FakeGraph]]:
+    """The stack; yields the gateway's URL (where the platforms post) and the fakes."""
     if not any((ROOT / "models").glob("*.tar.gz")):
         pytest.skip("no trained model: run `make train`")
     if (ROOT / ".run" / "status.json").exists():
         pytest.skip("a stack of this checkout is running (.run/status.json): stop it first")
     telegram, graph = HoldingTelegram().start(), FakeGraph().start()
-    port = _free_port()
+    port, gateway_port = _free_port(), _free_port()
     env = dict(
         os.environ,
         RASA_TELEMETRY_ENABLED="false",
         RASA_PORT=str(port),
         ACTION_SERVER_PORT=str(_free_port()),
         ADMIN_PORT=str(_free_port()),
+        GATEWAY_PORT=str(gateway_port),
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_WEBHOOK_SECRET=SECRET,
         TELEGRAM_API_BASE_URL=telegram.base_url,
@@ -206,7 +227,7 @@ def world() -> Iterator[tuple[str, HoldingTelegram, FakeGraph]]:
     env.pop("REDIS_URL", None)  # the embedded, supervised Redis: fault (c) kills it
     running = start_stack(["serve", "--no-webchat"], env)
     try:
-        yield f"http://127.0.0.1:{port}", telegram, graph
+        yield f"http://127.0.0.1:{gateway_port}", telegram, graph
     finally:
         running.stop()
         telegram.stop()
@@ -216,7 +237,7 @@ def world() -> Iterator[tuple[str, HoldingTelegram, FakeGraph]]:
 def test_sixty_users_four_faults_nothing_lost_nothing_twice(
     world: tuple[str, HoldingTelegram, FakeGraph],
 ) -> None:
-    rasa, telegram, graph = world
+    gateway, telegram, graph = world
     faults = ["rasa", "actions", "redis", "notifier"]
     users = [User(n, "messenger" if n % 4 == 3 else "telegram", faults[n // PER_FAULT])
              for n in range(4 * PER_FAULT)]  # fmt: skip
@@ -240,10 +261,13 @@ def test_sixty_users_four_faults_nothing_lost_nothing_twice(
                 cases.append(case.id)
             assert _wait(lambda: telegram.held, 30), "the notifier never posted a case"
             os.kill(_pid("notifier"), signal.SIGKILL)  # with its request in flight
-        threads += _send_all(rasa, group)
+            notifier_killed = time.monotonic()
+        threads += _send_all(gateway, group)
         if fault in ("rasa", "actions"):
             time.sleep(0.5)  # the messages are stored and being processed
             os.kill(_pid(fault), signal.SIGKILL)
+        if fault == "rasa":
+            distress_seconds = _cry_for_help_while_rasa_is_down(gateway, telegram)
         deadline = time.monotonic() + DEADLINE  # this group's answers before the next fault
         while time.monotonic() < deadline and any(u.answered_at is None for u in group):
             for user in group:
@@ -254,6 +278,11 @@ def test_sixty_users_four_faults_nothing_lost_nothing_twice(
             time.sleep(0.2)
     for thread in threads:
         thread.join(timeout=DEADLINE)
+    # The restarted notifier (same name) takes back the killed one's claim on the case it was
+    # posting at once; the bound stays above CLAIM_TTL_S for a copy under another name.
+    _wait(lambda: all(any(c in text for text in telegram.accepted_cards) for c in cases),
+          CASE_DEADLINE - (time.monotonic() - notifier_killed))  # fmt: skip
+    last_card = time.monotonic() - notifier_killed
     time.sleep(5)  # every chance for a late duplicate
 
     answered_twice, lost, degraded, latencies = [], [], 0, []
@@ -279,7 +308,9 @@ def test_sixty_users_four_faults_nothing_lost_nothing_twice(
         "max_seconds_to_answer": round(max(latencies, default=0.0), 1),
         "median_seconds_to_answer": round(sorted(latencies)[len(latencies) // 2], 1)
         if latencies else None,
+        "distress_seconds_while_rasa_down": round(distress_seconds, 1),
         "cases": len(cases),
+        "seconds_from_notifier_kill_to_last_card": round(last_card, 1),
         "cases_delivered_once": sum(n == 1 for n in cards.values()),
         "cases_lost": sum(n == 0 for n in cards.values()),
         "cases_duplicated": sum(n > 1 for n in cards.values()),
@@ -292,6 +323,10 @@ def test_sixty_users_four_faults_nothing_lost_nothing_twice(
     assert not lost, f"messages without an answer: {lost}"
     assert not answered_twice, f"answered twice: {answered_twice}"
     assert report["max_seconds_to_answer"] <= DEADLINE
+    assert distress_seconds <= DISTRESS_SECONDS, "no hotlines while Rasa was down"
+    hotlines = [r for r in _replies(telegram, graph, DISTRESSED) if r == DEGRADED_HOTLINES]
+    assert len(hotlines) == 1, "the degraded hotline answer was not sent exactly once"
+    assert len(_replies(telegram, graph, DISTRESSED)) > 1, "no normal answer after the restart"
     assert report["cases_delivered_once"] == len(cases), cards
     for name in ("rasa", "actions", "redis", "notifier"):
         assert restarts[name] >= 1, f"{name} was not restarted"
