@@ -145,7 +145,7 @@ def our_bot(root: Path = ROOT, name: str = "safe-jobs") -> Bot:
     port = free_port()
     env = child_env(
         RASA_PORT=str(port), ACTION_SERVER_PORT=str(free_port()), ADMIN_PORT=str(free_port()),
-        WEBCHAT_PORT=str(free_port()), REST_CHANNEL_SECRET=secret,
+        WEBCHAT_PORT=str(free_port()), GATEWAY_PORT=str(free_port()), REST_CHANNEL_SECRET=secret,
     )
     command = [sys.executable, "-m", "bot", "serve", "--no-webchat"]
     return Bot(name, command, root, env, port, {SECRET_HEADER: secret})
