@@ -33,6 +33,7 @@ _TABLE: tuple[Setting, ...] = (
     Setting("REDIS_PASSWORD", "", "Redis password with REDIS_HOST"),
     Setting("AOF_REWRITE_MIN_SECONDS", "60", "at most one AOF rewrite per this many seconds"),
     Setting("TRACKER_RECORD_EXP", "2592000", "seconds before a stored conversation expires"),
+    Setting("TRACKER_SESSION_EVENTS", "", "events in one session (default 40, at least 20)"),
     # the stack
     Setting("RASA_PORT", "5005", "port of the Rasa server"),
     Setting("ACTION_SERVER_PORT", "5055", "port of the action server"),

@@ -14,7 +14,8 @@ PACKAGES = ("bot", "actions")
 MAX_LINES = 400
 #: Modules allowed to stay bigger, each with its reason. Keep this list short.
 BIG_MODULES: dict[str, str] = {
-    "bot/engines/triage.py": "tuned in parallel (#14); 413 lines, split after that merges",
+    "bot/engines/triage.py": "429 lines since #14's tuning merged (03:40); its training-data half "
+    "(examples, NLU rows, the recogniser's fit) is the next module to split out",
     "bot/engines/amounts.py": "414 lines after the tuning of #15 (fair pay); ~400, one concern",
 }
 #: Modules that may read the environment themselves, each with its reason.
