@@ -22,7 +22,7 @@ PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/
 	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 
 .PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
-	fault-test bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test \
+	fault-test bench load-bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test \
 	ocr-deps scale-deps scale-test
 
 help:  ## list the targets
@@ -155,6 +155,9 @@ telegram: $(MODEL)  ## the stack plus Telegram by polling (TELEGRAM_BOT_TOKEN; n
 
 bench: install  ## in-process benchmark of the engines (median and spread)
 	$(PY) -m bot bench
+
+load-bench: $(MODEL)  ## our stack and a `rasa init` bot side by side: msg/s, p50/p95, long conversation
+	$(PY) bench/load_bench.py $(LOAD_BENCH_ARGS)
 
 campaign-bench: install  ## campaign broadcast to 10,000 fake subscribers through a rate-limited fake Bot API
 	$(PY) -m bot campaign bench --subscribers 10000

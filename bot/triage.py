@@ -44,7 +44,7 @@ from bot.patterns import (
     fold,
     prepare_text,
 )
-from bot.recogniser import C, Recogniser, fingerprint, load_or_fit
+from bot.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +58,15 @@ MAX_CHARS = MAX_INPUT_CHARS
 #: Probability above which the recogniser calls a message distress (content may set another).
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_WITH_SIGNAL = 0.25
+#: How many ordinary messages one labelled close call weighs in training (content may set another).
+DEFAULT_CLOSE_CALL_WEIGHT = 1.0
 DISTRESS_INTENT = "distress"
 _ROOT = Path(__file__).resolve().parent.parent
 #: The labelled messages the recogniser learns from (shipped with the content).
 EXAMPLES_FILE = Path(__file__).resolve().parent / "content" / "distress_examples.jsonl"
 NLU_DIR = _ROOT / "nlu"
 #: Where fitted recognisers are cached (beside the Rasa model; git-ignored).
-MODEL_CACHE_DIR = _ROOT / "models"  # distress is said early; the bound keeps the worst case fast
-
+MODEL_CACHE_DIR = _ROOT / "models"
 
 
 class Matcher:
@@ -100,6 +101,8 @@ class DistressContent:
     threshold: float = DEFAULT_THRESHOLD
     #: A lower threshold for messages the signal patterns call distress (evidence adds up).
     with_signal: float = DEFAULT_WITH_SIGNAL
+    #: Training weight of a labelled close call (:func:`bot.recogniser.is_close_call`).
+    close_call_weight: float = DEFAULT_CLOSE_CALL_WEIGHT
 
 
 @dataclass
@@ -211,20 +214,33 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         values[name] = float(value)
     if values["with_signal"] > values["threshold"]:
         raise ContentError(f, "recogniser", "with_signal", "must not exceed threshold")
-    return DistressContent(tuple(signals), guard, code_words, _recogniser(), **values)
+    weight = settings.get("close_call_weight", DEFAULT_CLOSE_CALL_WEIGHT)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 1 <= weight <= 50:
+        raise ContentError(f, "recogniser", "close_call_weight", "must be a number from 1 to 50")
+    return DistressContent(tuple(signals), guard, code_words, _recogniser(float(weight)),
+                           **values, close_call_weight=float(weight))
 
 
-def training_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[tuple[str, bool]]:
-    """``(model text, is distress)``: the labelled messages, then the NLU examples.
+def training_rows(
+    examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, close_call_weight: float = 1.0
+) -> list[Row]:
+    """``(model text, is distress, weight)``: the labelled messages, then the NLU examples.
 
     NLU examples of the ``distress`` intent count as distress and those of every other intent
     as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
-    package) the labelled messages alone are used.
+    package) the labelled messages alone are used. Labelled close calls weigh
+    ``close_call_weight``, everything else 1.
     """
-    rows = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)]
+    rows: list[Row] = [example_row(e, close_call_weight) for e in read_examples(examples)]
     for intent, text in nlu_examples(nlu):
-        rows.append((model_text(text), intent == DISTRESS_INTENT))
+        rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
     return rows
+
+
+def example_row(example: dict[str, Any], close_call_weight: float) -> Row:
+    """The training row of one labelled message (close calls weighted)."""
+    weight = close_call_weight if is_close_call(example) else 1.0
+    return (model_text(example["text"]), bool(example["label"]), weight)
 
 
 def model_text(text: str) -> str:
@@ -262,10 +278,10 @@ def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
 _models: dict[str, Recogniser] = {}
 
 
-def _recogniser() -> Recogniser | None:
+def _recogniser(close_call_weight: float) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
-        rows = training_rows()
+        rows = training_rows(close_call_weight=close_call_weight)
         key = fingerprint(rows, C)
         if key not in _models:
             _models.clear()

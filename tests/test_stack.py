@@ -164,6 +164,22 @@ def test_a_conversation_in_khmer_is_answered_in_khmer(stack: dict[str, int]) -> 
 
 
 @pytest.mark.slow
+def test_a_long_conversation_starts_new_sessions_and_keeps_its_language(
+    stack: dict[str, int], redis_server: RedisTarget
+) -> None:
+    url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
+    sender = "stack-test-long"
+    _post(url, {"sender": sender, "message": '/change_language{"language": "km"}'})
+    for _ in range(15):  # more than TRACKER_SESSION_EVENTS (40) events
+        menu = _post(url, {"sender": sender, "message": "/menu"})
+    assert menu and all(_khmer_share(r["text"]) > 0.6 for r in menu if r.get("text"))
+    stored = redis_server.client().lrange(f"safejobs:tracker:rest:{sender}", 0, -1)
+    events = [json.loads(e) for e in stored]
+    assert sum(1 for e in events if e.get("metadata", {}).get("carried_over_by_store")) >= 1
+    assert sum(1 for e in events if e["event"] == "user") == 16  # every message kept
+
+
+@pytest.mark.slow
 def test_bad_input_never_crashes(stack: dict[str, int]) -> None:
     url = f"http://127.0.0.1:{stack['rasa']}/webhooks/rest/webhook"
     for message in ["", "👍👍", "\x00\x01\x02", "a" * 20000, "ok ไทย 中文 ខ្មែរ mixed"]:
@@ -186,7 +202,7 @@ def test_the_rest_channel_needs_the_secret_and_keeps_ids_in_their_lane(
     _post(url, {"sender": "lane", "message": "hi", "input_channel": "telegram"})
     client = redis_server.client()
     assert client.exists("safejobs:tracker:rest:lane")
-    events = json.loads(client.get("safejobs:tracker:rest:lane"))["events"]
+    events = [json.loads(e) for e in client.lrange("safejobs:tracker:rest:lane", 0, -1)]
     assert {e.get("input_channel") for e in events if e.get("event") == "user"} == {"rest"}
 
 

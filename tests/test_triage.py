@@ -500,7 +500,8 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
 
     examples = engine.read_examples()
     held = [e for e in examples if batch_of(e["id"]) in ("b3", "b4")]
-    train = [(engine.model_text(e["text"]), e["label"]) for e in examples
+    weight = engine.content().close_call_weight
+    train = [engine.example_row(e, weight) for e in examples
              if batch_of(e["id"]) not in ("b3", "b4")]
     train += [(engine.model_text(t), i == engine.DISTRESS_INTENT) for i, t in engine.nlu_examples()]
     content = replace(engine.content(), recogniser=Recogniser(fit(train), "held-out"))
@@ -511,12 +512,12 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
     negatives = [f for e, f in zip(held, found, strict=True) if not e["label"]]
     assert sum(positives) / len(positives) >= 0.95
     assert all(emergencies)
-    assert 1 - sum(negatives) / len(negatives) >= 0.70  # close calls are the hard part (README)
+    assert 1 - sum(negatives) / len(negatives) >= 0.90  # 0.95 measured (README: triage-eval)
 
 
 def test_blind_batch_6_stays_held_out_and_keeps_its_figures() -> None:
     """Batch 6 was written blind and is not training data: recall, every emergency, ordinary
-    messages untouched, and close calls at least as measured (README: 0.83)."""
+    messages untouched, and close calls at least as measured (README: 0.925)."""
     path = ROOT / "tests" / "data" / "blind" / "distress_batch6.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     ours = {r["id"] for r in _rows()}
@@ -528,4 +529,4 @@ def test_blind_batch_6_stays_held_out_and_keeps_its_figures() -> None:
     assert sum(real) / len(real) >= 0.95
     assert all(found[r["id"]] for r in rows if r.get("emergency"))
     assert not any(ordinary)
-    assert 1 - sum(close) / len(close) >= 0.75
+    assert 1 - sum(close) / len(close) >= 0.90

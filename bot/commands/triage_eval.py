@@ -24,26 +24,22 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NLU_FOLDS = 5
-#: Families of the negatives in the blind batches that are ordinary traffic, not close calls.
-ORDINARY_FAMILIES = re.compile(
-    r"^(ordinary|visa|fee|recruitment_fee|remittance|greeting|thanks|smalltalk|bot|contract|"
-    r"departure|question)", re.IGNORECASE
-)
 
 
 def batch_of(example_id: str) -> str:
     """The batch an example belongs to, from its id (``b3-th-07`` -> ``b3``, ``h123`` -> ``h``)."""
     head = re.sub(r"[-_]?\d+$", "", example_id).split("-")[0]
-    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "cc") else "misc"
+    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "cc", "cc2") else "misc"
 
 
 def kind_of(example: dict[str, Any]) -> str:
+    from bot.recogniser import is_close_call
+
     if example["label"]:
         return "distress"
-    family = str(example.get("family") or "")
-    if not family:
-        return "negative"
-    return "ordinary" if ORDINARY_FAMILIES.match(family) else "close_call"
+    if is_close_call(example):
+        return "close_call"
+    return "ordinary" if example.get("family") else "negative"
 
 
 def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
@@ -58,7 +54,11 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
         return [triage.triage(text).distress for text in texts]
 
 
-def evaluate(threshold: float | None = None, with_signal: float | None = None) -> dict[str, Any]:
+def evaluate(
+    threshold: float | None = None,
+    with_signal: float | None = None,
+    close_call_weight: float | None = None,
+) -> dict[str, Any]:
     """Hold out each batch in turn; counts per batch, language and kind."""
     from bot import triage
     from bot.recogniser import Recogniser, fit
@@ -70,11 +70,14 @@ def evaluate(threshold: float | None = None, with_signal: float | None = None) -
         content = replace(content, threshold=threshold)
     if with_signal is not None:
         content = replace(content, with_signal=with_signal)
+    if close_call_weight is not None:
+        content = replace(content, close_call_weight=close_call_weight)
     examples = triage.read_examples()
     nlu = [{"id": f"nlu{i}", "label": intent == triage.DISTRESS_INTENT, "text": text,
             "lang": "", "family": "" if intent == triage.DISTRESS_INTENT else "ordinary"}
            for i, (intent, text) in enumerate(triage.nlu_examples())]
-    prepared = {id(e): triage.model_text(e["text"]) for e in examples + nlu}
+    weight = content.close_call_weight
+    prepared = {id(e): triage.example_row(e, weight) for e in examples + nlu}
     batches = defaultdict(list)
     for e in examples:
         batches[batch_of(e["id"])].append(e)
@@ -85,7 +88,7 @@ def evaluate(threshold: float | None = None, with_signal: float | None = None) -
     counts: dict[str, Counter] = defaultdict(Counter)
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
-        model = Recogniser(fit([(prepared[id(e)], bool(e["label"])) for e in train]), held)
+        model = Recogniser(fit([prepared[id(e)] for e in train]), held)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, got in zip(test, decisions, strict=True):
             kind = kind_of(e)
@@ -93,13 +96,14 @@ def evaluate(threshold: float | None = None, with_signal: float | None = None) -
             batch = "nlu" if held.startswith("nlu") else held
             keys = [f"batch:{batch}", f"lang:{e['lang'] or '-'}", f"kind:{kind}", "all"]
             if e["lang"]:
-                keys.append(f"{batch}:{e['lang']}")
+                keys += [f"{batch}:{e['lang']}", f"kind:{kind}:{e['lang']}"]
             for key in keys:
                 counts[key][outcome] += 1
                 if e.get("emergency"):
                     counts[key]["em_" + outcome] += 1
         print(f"held out {held}: {len(test)} messages", file=sys.stderr)
     return {"threshold": content.threshold, "with_signal": content.with_signal,
+            "close_call_weight": content.close_call_weight,
             "counts": {k: dict(v) for k, v in counts.items()}}
 
 
@@ -121,12 +125,13 @@ def table(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = evaluate(args.threshold, args.with_signal)
+    report = evaluate(args.threshold, args.with_signal, args.close_call_weight)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     md = (f"Distress recogniser, cross-validated by batch (threshold {report['threshold']}, "
-          f"{report['with_signal']} with a pattern signal).\n\n"
+          f"{report['with_signal']} with a pattern signal; close calls weigh "
+          f"{report['close_call_weight']} in training).\n\n"
           + table(report) + "\n")
     (out / "triage_eval.md").write_text(md, encoding="utf-8")
     print(md)
@@ -148,6 +153,8 @@ def register(subparsers: Any) -> None:
                         help="decision threshold to evaluate (default: the content's)")
     parser.add_argument("--with-signal", type=float, default=None,
                         help="threshold when the patterns call it distress (default: content's)")
+    parser.add_argument("--close-call-weight", type=float, default=None,
+                        help="training weight of a labelled close call (default: content's)")
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--min-specificity", type=float, default=0.0)
     parser.set_defaults(func=run)
