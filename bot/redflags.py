@@ -534,6 +534,8 @@ def check_offer(
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = _ABROAD in found or any(p.country != home for p in places)
+    if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
+        del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         vague = "VAGUE_OFFICE_ROLE" in spans
         job = _job_type(match_text, vague)

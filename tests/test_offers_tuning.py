@@ -173,3 +173,13 @@ def test_short_lures_with_few_details_are_flagged(text: str) -> None:
 def test_ordinary_jobs_near_the_new_combinations_stay_low(text: str) -> None:
     """A stated part-time day scales an hourly rate; MOP is read as MOP; due process lowers."""
     assert check_offer(text).risk == "low", text
+
+
+def test_good_pay_without_a_figure_counts_only_in_a_hub_and_only_without_a_wage() -> None:
+    """hub_and_vague_pay: "good salary" and nothing to check it against, in a hub town."""
+    assert check_offer("Jobs in Myawaddy, good salary, come quickly").risk != "low"
+    assert check_offer("งานปอยเปต เงินดี ทำงานสบาย").risk != "low"
+    hotel = "Hotel in Sihanoukville hiring waiters, good salary $400, apply at the hotel"
+    assert "VAGUE_PAY_PROMISE" not in _ids(hotel) and check_offer(hotel).risk == "low"
+    assert check_offer("Good salary and benefits, accountant in Manila, 3 years experience."
+                       ).risk == "low"
