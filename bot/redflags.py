@@ -36,7 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
-from bot.amounts import SalarySense, digit_script, extract_amounts, salary_sense
+from bot.amounts import (
+    SalarySense,
+    digit_script,
+    extract_amounts,
+    salary_sense,
+    stated_hours_per_day,
+)
 from bot.content import ContentCache, ContentError, load_content_file, require
 from bot.patterns import MAX_INPUT_CHARS, PatternSet, checked_item, fold, fold_offsets
 from bot.places import PlaceHit, find_places_normalized
@@ -420,10 +426,13 @@ def _pay_spans(
     amounts = extract_amounts(norm, language, country, normalized=True, script=digit_script(raw))
     ratio_needed = sense.high_pay_ratio if job else sense.unknown_job_ratio
     currency_country = {v: k for k, v in sense.country_currency.items() if v != "USD"}
+    hours_a_day = stated_hours_per_day(norm)
     best: tuple[float, int, int] | None = None
     fair: tuple[int, int] | None = None
     for amount in amounts:
         usd = sense.to_usd(amount.monthly_value, amount.currency)
+        if usd is not None and amount.period == "hour" and hours_a_day:
+            usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
         if amount.range_top or usd is None or not 50 <= usd <= 50_000:  # not a plausible wage
             continue
         paid_in = currency_country.get(amount.currency or "")
@@ -525,6 +534,8 @@ def check_offer(
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = _ABROAD in found or any(p.country != home for p in places)
+    if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
+        del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         vague = "VAGUE_OFFICE_ROLE" in spans
         job = _job_type(match_text, vague)
