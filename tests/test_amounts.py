@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engines.amounts import extract_amounts
+from bot.engines.amounts import extract_amounts, stated_hours_per_day
 
 
 def one(text: str, language: str | None = None, country: str | None = None):
@@ -74,3 +74,11 @@ def test_monthly_value() -> None:
 @pytest.mark.parametrize("junk", ["", "🙂🙂", "\x00\xff", "1" * 5000, "万万万万"])
 def test_never_raises(junk: str) -> None:
     extract_amounts(junk)
+
+
+def test_hours_a_day_are_read_only_when_stated_and_plausible() -> None:
+    """They scale an hourly rate (redflags): absent or absurd, a full-time month is assumed."""
+    assert stated_hours_per_day("VA part-time, 4hrs/day, ₱300/hr") == 4
+    assert stated_hours_per_day("6 hours a day, 5 days a week") == 6
+    assert stated_hours_per_day("₱300/hr, flexible") is None
+    assert stated_hours_per_day("24 hours a day support") is None

@@ -1,5 +1,6 @@
-"""Job offers: batches 3 and 4 and the project's own close calls after tuning (issue #15), and
-the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges)."""
+"""Job offers: batches 3, 4 and 5 and the project's own close calls after tuning (issue #15), and
+the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges) and
+recall on short lures (hub + vague role, urgency abroad, romanised and pinyin cues)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bot.engines.redflags import check_offer
 DATA = Path(__file__).resolve().parent / "data"
 BATCH3 = DATA / "blind" / "offers_batch3.jsonl"
 BATCH4 = DATA / "blind" / "offers_batch4.jsonl"
+BATCH5 = DATA / "blind" / "offers_batch5.jsonl"  # blind batch 5: tuning data since 03:39
 OWN = DATA / "offers_tuning.jsonl"
 
 
@@ -40,7 +42,9 @@ def _stats(path: Path) -> dict[str, list[int]]:
     return stats
 
 
-@pytest.mark.parametrize("path", [BATCH3, BATCH4, OWN], ids=["batch3", "batch4", "own"])
+@pytest.mark.parametrize(
+    "path", [BATCH3, BATCH4, BATCH5, OWN], ids=["batch3", "batch4", "batch5", "own"]
+)
 def test_tuned_sets_keep_every_risky_offer_and_pass_ordinary_ones(path: Path) -> None:
     """Tuned on (so not blind): every risky offer caught, at most one false alarm per language."""
     stats = _stats(path)
@@ -144,3 +148,38 @@ def test_offer_weight_is_the_offer_check_s_and_hub_weight_stays_triage_s(tmp_pat
         load_places(tmp_path)
     assert "places.yml" in str(error.value) and "myawaddy" in str(error.value)
     assert "offer_weight" in str(error.value)
+
+
+@pytest.mark.parametrize("text", [
+    "Game tester job in Myawaddy, good pay, you can leave tomorrow.",  # hub + vague role + urgency
+    "Need a Chinese translator in Laukkaing. 9,000 yuan a month.",  # hub + vague role
+    "ต้องการคนเทสเกมที่เมียวดี เดินทางได้เลยพรุ่งนี้",
+    "Malaysia ma data entry, bholi nai jana milcha, inbox",  # vague role + "fly tomorrow" abroad
+    "Crypto support staff wanted in Dubai, USD 1,500, tourist visa first, work visa later.",
+    "wo biaojie zai jianpuzhai, laoban que ren da zi, jipiao baoxiao, bie gen ba ma shuo",
+    "pee mee ngan hai tam tee Myanmar, kin yu free, ya bok mae",  # romanised Thai
+])
+def test_short_lures_with_few_details_are_flagged(text: str) -> None:
+    """Written for this test (not from a batch): the families batch 5 missed, phrased anew."""
+    assert check_offer(text).risk != "low", text
+
+
+@pytest.mark.parametrize("text", [
+    "Part-time VA, 3 hours a day, $8/hr via Upwork. Zoom interview.",  # hourly, part-time
+    "Macau resort hiring table games dealers, MOP 17,000 a month, paid training, "
+    "interview at the resort.",
+    "Translator with work permit for a bank in Poipet, interview at the bank office, USD 600.",
+])
+def test_ordinary_jobs_near_the_new_combinations_stay_low(text: str) -> None:
+    """A stated part-time day scales an hourly rate; MOP is read as MOP; due process lowers."""
+    assert check_offer(text).risk == "low", text
+
+
+def test_good_pay_without_a_figure_counts_only_in_a_hub_and_only_without_a_wage() -> None:
+    """hub_and_vague_pay: "good salary" and nothing to check it against, in a hub town."""
+    assert check_offer("Jobs in Myawaddy, good salary, come quickly").risk != "low"
+    assert check_offer("งานปอยเปต เงินดี ทำงานสบาย").risk != "low"
+    hotel = "Hotel in Sihanoukville hiring waiters, good salary $400, apply at the hotel"
+    assert "VAGUE_PAY_PROMISE" not in _ids(hotel) and check_offer(hotel).risk == "low"
+    assert check_offer("Good salary and benefits, accountant in Manila, 3 years experience."
+                       ).risk == "low"

@@ -67,8 +67,15 @@ def _list_users(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("admin", help="staff accounts of the admin page")
-    commands = parser.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    from bot.commands.processes import serve_admin
+
+    parser = subparsers.add_parser(
+        "admin",
+        help="the staff admin page alone (port ADMIN_PORT), or an account ACTION",
+        description="Without an ACTION: serve the staff admin page alone (port ADMIN_PORT).",
+    )
+    parser.set_defaults(func=serve_admin)
+    commands = parser.add_subparsers(dest="admin_command", metavar="ACTION")
     add = commands.add_parser("add-user", help="add a staff account (prints an invitation link)")
     add.add_argument("name", help="2-32 characters: a-z 0-9 . _ -")
     add.add_argument("--role", choices=("editor", "publisher"), required=True,

@@ -134,7 +134,7 @@ def _webchat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _admin(args: argparse.Namespace) -> int:
+def serve_admin(args: argparse.Namespace) -> int:
     """The staff admin page (one copy is enough; several are safe: sessions are in Redis).
 
     It also carries out the append-only file rewrites erasures leave due, as the stack does.
@@ -154,11 +154,12 @@ PROCESSES = {
     "rasa": (_rasa, "Rasa's server alone (port RASA_PORT); trackers and locks in REDIS_URL"),
     "actions": (_actions, "the action server alone (port ACTION_SERVER_PORT)"),
     "webchat": (_webchat, "the web chat page alone (port WEBCHAT_PORT), forwarding to RASA_URL"),
-    "admin": (_admin, "the staff admin page alone (port ADMIN_PORT)"),
 }
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    # `python -m bot admin` (no action) serves the admin page: see bot/commands/admin.py, which
+    # also holds the account actions (add-user, ...), so the name is registered there once.
     for name, (func, help_text) in PROCESSES.items():
         parser = subparsers.add_parser(name, help=help_text, description=help_text)
         parser.set_defaults(func=func)

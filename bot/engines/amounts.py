@@ -33,6 +33,23 @@ PERIOD_PER_MONTH: dict[str, float] = {
     "year": 1 / 12,
 }
 
+#: "4 hrs/day", "6 hours a day", "4 oras kada araw", "5 jam/hari": hours a day stated next to an
+#: hourly rate (a part-time job), so "PHP 300/hr" is not read as a full-time month of 208 hours.
+_HOURS_PER_DAY = re.compile(
+    r"\b(\d{1,2}(?:\.\d)?) ?(?:hrs?|hours?|oras|jam|gio|giờ|ชั่วโมง|小时|घण्टा)"
+    r" ?(?:/|per|a|an|kada|sa isang|each|mỗi|moi|ต่อ|每)? ?(?:day|araw|hari|ngay|ngày|วัน|天|दिन)\b"
+)
+
+
+def stated_hours_per_day(text: str) -> float | None:
+    """Hours a day an ad states (1..12), or None: scales an hourly rate to the month paid."""
+    match = _HOURS_PER_DAY.search(text)
+    if match is None:
+        return None
+    hours = float(match.group(1))
+    return hours if 1 <= hours <= 12 else None
+
+
 # Scripts whose digits imply a currency when a number has none (checked on the raw text,
 # because normalisation turns every digit into ASCII).
 _DIGIT_SCRIPTS: dict[str, tuple[int, int]] = {

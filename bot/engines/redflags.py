@@ -35,7 +35,13 @@ import re
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError
-from bot.engines.amounts import SalarySense, digit_script, extract_amounts, salary_sense
+from bot.engines.amounts import (
+    SalarySense,
+    digit_script,
+    extract_amounts,
+    salary_sense,
+    stated_hours_per_day,
+)
 from bot.engines.indicators import (
     ABROAD,
     FAIR_PAY,
@@ -135,10 +141,13 @@ def _pay_spans(
     amounts = extract_amounts(norm, language, country, normalized=True, script=digit_script(raw))
     ratio_needed = sense.high_pay_ratio if job else sense.unknown_job_ratio
     currency_country = {v: k for k, v in sense.country_currency.items() if v != "USD"}
+    hours_a_day = stated_hours_per_day(norm)
     best: tuple[float, int, int] | None = None
     fair: tuple[int, int] | None = None
     for amount in amounts:
         usd = sense.to_usd(amount.monthly_value, amount.currency)
+        if usd is not None and amount.period == "hour" and hours_a_day:
+            usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
         if amount.range_top or usd is None or not 50 <= usd <= 50_000:  # not a plausible wage
             continue
         paid_in = currency_country.get(amount.currency or "")
@@ -240,6 +249,8 @@ def check_offer(
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = ABROAD in found or any(p.country != home for p in places)
+    if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
+        del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         vague = "VAGUE_OFFICE_ROLE" in spans
         job = _job_type(match_text, vague)
