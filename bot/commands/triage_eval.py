@@ -24,12 +24,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NLU_FOLDS = 5
+#: Batch ids of the labelled messages (the part of an id before its language and number).
+BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "cc", "cc2")
 
 
 def batch_of(example_id: str) -> str:
     """The batch an example belongs to, from its id (``b3-th-07`` -> ``b3``, ``h123`` -> ``h``)."""
     head = re.sub(r"[-_]?\d+$", "", example_id).split("-")[0]
-    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "cc", "cc2") else "misc"
+    return head if head in BATCHES else "misc"
 
 
 def kind_of(example: dict[str, Any]) -> str:
