@@ -28,7 +28,7 @@ Decisions and risks:
   so it learns what tells them apart (time, safety, who is speaking, a laughter marker) rather
   than "trapped/help". :mod:`bot.triage` lets it veto a first-stage distress only when it is
   confident (``recogniser.veto_below``) and no emergency signal fired. Cross-validation by batch:
-  at 0.33 close calls 0.790 -> 0.805 with no cry for help lost; at 0.5 0.851, but 17 cries lost,
+  at 0.33 close calls 0.790 -> 0.805 with no cry for help lost; at 0.5 0.851, but 15 cries lost,
   plain ones among them ("help i'm being held against my will"), so 0.33 (README).
 * The model reads the normalised text (capped like every engine's input); Latin accents are
   kept, as Vietnamese tones carry meaning (folding them cost a point of recall).
