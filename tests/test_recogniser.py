@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
-from bot.engines.recogniser import fingerprint, fit, is_close_call
+from bot.engines.recogniser import Recogniser, fingerprint, fit, fit_second, is_close_call
 from bot.engines.triage import example_row, load_distress, read_examples
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -55,3 +55,51 @@ def test_close_call_weight_is_checked(tmp_path: Path, value: str) -> None:
     with pytest.raises(ContentError) as err:
         load_distress(tmp_path)
     assert (err.value.entry, err.value.field) == ("recogniser", "close_call_weight")
+
+
+@pytest.mark.parametrize("value", ["1", "-0.1", "true", "'half'"])
+def test_veto_below_is_checked(tmp_path: Path, value: str) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    assert "  veto_below: 0.33\n" in text
+    text = text.replace("  veto_below: 0.33\n", f"  veto_below: {value}\n", 1)
+    (tmp_path / "distress.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.entry, err.value.field) == ("recogniser", "veto_below")
+
+
+def _veto_content(first_rows: list, second_rows: list, veto: float):  # noqa: ANN202
+    from dataclasses import replace
+
+    from bot.engines import triage as engine
+
+    model = Recogniser(fit(first_rows), "test", fit_second(second_rows))
+    return replace(engine.content(), recogniser=model, veto_below=veto)
+
+
+def test_second_stage_vetoes_a_close_call_but_never_an_emergency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first stage says "trapped/help" is distress; the second knows the game wording."""
+    from bot.engines import triage as engine
+
+    first = [("trapped help", True), ("locked in help", True), ("thanks bye", False),
+             ("visa fee question", False)] * 4
+    second = [("trapped help they lock us", True), ("locked in help please", True),
+              ("trapped in the game level help lol", False),
+              ("game level locked lol", False)] * 4
+    game = "trapped in the game level help lol"
+    off, on = _veto_content(first, second, 0.0), _veto_content(first, second, 0.5)
+    monkeypatch.setattr(engine, "content", lambda: off)
+    assert engine.triage(game).distress  # no veto: the first stage alone
+    monkeypatch.setattr(engine, "content", lambda: on)
+    vetoed = engine.triage(game)
+    assert not vetoed.distress and vetoed.confidence < 0.5
+    assert engine.triage("trapped help they lock us").distress
+    beaten = engine.triage("game level lol but they beat me with a stick every night")
+    assert beaten.distress and beaten.severity == "emergency"  # an emergency signal wins
+
+
+def test_second_stage_needs_both_kinds() -> None:
+    assert fit_second([("help", True)] * 3) is None
+    assert Recogniser(None, "x").cry_probability("anything") == 1.0

@@ -24,12 +24,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NLU_FOLDS = 5
+#: Batch ids of the labelled messages (the part of an id before its language and number).
+BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "cc", "cc2")
 
 
 def batch_of(example_id: str) -> str:
     """The batch an example belongs to, from its id (``b3-th-07`` -> ``b3``, ``h123`` -> ``h``)."""
     head = re.sub(r"[-_]?\d+$", "", example_id).split("-")[0]
-    return head if head in ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "cc", "cc2") else "misc"
+    return head if head in BATCHES else "misc"
 
 
 def kind_of(example: dict[str, Any]) -> str:
@@ -58,10 +60,11 @@ def evaluate(
     threshold: float | None = None,
     with_signal: float | None = None,
     close_call_weight: float | None = None,
+    veto_below: float | None = None,
 ) -> dict[str, Any]:
     """Hold out each batch in turn; counts per batch, language and kind."""
     from bot.engines import triage
-    from bot.engines.recogniser import Recogniser, fit
+    from bot.engines.recogniser import Recogniser, fit, fit_second, is_close_call
 
     content = triage.content()
     from dataclasses import replace
@@ -72,6 +75,8 @@ def evaluate(
         content = replace(content, with_signal=with_signal)
     if close_call_weight is not None:
         content = replace(content, close_call_weight=close_call_weight)
+    if veto_below is not None:
+        content = replace(content, veto_below=veto_below)
     examples = triage.read_examples()
     nlu = [{"id": f"nlu{i}", "label": intent == triage.DISTRESS_INTENT, "text": text,
             "lang": "", "family": "" if intent == triage.DISTRESS_INTENT else "ordinary"}
@@ -88,7 +93,9 @@ def evaluate(
     counts: dict[str, Counter] = defaultdict(Counter)
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
-        model = Recogniser(fit([prepared[id(e)] for e in train]), held)
+        # The second stage learns cries for help against close calls, from the same folds.
+        second = fit_second([prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)])
+        model = Recogniser(fit([prepared[id(e)] for e in train]), held, second)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, got in zip(test, decisions, strict=True):
             kind = kind_of(e)
@@ -103,7 +110,7 @@ def evaluate(
                     counts[key]["em_" + outcome] += 1
         print(f"held out {held}: {len(test)} messages", file=sys.stderr)
     return {"threshold": content.threshold, "with_signal": content.with_signal,
-            "close_call_weight": content.close_call_weight,
+            "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
             "counts": {k: dict(v) for k, v in counts.items()}}
 
 
@@ -125,13 +132,14 @@ def table(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = evaluate(args.threshold, args.with_signal, args.close_call_weight)
+    report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     md = (f"Distress recogniser, cross-validated by batch (threshold {report['threshold']}, "
           f"{report['with_signal']} with a pattern signal; close calls weigh "
-          f"{report['close_call_weight']} in training).\n\n"
+          f"{report['close_call_weight']} in training; second stage vetoes below "
+          f"{report['veto_below']}).\n\n"
           + table(report) + "\n")
     (out / "triage_eval.md").write_text(md, encoding="utf-8")
     print(md)
@@ -155,6 +163,8 @@ def register(subparsers: Any) -> None:
                         help="threshold when the patterns call it distress (default: content's)")
     parser.add_argument("--close-call-weight", type=float, default=None,
                         help="training weight of a labelled close call (default: content's)")
+    parser.add_argument("--veto-below", type=float, default=None,
+                        help="second-stage veto threshold, 0 = off (default: content's)")
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--min-specificity", type=float, default=0.0)
     parser.set_defaults(func=run)

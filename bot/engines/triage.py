@@ -103,6 +103,9 @@ class DistressContent:
     with_signal: float = DEFAULT_WITH_SIGNAL
     #: Training weight of a labelled close call (:func:`bot.recogniser.is_close_call`).
     close_call_weight: float = DEFAULT_CLOSE_CALL_WEIGHT
+    #: A distress without an emergency signal is vetoed when the second stage's probability of a
+    #: real cry (against close calls) is below this (0: no veto).
+    veto_below: float = 0.0
 
 
 @dataclass
@@ -212,6 +215,10 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         if not isinstance(value, (int, float)) or not 0 < value < 1:
             raise ContentError(f, "recogniser", name, "must be a number between 0 and 1")
         values[name] = float(value)
+    veto = settings.get("veto_below", 0.0)
+    if isinstance(veto, bool) or not isinstance(veto, (int, float)) or not 0 <= veto < 1:
+        raise ContentError(f, "recogniser", "veto_below", "must be a number from 0 to below 1")
+    values["veto_below"] = float(veto)
     if values["with_signal"] > values["threshold"]:
         raise ContentError(f, "recogniser", "with_signal", "must not exceed threshold")
     weight = settings.get("close_call_weight", DEFAULT_CLOSE_CALL_WEIGHT)
@@ -235,6 +242,14 @@ def training_rows(
     for intent, text in nlu_examples(nlu):
         rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
     return rows
+
+
+def second_stage_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[Row]:
+    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls."""
+    rows: list[Row] = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)
+                       if e["label"] or is_close_call(e)]
+    return rows + [(model_text(text), True) for intent, text in nlu_examples(nlu)
+                   if intent == DISTRESS_INTENT]
 
 
 def example_row(example: dict[str, Any], close_call_weight: float) -> Row:
@@ -282,10 +297,11 @@ def _recogniser(close_call_weight: float) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
         rows = training_rows(close_call_weight=close_call_weight)
-        key = fingerprint(rows, C)
+        second = second_stage_rows()
+        key = fingerprint(rows, C, second)
         if key not in _models:
             _models.clear()
-            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR)
+            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second)
         return _models[key]
     except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
         log.error("distress recogniser unavailable: falling back to the patterns alone",
@@ -398,6 +414,12 @@ def _triage(text: str, language: str | None) -> Triage:
             or confidence >= data.threshold
             or (by_patterns and confidence >= data.with_signal)
         )
+        if distress and not emergency and data.veto_below > 0:
+            # The second stage knows close calls ("safe now", a game, the news) from cries;
+            # when it is confident, it vetoes (confidence then reports its probability).
+            cry = data.recogniser.cry_probability(normalized)
+            if cry < data.veto_below:
+                distress, confidence = False, cry
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0

@@ -1,0 +1,60 @@
+"""The last blind batches, held out: their figures as measured when they arrived are floors.
+
+Distress batch 9 and offers batch 6 were written by helpers who never saw the patterns, the data
+or any earlier batch, and are not training or tuning data (README "Measurements"). They are run
+through the command-line interface, the same decision the bot makes, so that this test does not
+depend on where the engines live. A floor below a target is the honest figure, not the target.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BLIND = ROOT / "tests" / "data" / "blind"
+
+
+def _rows(name: str) -> list[dict]:
+    text = (BLIND / name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _decide(command: str, rows: list[dict]) -> dict[str, dict]:
+    lines = "".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows)
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    out = subprocess.run([sys.executable, "-m", "bot", command, "--jsonl"], input=lines,
+                         capture_output=True, text=True, cwd=ROOT, env=env, check=True,
+                         timeout=600).stdout  # fmt: skip
+    return {d["id"]: d for d in map(json.loads, out.splitlines())}
+
+
+def test_distress_batch_9_is_not_training_data_and_keeps_its_figures() -> None:
+    rows = _rows("distress_batch9.jsonl")
+    places = (ROOT / "content", ROOT / "bot" / "content")  # before and after the restructure
+    training = [p / "distress_examples.jsonl" for p in places
+                if (p / "distress_examples.jsonl").exists()]  # fmt: skip
+    assert training, "the labelled distress set was not found"
+    trained = {json.loads(line)["id"] for path in training
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert not trained & {r["id"] for r in rows}
+    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
+    cries = [found[r["id"]] for r in rows if r["label"]]
+    emergencies = [found[r["id"]] for r in rows if r.get("emergency")]
+    close = [not found[r["id"]] for r in rows if r["family"].startswith("close")]
+    ordinary = [not found[r["id"]] for r in rows if r["family"].startswith("ordinary")]
+    # As measured at 578eecb (README): 71/80, 33/38, 109/120, 39/40.
+    assert sum(cries) >= 71 and sum(emergencies) >= 33
+    assert sum(close) >= 109 and sum(ordinary) >= 39
+
+
+def test_offers_batch_6_keeps_its_figures() -> None:
+    rows = _rows("offers_batch6.jsonl")
+    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
+    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
+    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    # As measured at 2653a23 (README): recall 74/80, specificity 110/120.
+    assert sum(caught) >= 74 and sum(left_alone) >= 110
