@@ -14,8 +14,8 @@ PACKAGES = ("bot", "actions")
 MAX_LINES = 400
 #: Modules allowed to stay bigger, each with its reason. Keep this list short.
 BIG_MODULES: dict[str, str] = {
-    "bot/engines/triage.py": "451 lines after #14 tuning (merged 03:40, 04:00); its training-data half "
-    "(examples, NLU rows, the recogniser's fit) is the next module to split out",
+    "bot/engines/triage.py": "451 lines after #14 tuning (merged 03:40, 04:00); its training "
+    "half (examples, NLU rows, the recogniser's fit) is the next module to split out",
     "bot/engines/amounts.py": "431 lines after the tuning of #15 (fair pay, hours a day); one "
     "concern (money in ads); its salary-table half is the next split",
 }
