@@ -46,8 +46,9 @@ def test_distress_batch_9_is_not_training_data_and_keeps_its_figures() -> None:
     emergencies = [found[r["id"]] for r in rows if r.get("emergency")]
     close = [not found[r["id"]] for r in rows if r["family"].startswith("close")]
     ordinary = [not found[r["id"]] for r in rows if r["family"].startswith("ordinary")]
-    # As measured at 578eecb (README): 71/80, 33/38, 109/120, 39/40.
-    assert sum(cries) >= 71 and sum(emergencies) >= 33
+    # As measured at 578eecb (README): 71/80, 33/38, 109/120, 39/40; after cc3 (its missed
+    # families known, so no longer blind for them): 77/80, 37/38, 109/120, 39/40.
+    assert sum(cries) >= 77 and sum(emergencies) >= 37
     assert sum(close) >= 109 and sum(ordinary) >= 39
 
 
