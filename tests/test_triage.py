@@ -338,7 +338,8 @@ def test_junk_input_never_raises(junk) -> None:  # noqa: ANN001 - deliberately a
 
 
 def test_speed() -> None:
-    rows = [r["text"] for r in _rows()]
+    sample = _rows()[::10]  # every tenth labelled message: enough to catch a stall, not a bench
+    rows = [r["text"] for r in sample]
     triage("warm up")
     timings = []
     for text in rows:
@@ -347,7 +348,7 @@ def test_speed() -> None:
         timings.append(time.perf_counter() - start)
     median_ms = statistics.median(timings) * 1000
     full = []
-    for row in _rows():
+    for row in sample:
         start = time.perf_counter()
         triage(row["text"], row["lang"])
         full.append(time.perf_counter() - start)
