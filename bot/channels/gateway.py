@@ -31,7 +31,7 @@ from bot.channels import MESSENGER_CHANNEL, TELEGRAM_CHANNEL, channel_credential
 from bot.channels.casework import casework
 from bot.channels.degraded import Backends
 from bot.channels.relay import NAME as RELAY
-from bot.channels.relay import SECRET_HEADER
+from bot.channels.rest import SECRET_HEADER
 from bot.identity import WEB
 
 logger = logging.getLogger(__name__)

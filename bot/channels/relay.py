@@ -20,14 +20,13 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.common import secret_matches
+from bot.channels.rest import refuse_unauthorised
 from bot.identity import MESSENGER, TELEGRAM, channel_of
 from bot.limits import cap_message
 
 logger = logging.getLogger(__name__)
 
 NAME = "relay"
-SECRET_HEADER = "X-Safejobs-Rest-Secret"
 SECRET_VARIABLE = "REST_CHANNEL_SECRET"
 #: The channels whose webhooks the gateway serves.
 GATEWAY_CHANNELS = (TELEGRAM, MESSENGER)
@@ -86,16 +85,9 @@ class RelayInput(RestInput):
 
         @inner.on_request
         async def guard(request: Request) -> Any:
-            if request.method != "POST":
-                return None  # the health check stays open (the gateway polls it)
-            if not secret_matches(request.headers.get(SECRET_HEADER), secret):
-                return response.json({"error": "forbidden"}, status=403)
-            try:
-                body = request.json
-            except Exception:  # noqa: BLE001 - Sanic raises its own BadRequest on bad JSON
-                body = None
-            if not isinstance(body, dict):
-                return response.json({"error": "expected a JSON object"}, status=400)
+            refused, body = refuse_unauthorised(request, secret)  # the gateway polls /health
+            if refused is not None or body is None:
+                return refused
             if relay_sender(body.get("sender")) is None:
                 return response.json({"error": "sender must be telegram:… or messenger:…"},
                                      status=400)  # fmt: skip

@@ -64,6 +64,22 @@ async def send_to_web_page(recipient_id: str, text: str) -> None:
     await send_to_page(casework.store, recipient_id, text)
 
 
+def refuse_unauthorised(request: Request, secret: str) -> tuple[Any, dict | None]:
+    """(a 403/400 answer, None) for a POST without the secret or a JSON object; (None, body) for
+    a POST that passes; (None, None) for anything else (health checks stay open)."""
+    if request.method != "POST":
+        return None, None
+    if not secret_matches(request.headers.get(SECRET_HEADER), secret):
+        return response.json({"error": "forbidden"}, status=403), None
+    try:
+        body = request.json
+    except Exception:  # noqa: BLE001 - Sanic raises its own BadRequest on bad JSON
+        body = None
+    if not isinstance(body, dict):
+        return response.json({"error": "expected a JSON object"}, status=400), None
+    return None, body
+
+
 class GuardedRestInput(RestInput):
     """The REST channel behind a shared secret; see the module docstring."""
 
@@ -111,16 +127,9 @@ class GuardedRestInput(RestInput):
 
         @inner.on_request
         async def guard(request: Request) -> Any:
-            if request.method != "POST":
-                return None  # the health check stays open (the stack polls it)
-            if not secret_matches(request.headers.get(SECRET_HEADER), secret):
-                return response.json({"error": "forbidden"}, status=403)
-            try:
-                body = request.json
-            except Exception:  # noqa: BLE001 - Sanic raises its own BadRequest on bad JSON
-                body = None
-            if not isinstance(body, dict):
-                return response.json({"error": "expected a JSON object"}, status=400)
+            refused, body = refuse_unauthorised(request, secret)  # the health check stays open
+            if refused is not None or body is None:
+                return refused
             try:
                 rest_sender(body.get("sender"))
             except RefusedSender as problem:
