@@ -28,7 +28,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,18 +39,14 @@ from typing import Any
 import aiohttp
 import yaml
 
+from bot.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".run" / "bench"
 INIT_DIR = CACHE / "rasa-init"
 SECRET_HEADER = "X-Safejobs-Rest-Secret"
 REQUEST_TIMEOUT = 60.0
 START_TIMEOUT = 900.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from urllib.parse import urlparse
 import redis
 
 from bot import settings, storage
+from bot.ports import free_port
 
 
 class StartupError(RuntimeError):
@@ -133,12 +133,6 @@ def check_reachable(target: RedisTarget, what: str = "REDIS_URL") -> None:
             f"{what} {target.display} is unreachable ({exc}). Start that Redis server, "
             "or unset REDIS_URL to use the embedded one."
         ) from None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class EmbeddedRedis:

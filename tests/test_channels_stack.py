@@ -15,7 +15,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from bot.ports import free_port
 from bot.redis_server import EmbeddedRedis
 from tests.fakes.servers import FakeGraph, FakeTelegram, Recorded
 from tests.helpers import start_stack
@@ -46,12 +46,6 @@ pytestmark = pytest.mark.slow
 REDIS_TARGETS: list[Any] = []  # the stack's Redis, for tests that look inside
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def fakes() -> Iterator[tuple[FakeTelegram, FakeGraph]]:
     telegram, graph = FakeTelegram().start(), FakeGraph().start()
@@ -69,14 +63,14 @@ def rasa(
     telegram, graph = fakes
     redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
     target = redis.start()
-    port, gateway = _free_port(), _free_port()
+    port, gateway = free_port(), free_port()
     env = dict(
         os.environ,
         RASA_TELEMETRY_ENABLED="false",
         RASA_PORT=str(port),
         GATEWAY_PORT=str(gateway),
-        ACTION_SERVER_PORT=str(_free_port()),
-        ADMIN_PORT=str(_free_port()),
+        ACTION_SERVER_PORT=str(free_port()),
+        ADMIN_PORT=str(free_port()),
         REDIS_URL=f"redis://127.0.0.1:{target.port}/0",
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_WEBHOOK_SECRET=SECRET,

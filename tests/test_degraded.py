@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.commands.telegram import forward_update
 from bot.i18n import t
-from bot.redis_server import free_port
+from bot.ports import free_port
 from bot.webchat.server import Settings, build_app
 
 

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from bot.i18n import t
-from bot.redis_server import RedisTarget, free_port
+from bot.ports import free_port
+from bot.redis_server import RedisTarget
 from tests.fakes.servers import FakeGraph, FakeServer, FakeTelegram
 
 pytestmark = pytest.mark.slow

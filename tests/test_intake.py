@@ -17,7 +17,8 @@ from bot.channels.degraded import Backends, degraded_reply
 from bot.channels.intake import Intake
 from bot.channels.telegram.channel import TelegramInput
 from bot.i18n import t
-from bot.redis_server import RedisTarget, free_port
+from bot.ports import free_port
+from bot.redis_server import RedisTarget
 from tests.fakes.servers import FakeTelegram
 
 SECRET = "test-secret_123"

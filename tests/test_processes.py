@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ import urllib.request
 import pytest
 
 from bot.cli import build_parser
+from bot.ports import free_port
 from bot.processes import DEFAULT_PORTS, HEALTH_PATHS, PORT_VARIABLES, ROOT, port
 
 #: Every process deploy/compose.yml and the Helm chart start (tests/test_deploy.py checks them).
@@ -42,12 +42,6 @@ def test_rasa_refuses_to_start_without_the_rest_secret(tmp_path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: REST_CHANNEL_SECRET")
     assert "Traceback" not in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.slow

@@ -19,18 +19,13 @@ from typing import Any
 import pytest
 
 from bot.i18n import t
+from bot.ports import free_port
 from bot.redis_server import EmbeddedRedis, RedisTarget
 from tests.helpers import start_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 REST_SECRET = "stack-test-rest-secret"
 DISTRESS = "ช่วยด้วย โดนขังอยู่ ออกไปไม่ได้ ยึดพาสปอร์ต"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _post(
@@ -61,12 +56,12 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarg
 
 @pytest.fixture(scope="module")
 def stack(redis_server: RedisTarget) -> Iterator[dict[str, int]]:
-    ports = {"rasa": _free_port(), "actions": _free_port(), "webchat": _free_port()}
+    ports = {"rasa": free_port(), "actions": free_port(), "webchat": free_port()}
     env = _env(
         RASA_PORT=str(ports["rasa"]),
         ACTION_SERVER_PORT=str(ports["actions"]),
         WEBCHAT_PORT=str(ports["webchat"]),
-        ADMIN_PORT=str(_free_port()),
+        ADMIN_PORT=str(free_port()),
         REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0",
         TRACKER_RECORD_EXP="3600",
         REST_CHANNEL_SECRET=REST_SECRET,
@@ -337,13 +332,13 @@ def test_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_unreachable_redis_url_is_one_clear_line(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = _env(
         BOT_MODELS_DIR=_fake_model_dir(tmp_path),
-        RASA_PORT=str(_free_port()),
-        ACTION_SERVER_PORT=str(_free_port()),
-        WEBCHAT_PORT=str(_free_port()),
-        ADMIN_PORT=str(_free_port()),
+        RASA_PORT=str(free_port()),
+        ACTION_SERVER_PORT=str(free_port()),
+        WEBCHAT_PORT=str(free_port()),
+        ADMIN_PORT=str(free_port()),
     )
     env["REDIS_URL"] = f"redis://:secret@127.0.0.1:{port}/0"
     result = _start_error(env)

@@ -8,13 +8,13 @@ stack (``stack``), with a fake Telegram Bot API for the operators' chat.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.ports import free_port
 from bot.redis_server import EmbeddedRedis
 from tests.browser.chromium import CHROMIUM
 from tests.fakes.servers import FakeTelegram
@@ -42,12 +42,6 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """``python -m bot serve`` (web chat and admin page) on free ports, started once."""
@@ -59,7 +53,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     telegram = FakeTelegram().start()
     redis = EmbeddedRedis(tmp_path_factory.mktemp("redis"))
     target = redis.start()
-    ports = {name: _free_port() for name in ("rasa", "actions", "webchat", "admin", "gateway")}
+    ports = {name: free_port() for name in ("rasa", "actions", "webchat", "admin", "gateway")}
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false",
                RASA_PORT=str(ports["rasa"]), ACTION_SERVER_PORT=str(ports["actions"]),
                WEBCHAT_PORT=str(ports["webchat"]), ADMIN_PORT=str(ports["admin"]),

@@ -24,7 +24,6 @@ import hmac
 import json
 import os
 import signal
-import socket
 import threading
 import time
 import urllib.error
@@ -40,6 +39,7 @@ from bot import LANGUAGES
 from bot.casework.cases import Case, CaseStore, new_case_id
 from bot.channels.degraded import degraded_reply
 from bot.i18n import t
+from bot.ports import free_port
 from tests.fakes.servers import FakeGraph, FakeTelegram
 from tests.helpers import start_stack
 
@@ -61,12 +61,6 @@ DEGRADED = {t(lang, "degraded.unavailable") for lang in LANGUAGES}
 # Update ids and mids are unique per run: the stack's Redis (its append-only file in .run/)
 # remembers those of an earlier run for 24 h and would rightly ignore them as resends.
 RUN = int(time.time())
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class HoldingTelegram(FakeTelegram):
@@ -206,13 +200,13 @@ def world() -> Iterator[tuple[str, HoldingTelegram, FakeGraph]]:
     if (ROOT / ".run" / "status.json").exists():
         pytest.skip("a stack of this checkout is running (.run/status.json): stop it first")
     telegram, graph = HoldingTelegram().start(), FakeGraph().start()
-    port, gateway_port = _free_port(), _free_port()
+    port, gateway_port = free_port(), free_port()
     env = dict(
         os.environ,
         RASA_TELEMETRY_ENABLED="false",
         RASA_PORT=str(port),
-        ACTION_SERVER_PORT=str(_free_port()),
-        ADMIN_PORT=str(_free_port()),
+        ACTION_SERVER_PORT=str(free_port()),
+        ADMIN_PORT=str(free_port()),
         GATEWAY_PORT=str(gateway_port),
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_WEBHOOK_SECRET=SECRET,

@@ -31,9 +31,9 @@ import redis
 
 from bot import LANGUAGES
 from bot.campaigns.subscriptions import Campaign, lock_key, schedule, status, subscribe
+from bot.ports import free_port
 from bot.redis_server import EmbeddedRedis, RedisTarget
 from tests.fakes.servers import FakeTelegram
-from tests.test_processes import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 ROOT = Path(__file__).resolve().parents[2]
