@@ -102,4 +102,19 @@ def test_second_stage_vetoes_a_close_call_but_never_an_emergency(
 
 def test_second_stage_needs_both_kinds() -> None:
     assert fit_second([("help", True)] * 3) is None
-    assert Recogniser(None, "x").cry_probability("anything") == 1.0
+    first = fit([("help me", True), ("hi there", False)] * 3)
+    assert Recogniser(first, "x").cry_probability("anything") == 1.0
+
+
+def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
+    """The shipped model, both stages, on every tenth labelled message and unknown words."""
+    from bot.engines.triage import content, model_text
+
+    model = content().recogniser
+    assert model is not None
+    texts = [model_text(e["text"]) for e in read_examples()[::10]] + ["", "zzqx 🙂", "ok"]
+    for text in texts:
+        assert model.probability(text) == pytest.approx(
+            model.pipeline.predict_proba([text])[0][1], abs=1e-9)  # fmt: skip
+        assert model.cry_probability(text) == pytest.approx(
+            model.second.predict_proba([text])[0][1], abs=1e-9)  # fmt: skip
