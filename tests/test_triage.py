@@ -517,7 +517,7 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
     negatives = [f for e, f in zip(held, found, strict=True) if not e["label"]]
     assert sum(positives) / len(positives) >= 0.95
     assert all(emergencies)
-    assert 1 - sum(negatives) / len(negatives) >= 0.90  # 0.95 measured (README: triage-eval)
+    assert 1 - sum(negatives) / len(negatives) >= 0.90  # 0.969 measured (README: triage-eval)
 
 
 def test_blind_batch_6_stays_held_out_and_keeps_its_figures() -> None:
