@@ -90,6 +90,9 @@ class Rules:
     medium: float
     abroad_factor: float
     mitigation_factor: float
+    #: A hub whose offer weight is below this (a capital where most jobs are ordinary, such as
+    #: Phnom Penh) adds its weight to an offer but forms no combination.
+    hub_combination_floor: float
     home_countries: dict[str, str]
     #: One matcher for every pattern; keys are indicator ids and the context keys below.
     matcher: PatternSet
@@ -135,6 +138,9 @@ def load_rules(directory: Path | None = None) -> Rules:
         raise ContentError(f, "risk_thresholds", None, "need 0 < medium < high <= 1")
     abroad_factor = float(data.get("abroad_factor", 1.0))
     mitigation_factor = float(data.get("mitigation_factor", 1.0))
+    floor = data.get("hub_combination_floor", 0.0)
+    if not isinstance(floor, (int, float)) or not 0 <= floor < 1:
+        raise ContentError(f, None, "hub_combination_floor", "must be a number from 0 to below 1")
     home = data.get("home_countries") or {}
     if not isinstance(home, dict):
         raise ContentError(f, None, "home_countries", "must be a mapping")
@@ -221,6 +227,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         medium=medium,
         abroad_factor=abroad_factor,
         mitigation_factor=mitigation_factor,
+        hub_combination_floor=float(floor),
         home_countries={str(k): str(v) for k, v in home.items()},
         matcher=PatternSet(items),
     )

@@ -205,6 +205,8 @@ def _score(
         score *= 1.0 - weight
     score = 1.0 - score
     present = set(spans) | ({ABROAD} if abroad else set())
+    if "SCAM_HUB" in present and hub_weight < r.hub_combination_floor:
+        present.discard("SCAM_HUB")  # a capital's ordinary jobs: its weight counts, no combination
     for combo in r.combinations:
         if combo.all <= present:
             score = max(score, combo.min_score)
