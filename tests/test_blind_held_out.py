@@ -1,9 +1,12 @@
-"""The last blind batches, held out: their figures as measured when they arrived are floors.
+"""Blind batches: their figures as measured when they arrived are floors.
 
-Distress batch 9 and offers batch 6 were written by helpers who never saw the patterns, the data
-or any earlier batch, and are not training or tuning data (README "Measurements"). They are run
-through the command-line interface, the same decision the bot makes, so that this test does not
-depend on where the engines live. A floor below a target is the honest figure, not the target.
+Distress batch 9 was written by a helper who never saw the patterns, the data or any earlier
+batch, and is not training data (README "Measurements"). Offers batch 6 was written the same way
+and measured held out; it has since been released as tuning data (tests/test_offers_tuning.py
+holds it to the tuned figures), so its blind figures stay here only as a regression guard. The
+batches are run through the command-line interface, the same decision the bot makes, so that this
+test does not depend on where the engines live. A floor below a target is the honest figure, not
+the target.
 """
 
 from __future__ import annotations
@@ -52,10 +55,11 @@ def test_distress_batch_9_is_not_training_data_and_keeps_its_figures() -> None:
     assert sum(close) >= 109 and sum(ordinary) >= 39
 
 
-def test_offers_batch_6_keeps_its_figures() -> None:
+def test_offers_batch_6_keeps_at_least_its_blind_figures() -> None:
+    """No longer held out (tuning data since the batch-6 round): the blind figures are a floor."""
     rows = _rows("offers_batch6.jsonl")
     risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
     caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
     left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
-    # As measured at 2653a23 (README): recall 74/80, specificity 110/120.
+    # As measured blind at 2653a23 (README): recall 74/80, specificity 110/120.
     assert sum(caught) >= 74 and sum(left_alone) >= 110
