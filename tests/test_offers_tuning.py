@@ -205,6 +205,8 @@ def test_good_pay_without_a_figure_counts_only_in_a_hub_and_only_without_a_wage(
     "काठमाडौंको होटलमा वेटर चाहियो, तलब २५,००० रुपैयाँ",
     "Remote customer support for a US SaaS company, $5/hour, 20 hrs per week, via Upwork.",
     "Freelance graphic designer on Fiverr, $15/hr, flexible hours.",
+    "URGENT HIRING! Customer service representatives for a BPO in Pasig, ₱22,000 + HMO, no "
+    "experience needed, fresh grads welcome. Message us on Facebook.",
 ])
 def test_legal_wages_by_currency_and_at_home_are_not_bait(text: str) -> None:
     """Pay read in its own currency (yen, won, NT$, kyat, riel, kip), ship crews at sea wages,
@@ -257,6 +259,8 @@ def test_a_capital_hub_adds_its_weight_but_no_combination() -> None:
     "ប្អូន បងកំពុងធ្វើការនៅបាវិត ថៅកែខ្វះមនុស្ស ២នាក់ ថ្លៃឡានបងចេញឲ្យមុន ចាំកាត់ពីប្រាក់ខែ "
     "កុំទាន់ប្រាប់ម៉ែ",
     "Mee viak online yu Bokeo, bo tong mee pasobkan, ngeun deuan 800 dollar, ya bok pho mae",
+    "Tita, boss ko dito sa Dubai need pa ng 2 helper, libre ticket, bawas na lang sa sweldo "
+    "pagdating.",
 ])
 def test_onward_postings_pinyin_and_relatives_lures_are_flagged(text: str) -> None:
     """Trained in one place then posted to "South-East Asia" / "the real office"; passports
