@@ -207,6 +207,10 @@ def test_good_pay_without_a_figure_counts_only_in_a_hub_and_only_without_a_wage(
     "Freelance graphic designer on Fiverr, $15/hr, flexible hours.",
     "URGENT HIRING! Customer service representatives for a BPO in Pasig, ₱22,000 + HMO, no "
     "experience needed, fresh grads welcome. Message us on Facebook.",
+    "Retail chain hiring store staff: 1 week training in Bangkok, then posted to our Chiang Mai "
+    "branch. 13,000 THB + social security.",
+    "บริษัทค้าปลีกรับพนักงานขาย สาขาเชียงใหม่ อบรมที่กรุงเทพ 1 สัปดาห์ แล้วประจำสาขา "
+    "เงินเดือน 13,000 บาท",
 ])
 def test_legal_wages_by_currency_and_at_home_are_not_bait(text: str) -> None:
     """Pay read in its own currency (yen, won, NT$, kyat, riel, kip), ship crews at sea wages,
@@ -261,6 +265,9 @@ def test_a_capital_hub_adds_its_weight_but_no_combination() -> None:
     "Mee viak online yu Bokeo, bo tong mee pasobkan, ngeun deuan 800 dollar, ya bok pho mae",
     "Tita, boss ko dito sa Dubai need pa ng 2 helper, libre ticket, bawas na lang sa sweldo "
     "pagdating.",
+    "दुबईमा राम्रो काम, तलब १ लाख ५० हजार, अनुभव चाहिँदैन, टिकट कम्पनीले, भोलि नै उड्ने",
+    "Training in Bangkok 2 weeks, then you work at our branch in Myanmar. Telegram.",
+    "อบรมที่กรุงเทพ 1 สัปดาห์ แล้วส่งไปสาขาที่พม่า ตั๋วฟรี ทักไลน์",
 ])
 def test_onward_postings_pinyin_and_relatives_lures_are_flagged(text: str) -> None:
     """Trained in one place then posted to "South-East Asia" / "the real office"; passports
