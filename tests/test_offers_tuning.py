@@ -273,3 +273,21 @@ def test_onward_postings_pinyin_and_relatives_lures_are_flagged(text: str) -> No
     """Trained in one place then posted to "South-East Asia" / "the real office"; passports
     kept by HR; pinyin (缅北 = mian bei, N wan); a relative who fronts the fare then deducts it."""
     assert check_offer(text).risk != "low", text
+
+
+@pytest.mark.parametrize(("home", "abroad_or_hub"), [
+    ("Tuyển nhân viên bán hàng showroom ô tô, lương 10 triệu + hoa hồng, thu nhập trên 20 triệu.",
+     "Tuyển sale online sang Campuchia, lương 30 triệu + hoa hồng, bao vé"),
+    ("รับสมัครพนักงานขายประกันในกรุงเทพ รายได้ 30,000-50,000 บาท (รวมค่าคอมมิชชั่น)",
+     "งานขายออนไลน์ที่กัมพูชา รายได้ 50,000 บาท รวมค่าคอม บินฟรี"),
+    ("深圳房产中介招聘置业顾问，底薪4000+高提成，月入过万不是梦。",
+     "柬埔寨西港招聘业务员，底薪1万+高提成，包机票"),
+    ("ក្រុមហ៊ុនលក់ដី ត្រូវការភ្នាក់ងារលក់ ប្រាក់ខែ ៣០០$ + កម្រៃជើងសារ រហូតដល់ ២០០០$",
+     "ការងារលក់អនឡាញនៅក្រុងព្រះសីហនុ ប្រាក់ខែ ១៥០០$ + កម្រៃជើងសារ"),
+])
+def test_commission_at_home_is_a_ceiling_abroad_or_in_a_hub_it_is_bait(
+    home: str, abroad_or_hub: str
+) -> None:
+    """context.variable_pay: a sales job's commission at home is not high pay; abroad it is."""
+    assert check_offer(home).risk == "low", check_offer(home).to_dict()
+    assert check_offer(abroad_or_hub).risk != "low", check_offer(abroad_or_hub).to_dict()

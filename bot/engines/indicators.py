@@ -26,6 +26,8 @@ ABROAD = "@abroad"
 JOB_AD = "@job_ad"
 MITIGATION = "@mitigation"
 PROCESS = "@process"
+#: Pay that is commission on sales: its figure is a ceiling, not a promised wage.
+VARIABLE_PAY = "@variable_pay"
 FAIR_PAY = "@fair_pay"
 #: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
 #: multiply the score down.
@@ -219,6 +221,10 @@ def load_rules(directory: Path | None = None) -> Rules:
     items += [
         (PROCESS, p)
         for p in _prepared_patterns(f, "context", "due_process", context.get("due_process"))
+    ]
+    items += [
+        (VARIABLE_PAY, p)
+        for p in _prepared_patterns(f, "context", "variable_pay", context.get("variable_pay"))
     ]
     return Rules(
         indicators=indicators,
