@@ -268,6 +268,7 @@ def test_a_capital_hub_adds_its_weight_but_no_combination() -> None:
     "दुबईमा राम्रो काम, तलब १ लाख ५० हजार, अनुभव चाहिँदैन, टिकट कम्पनीले, भोलि नै उड्ने",
     "Training in Bangkok 2 weeks, then you work at our branch in Myanmar. Telegram.",
     "อบรมที่กรุงเทพ 1 สัปดาห์ แล้วส่งไปสาขาที่พม่า ตั๋วฟรี ทักไลน์",
+    "Tov thver ka nov Thai, min trov ka passport te, mean neak nam chhlong, bong luy mun",
 ])
 def test_onward_postings_pinyin_and_relatives_lures_are_flagged(text: str) -> None:
     """Trained in one place then posted to "South-East Asia" / "the real office"; passports
