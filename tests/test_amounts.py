@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.engines.amounts import extract_amounts, stated_hours_per_day
+from bot.content import CONTENT_DIR, ContentError
+from bot.engines.amounts import (
+    SALARIES_FILE,
+    extract_amounts,
+    load_salary_sense,
+    stated_hours_per_day,
+)
 
 
 def one(text: str, language: str | None = None, country: str | None = None):
@@ -82,3 +90,33 @@ def test_hours_a_day_are_read_only_when_stated_and_plausible() -> None:
     assert stated_hours_per_day("6 hours a day, 5 days a week") == 6
     assert stated_hours_per_day("₱300/hr, flexible") is None
     assert stated_hours_per_day("24 hours a day support") is None
+    assert stated_hours_per_day("$6/hr, 15 hrs/week via Upwork") == pytest.approx(15 / 5.2)
+    assert stated_hours_per_day("40 hours a week, $6/hr") is None  # full time
+
+
+def test_a_currency_or_unit_word_never_ends_inside_a_longer_word() -> None:
+    """"56 Trần Duy Hưng" is an address, not 56 triệu; "yên" after a number is yen."""
+    text = "Lương 185.000 yên/tháng. Trụ sở: 56 Trần Duy Hưng, Hà Nội."
+    assert [(a.value, a.currency) for a in extract_amounts(text, "vi")] == [(185_000, "JPY")]
+    (amount,) = extract_amounts("yue xin 3 wan, bao chi bao zhu", "id")
+    assert (amount.value, amount.currency) == (30_000, "CNY")  # pinyin wan: Chinese money
+
+
+def test_a_bare_hour_word_is_not_an_hourly_rate() -> None:
+    """Khmer "ម៉ោងបន្ថែម" is overtime hours: "$7 ម៉ោងបន្ថែម" is not $7 an hour."""
+    assert one("ប្រាក់ឧបត្ថម្ភ ៧$ ម៉ោងបន្ថែមបង់តាមច្បាប់").period == "month"
+    assert one("ប្រាក់ 3$ ក្នុងមួយម៉ោង").period == "hour"
+
+
+def test_ship_crews_are_paid_to_one_international_standard(tmp_path: Path) -> None:
+    """A country row may leave ship_crew out: the default's USD figure, in its own currency."""
+    sense = load_salary_sense()
+    assert sense.typical["TH"]["ship_crew"] == pytest.approx(
+        sense.typical["default"]["ship_crew"] * sense.fx_per_usd["THB"])
+    shipped = (CONTENT_DIR / SALARIES_FILE).read_text(encoding="utf-8")
+    without = shipped.replace(" ship_crew: 1000,", "", 1)
+    (tmp_path / SALARIES_FILE).write_text(without, encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_salary_sense(tmp_path)
+    assert "salaries.yml" in str(error.value) and "typical.default" in str(error.value)
+    assert "ship_crew" in str(error.value)

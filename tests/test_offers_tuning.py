@@ -1,4 +1,4 @@
-"""Job offers: batches 3, 4 and 5 and the project's own close calls after tuning (issue #15), and
+"""Job offers: batches 3 to 6 and the project's own close calls after tuning (issue #15), and
 the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges) and
 recall on short lures (hub + vague role, urgency abroad, romanised and pinyin cues)."""
 
@@ -21,6 +21,7 @@ DATA = Path(__file__).resolve().parent / "data"
 BATCH3 = DATA / "blind" / "offers_batch3.jsonl"
 BATCH4 = DATA / "blind" / "offers_batch4.jsonl"
 BATCH5 = DATA / "blind" / "offers_batch5.jsonl"  # blind batch 5: tuning data since 03:39
+BATCH6 = DATA / "blind" / "offers_batch6.jsonl"  # blind batch 6: measured held out, then released
 OWN = DATA / "offers_tuning.jsonl"
 
 
@@ -43,7 +44,8 @@ def _stats(path: Path) -> dict[str, list[int]]:
 
 
 @pytest.mark.parametrize(
-    "path", [BATCH3, BATCH4, BATCH5, OWN], ids=["batch3", "batch4", "batch5", "own"]
+    "path", [BATCH3, BATCH4, BATCH5, BATCH6, OWN],
+    ids=["batch3", "batch4", "batch5", "batch6", "own"],
 )
 def test_tuned_sets_keep_every_risky_offer_and_pass_ordinary_ones(path: Path) -> None:
     """Tuned on (so not blind): every risky offer caught, at most one false alarm per language."""
@@ -183,3 +185,110 @@ def test_good_pay_without_a_figure_counts_only_in_a_hub_and_only_without_a_wage(
     assert "VAGUE_PAY_PROMISE" not in _ids(hotel) and check_offer(hotel).risk == "low"
     assert check_offer("Good salary and benefits, accountant in Manila, 3 years experience."
                        ).risk == "low"
+
+
+# The batch-6 round: new sentences (not batch 6's) for each family it missed or over-flagged.
+
+@pytest.mark.parametrize("text", [
+    "Korea EPS manufacturing worker, 2,096,270 KRW/month minimum wage, via HRD Korea, "
+    "EPS-TOPIK test required.",
+    "Đơn hàng Đài Loan nhà máy điện tử, lương 28.590 Đài tệ/tháng, hợp đồng 3 năm.",
+    "日本技能实习生，食品加工，月薪18万日元，签订合同后出发。",
+    "Lương cơ bản 180.000 yên/tháng, đơn hàng Aichi. Trụ sở: 56 Trần Duy Hưng, Hà Nội.",
+    "Singapore construction worker, S$1,400/month basic, work permit by employer.",
+    "Dubai hotel housekeeping attendant, AED 1,800 + accommodation and transport, "
+    "employment visa.",
+    "Cruise line hiring assistant waiters, USD 1,100/month plus tips, STCW required.",
+    "ရန်ကုန် စားသောက်ဆိုင် စားပွဲထိုး လစာ ကျပ် ၃ သိန်း ၅ သောင်း၊ နေစရာ ပေးမည်",
+    "ហាងកាហ្វេនៅសៀមរាប ត្រូវការអ្នករត់តុ ប្រាក់ខែ ១,០០០,០០០ រៀល",
+    "ຮ້ານອາຫານໃນວຽງຈັນ ຮັບພະນັກງານເສີບ ເງິນເດືອນ 3,000,000 ກີບ",
+    "काठमाडौंको होटलमा वेटर चाहियो, तलब २५,००० रुपैयाँ",
+    "Remote customer support for a US SaaS company, $5/hour, 20 hrs per week, via Upwork.",
+    "Freelance graphic designer on Fiverr, $15/hr, flexible hours.",
+    "URGENT HIRING! Customer service representatives for a BPO in Pasig, ₱22,000 + HMO, no "
+    "experience needed, fresh grads welcome. Message us on Facebook.",
+    "Retail chain hiring store staff: 1 week training in Bangkok, then posted to our Chiang Mai "
+    "branch. 13,000 THB + social security.",
+    "บริษัทค้าปลีกรับพนักงานขาย สาขาเชียงใหม่ อบรมที่กรุงเทพ 1 สัปดาห์ แล้วประจำสาขา "
+    "เงินเดือน 13,000 บาท",
+])
+def test_legal_wages_by_currency_and_at_home_are_not_bait(text: str) -> None:
+    """Pay read in its own currency (yen, won, NT$, kyat, riel, kip), ship crews at sea wages,
+    a part-time week's hourly rate, skilled freelance work: none of them is high pay."""
+    assert check_offer(text).risk == "low", check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize(("ordinary", "risky"), [
+    ("ห้ามยึดหนังสือเดินทางของลูกจ้าง โรงงานที่สมุทรสาคร MOU ค่าแรงวันละ 400 บาท",
+     "บริษัทจะยึดหนังสือเดินทางไว้ตลอดสัญญา โรงงานที่มาเลเซีย"),
+    ("Kerja kebun sawit di Malaysia, gaji RM1.700, resmi lewat P3MI, tidak melalui jalur tikus.",
+     "Kerja kebun sawit di Malaysia, berangkat lewat jalur tikus, bayar di muka."),
+    ("Factory in Johor: we never hold workers' passports. RM 1,800 basic, EPF SOCSO.",
+     "Factory in Johor: the company will hold your passport. RM 1,800 basic."),
+    ("រោងចក្រកាត់ដេរនៅភ្នំពេញ ប្រាក់ខែ ២០៨$ មិនត្រូវបង់លុយឲ្យមេខ្យល់ទេ",
+     "ទៅធ្វើការថៃ បង់ថ្លៃមេខ្យល់ ៥០០០ បាត មុនចេញដំណើរ មានគេនាំឆ្លង"),
+])
+def test_a_rule_against_the_bad_thing_is_not_the_bad_thing(ordinary: str, risky: str) -> None:
+    """"Passports are never held", "not through rat routes", "pay no broker" (unless-masks)."""
+    assert check_offer(ordinary).risk == "low", check_offer(ordinary).to_dict()
+    assert check_offer(risky).risk != "low", check_offer(risky).to_dict()
+
+
+def test_a_capital_hub_adds_its_weight_but_no_combination() -> None:
+    """Phnom Penh (offer weight below hub_combination_floor): a call centre there is a job."""
+    assert check_offer("Call centre agents for a telecom in Phnom Penh, $300/month, "
+                       "apply on CamHR.").risk == "low"
+    assert check_offer("ក្រុមហ៊ុនត្រូវការ Call Center Agent នៅភ្នំពេញ ប្រាក់ខែ ៣០០$").risk == "low"
+    thai = "งานแอดมินที่พนมเปญ บินฟรี ที่พักฟรี ไม่ต้องมีประสบการณ์ ทักเทเลแกรม"
+    assert check_offer(thai).risk != "low"  # abroad, with its own signs
+    assert check_offer("Call centre agents in Poipet, $300/month.").risk != "low"  # a hub town
+
+
+@pytest.mark.parametrize("text", [
+    "Perusahaan fintech di Dubai cari CS berbahasa Indonesia, gaji USD 2.000, tiket dan visa "
+    "ditanggung, setelah training 2 minggu ditempatkan di kantor regional Asia Tenggara. "
+    "Hubungi via WhatsApp.",
+    "บริษัทเทรดดิ้งในดูไบรับแอดมินพูดไทย เงินเดือน 60,000 บาท บินฟรี อบรมที่ดูไบ 2 สัปดาห์ "
+    "แล้วส่งไปออฟฟิศที่เอเชียตะวันออกเฉียงใต้ ทักไลน์",
+    "Công ty công nghệ tài chính tại Singapore tuyển CSKH, lương 1.800 USD, bao vé máy bay, "
+    "sau đào tạo sẽ chuyển sang chi nhánh ở nước khác, liên hệ Telegram.",
+    "Dubai fintech ma customer support, talab 2000 dollar, ticket visa company le, training "
+    "pachi Southeast Asia ko office ma pathaucha, WhatsApp garnu",
+    "Miandian bei gongsi zhao ren, bu yao jing yan, yue xin liang wan, bao chi bao zhu, "
+    "jia wei xin",
+    "Công ty ở Dubai tuyển CSKH, lương 2.000 USD, hộ chiếu sẽ do quản lý giữ, liên hệ Zalo.",
+    "Ngan chat support, fuek thi Bangkok 1 athit laew song pai office jing, tak Line",
+    "ညီမ အမ အခု မြဝတီမှာ အလုပ်လုပ်နေတယ်။ သူဌေးက လူ ၂ ယောက် လိုနေတယ်။ ကားခ အရင်စိုက်ပေးမယ်၊ "
+    "လစာထဲက ပြန်ဖြတ်မယ်။ အမေ့ကို မပြောနဲ့ဦး။",
+    "ប្អូន បងកំពុងធ្វើការនៅបាវិត ថៅកែខ្វះមនុស្ស ២នាក់ ថ្លៃឡានបងចេញឲ្យមុន ចាំកាត់ពីប្រាក់ខែ "
+    "កុំទាន់ប្រាប់ម៉ែ",
+    "Mee viak online yu Bokeo, bo tong mee pasobkan, ngeun deuan 800 dollar, ya bok pho mae",
+    "Tita, boss ko dito sa Dubai need pa ng 2 helper, libre ticket, bawas na lang sa sweldo "
+    "pagdating.",
+    "दुबईमा राम्रो काम, तलब १ लाख ५० हजार, अनुभव चाहिँदैन, टिकट कम्पनीले, भोलि नै उड्ने",
+    "Training in Bangkok 2 weeks, then you work at our branch in Myanmar. Telegram.",
+    "อบรมที่กรุงเทพ 1 สัปดาห์ แล้วส่งไปสาขาที่พม่า ตั๋วฟรี ทักไลน์",
+    "Tov thver ka nov Thai, min trov ka passport te, mean neak nam chhlong, bong luy mun",
+])
+def test_onward_postings_pinyin_and_relatives_lures_are_flagged(text: str) -> None:
+    """Trained in one place then posted to "South-East Asia" / "the real office"; passports
+    kept by HR; pinyin (缅北 = mian bei, N wan); a relative who fronts the fare then deducts it."""
+    assert check_offer(text).risk != "low", text
+
+
+@pytest.mark.parametrize(("home", "abroad_or_hub"), [
+    ("Tuyển nhân viên bán hàng showroom ô tô, lương 10 triệu + hoa hồng, thu nhập trên 20 triệu.",
+     "Tuyển sale online sang Campuchia, lương 30 triệu + hoa hồng, bao vé"),
+    ("รับสมัครพนักงานขายประกันในกรุงเทพ รายได้ 30,000-50,000 บาท (รวมค่าคอมมิชชั่น)",
+     "งานขายออนไลน์ที่กัมพูชา รายได้ 50,000 บาท รวมค่าคอม บินฟรี"),
+    ("深圳房产中介招聘置业顾问，底薪4000+高提成，月入过万不是梦。",
+     "柬埔寨西港招聘业务员，底薪1万+高提成，包机票"),
+    ("ក្រុមហ៊ុនលក់ដី ត្រូវការភ្នាក់ងារលក់ ប្រាក់ខែ ៣០០$ + កម្រៃជើងសារ រហូតដល់ ២០០០$",
+     "ការងារលក់អនឡាញនៅក្រុងព្រះសីហនុ ប្រាក់ខែ ១៥០០$ + កម្រៃជើងសារ"),
+])
+def test_commission_at_home_is_a_ceiling_abroad_or_in_a_hub_it_is_bait(
+    home: str, abroad_or_hub: str
+) -> None:
+    """context.variable_pay: a sales job's commission at home is not high pay; abroad it is."""
+    assert check_offer(home).risk == "low", check_offer(home).to_dict()
+    assert check_offer(abroad_or_hub).risk != "low", check_offer(abroad_or_hub).to_dict()

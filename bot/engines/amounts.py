@@ -41,13 +41,29 @@ _HOURS_PER_DAY = re.compile(
 )
 
 
+#: "15 hrs/week", "20 hours a week": a part-time week, read as hours a day over a 5.2-day week
+#: (208 hours a month = 40 a week).
+_HOURS_PER_WEEK = re.compile(
+    r"\b(\d{1,2}) ?(?:hrs?|hours?|oras|jam|gio|giờ|ชั่วโมง|小时|घण्टा)"
+    r" ?(?:/|per|a|an|kada|sa isang|each|mỗi|moi|ต่อ|每)? ?"
+    r"(?:week|wk|linggo|minggu|tuan|tuần|สัปดาห์|周|星期|हप्ता)\b"
+)
+
+
 def stated_hours_per_day(text: str) -> float | None:
-    """Hours a day an ad states (1..12), or None: scales an hourly rate to the month paid."""
+    """Hours a day an ad states (1..12, or a part-time week's share), or None.
+
+    Scales an hourly rate to the month actually paid; a full-time week (40 hours or more) is
+    not part-time and gives None.
+    """
     match = _HOURS_PER_DAY.search(text)
-    if match is None:
-        return None
-    hours = float(match.group(1))
-    return hours if 1 <= hours <= 12 else None
+    if match is not None:
+        hours = float(match.group(1))
+        return hours if 1 <= hours <= 12 else None
+    week = _HOURS_PER_WEEK.search(text)
+    if week is not None and 1 <= int(week.group(1)) < 40:
+        return int(week.group(1)) / 5.2
+    return None
 
 
 # Scripts whose digits imply a currency when a number has none (checked on the raw text,
@@ -125,7 +141,8 @@ def _alternation(words: list[str]) -> str:
     other = [w for w in prepared if w not in latin]
     parts = []
     if latin:
-        parts.append(rf"(?<![a-z])(?:{trie_regex(latin)})(?![a-z])")
+        # Not next to any letter: "56 Trần Duy Hưng" is an address, not 56 triệu ("tr").
+        parts.append(rf"(?<![^\W\d_])(?:{trie_regex(latin)})(?![^\W\d_])")
     if other:
         parts.append(f"(?:{trie_regex(other)})")
     return "|".join(parts) if parts else "(?!)"
@@ -136,6 +153,35 @@ def _words(file: str, entry: str, data: dict[str, Any], field: str) -> list[str]
     if not value or not all(isinstance(w, str) and w for w in value):
         raise ContentError(file, entry, field, "must be a non-empty list of non-empty strings")
     return value
+
+
+def _typical_tables(
+    f: str, rows: dict[str, Any], jobs: list[str], fx: dict[str, float]
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Typical monthly pay per country and job, and each country's currency.
+
+    The ``default`` row must name every job type; a country row may leave out a job whose pay is
+    set by an international standard rather than by the country (ship crews: ILO MLC), which
+    then takes the default row's USD figure in the country's currency.
+    """
+    if not isinstance(rows.get("default"), dict):
+        raise ContentError(f, "typical", "default", "is missing (the table for unknown places)")
+    typical: dict[str, dict[str, float]] = {}
+    currencies: dict[str, str] = {}
+    for country in ["default", *(c for c in rows if c != "default")]:
+        row, entry = rows[country], f"typical.{country}"
+        currency = require(f, entry, row, "currency", str)
+        if currency not in fx:
+            raise ContentError(f, entry, "currency", f"{currency!r} has no fx_per_usd rate")
+        currencies[str(country)] = currency
+        typical[str(country)] = {}
+        for job in jobs:
+            if country != "default" and job not in row:
+                usd = typical["default"][job] / fx[currencies["default"]]
+                typical[str(country)][job] = usd * fx[currency]
+                continue
+            typical[str(country)][job] = float(require(f, entry, row, job, (int, float)))
+    return typical, currencies
 
 
 def load_salary_sense(directory: Path | None = None) -> SalarySense:
@@ -169,17 +215,8 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
                 raise ContentError(f, name, key, f"currency {code!r} has no fx_per_usd rate")
     job_types = require(f, None, data, "job_types", dict)
     skilled = frozenset(k for k, v in job_types.items() if isinstance(v, dict) and v.get("skilled"))
-    typical: dict[str, dict[str, float]] = {}
-    typical_currency: dict[str, str] = {}
-    for country, row in require(f, None, data, "typical", dict).items():
-        entry = f"typical.{country}"
-        currency = require(f, entry, row, "currency", str)
-        if currency not in fx:
-            raise ContentError(f, entry, "currency", f"{currency!r} has no fx_per_usd rate")
-        typical_currency[str(country)] = currency
-        typical[str(country)] = {}
-        for job in job_types:
-            typical[str(country)][job] = float(require(f, entry, row, job, (int, float)))
+    typical, typical_currency = _typical_tables(f, require(f, None, data, "typical", dict),
+                                                list(job_types), fx)
     job_items: list[tuple[str, Any]] = []
     for job, patterns in require(f, None, data, "job_patterns", dict).items():
         if job not in job_types:

@@ -26,6 +26,8 @@ ABROAD = "@abroad"
 JOB_AD = "@job_ad"
 MITIGATION = "@mitigation"
 PROCESS = "@process"
+#: Pay that is commission on sales: its figure is a ceiling, not a promised wage.
+VARIABLE_PAY = "@variable_pay"
 FAIR_PAY = "@fair_pay"
 #: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
 #: multiply the score down.
@@ -90,6 +92,9 @@ class Rules:
     medium: float
     abroad_factor: float
     mitigation_factor: float
+    #: A hub whose offer weight is below this (a capital where most jobs are ordinary, such as
+    #: Phnom Penh) adds its weight to an offer but forms no combination.
+    hub_combination_floor: float
     home_countries: dict[str, str]
     #: One matcher for every pattern; keys are indicator ids and the context keys below.
     matcher: PatternSet
@@ -135,6 +140,9 @@ def load_rules(directory: Path | None = None) -> Rules:
         raise ContentError(f, "risk_thresholds", None, "need 0 < medium < high <= 1")
     abroad_factor = float(data.get("abroad_factor", 1.0))
     mitigation_factor = float(data.get("mitigation_factor", 1.0))
+    floor = data.get("hub_combination_floor", 0.0)
+    if not isinstance(floor, (int, float)) or not 0 <= floor < 1:
+        raise ContentError(f, None, "hub_combination_floor", "must be a number from 0 to below 1")
     home = data.get("home_countries") or {}
     if not isinstance(home, dict):
         raise ContentError(f, None, "home_countries", "must be a mapping")
@@ -214,6 +222,10 @@ def load_rules(directory: Path | None = None) -> Rules:
         (PROCESS, p)
         for p in _prepared_patterns(f, "context", "due_process", context.get("due_process"))
     ]
+    items += [
+        (VARIABLE_PAY, p)
+        for p in _prepared_patterns(f, "context", "variable_pay", context.get("variable_pay"))
+    ]
     return Rules(
         indicators=indicators,
         combinations=tuple(combos),
@@ -221,6 +233,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         medium=medium,
         abroad_factor=abroad_factor,
         mitigation_factor=mitigation_factor,
+        hub_combination_floor=float(floor),
         home_countries={str(k): str(v) for k, v in home.items()},
         matcher=PatternSet(items),
     )

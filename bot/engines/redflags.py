@@ -51,6 +51,7 @@ from bot.engines.indicators import (
     MAX_REASSURANCES,
     MITIGATION,
     PROCESS,
+    VARIABLE_PAY,
     OfferCheck,
     Rules,
     load_rules,
@@ -205,6 +206,8 @@ def _score(
         score *= 1.0 - weight
     score = 1.0 - score
     present = set(spans) | ({ABROAD} if abroad else set())
+    if "SCAM_HUB" in present and hub_weight < r.hub_combination_floor:
+        present.discard("SCAM_HUB")  # a capital's ordinary jobs: its weight counts, no combination
     for combo in r.combinations:
         if combo.all <= present:
             score = max(score, combo.min_score)
@@ -259,6 +262,8 @@ def check_offer(
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
         if fair is not None:
             found[FAIR_PAY] = fair
+    if VARIABLE_PAY in found and not abroad and not hub_weight:
+        spans.pop("HIGH_PAY_LOW_SKILL", None)  # a sales job at home: commission is not bait
 
     score = _score(r, spans, found, hub_weight, abroad)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
