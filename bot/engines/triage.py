@@ -6,7 +6,10 @@ help, and the signal patterns of ``content/distress.yml`` (CONFINEMENT, DOCUMENT
 VIOLENCE, THREAT_OF_SALE, DEBT_BONDAGE, SUICIDAL, CALL_FOR_HELP, ...) say what the message is
 about. A message is distress when the probability reaches the content's threshold, or when an
 emergency signal (violence, a death threat, being sold, self-harm) holds: the model never
-outvotes those. Severity is ``emergency`` for an emergency signal, ``urgent`` for other
+outvotes those. A distress that reads like a pasted job ad, with no emergency signal and only the
+red flags an ad carries, is vetoed when the recogniser's ad stage finds no cry in it
+(``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
+Severity is ``emergency`` for an emergency signal, ``urgent`` for other
 distress, ``none`` otherwise. It also infers the country the person is probably in from
 scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
 ``python -m bot triage`` both call it.
