@@ -1,9 +1,11 @@
-"""The last blind batches, held out: their figures as measured when they arrived are floors.
+"""The last blind batches: their figures as measured when they arrived are floors.
 
 Distress batch 9 and offers batch 6 were written by helpers who never saw the patterns, the data
-or any earlier batch, and are not training or tuning data (README "Measurements"). They are run
-through the command-line interface, the same decision the bot makes, so that this test does not
-depend on where the engines live. A floor below a target is the honest figure, not the target.
+or any earlier batch (README "Measurements"). Offers batch 6 is held out; distress batch 9 was
+released as training data afterwards (ids ``b9-*`` in the labelled set), so its floors are
+regression guards now, not a measure of wording never seen. They are run through the
+command-line interface, the same decision the bot makes, so that this test does not depend on
+where the engines live. A floor below a target is the honest figure, not the target.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _decide(command: str, rows: list[dict]) -> dict[str, dict]:
     return {d["id"]: d for d in map(json.loads, out.splitlines())}
 
 
-def test_distress_batch_9_is_not_training_data_and_keeps_its_figures() -> None:
+def test_distress_batch_9_is_training_data_and_keeps_its_figures() -> None:
     rows = _rows("distress_batch9.jsonl")
     places = (ROOT / "content", ROOT / "bot" / "content")  # before and after the restructure
     training = [p / "distress_examples.jsonl" for p in places
@@ -40,14 +42,15 @@ def test_distress_batch_9_is_not_training_data_and_keeps_its_figures() -> None:
     assert training, "the labelled distress set was not found"
     trained = {json.loads(line)["id"] for path in training
                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert not trained & {r["id"] for r in rows}
+    assert {r["id"] for r in rows} <= trained  # released as training data (batch b9)
     found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
     cries = [found[r["id"]] for r in rows if r["label"]]
     emergencies = [found[r["id"]] for r in rows if r.get("emergency")]
     close = [not found[r["id"]] for r in rows if r["family"].startswith("close")]
     ordinary = [not found[r["id"]] for r in rows if r["family"].startswith("ordinary")]
-    # As measured at 578eecb (README): 71/80, 33/38, 109/120, 39/40; after cc3 (its missed
-    # families known, so no longer blind for them): 77/80, 37/38, 109/120, 39/40.
+    # As measured blind at 578eecb (README): 71/80, 33/38, 109/120, 39/40; after cc3 (its missed
+    # families known, so no longer blind for them): 77/80, 37/38, 109/120, 39/40. Trained on
+    # since (b9): these floors only guard against a regression.
     assert sum(cries) >= 77 and sum(emergencies) >= 37
     assert sum(close) >= 109 and sum(ordinary) >= 39
 

@@ -60,8 +60,8 @@ def test_close_call_weight_is_checked(tmp_path: Path, value: str) -> None:
 @pytest.mark.parametrize("value", ["1", "-0.1", "true", "'half'"])
 def test_veto_below_is_checked(tmp_path: Path, value: str) -> None:
     text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
-    assert "  veto_below: 0.33\n" in text
-    text = text.replace("  veto_below: 0.33\n", f"  veto_below: {value}\n", 1)
+    assert "  veto_below: 0.35\n" in text
+    text = text.replace("  veto_below: 0.35\n", f"  veto_below: {value}\n", 1)
     (tmp_path / "distress.yml").write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as err:
         load_distress(tmp_path)

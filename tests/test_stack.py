@@ -286,12 +286,16 @@ def test_attack_messages_do_not_hold_another_users_distress_reply(stack: dict[st
 def test_ctrl_c_stops_everything(stack: dict[str, int]) -> None:
     os.kill(stack["pid"], signal.SIGINT)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    stopped = False
+    while not stopped and time.monotonic() < deadline:
+        # waitpid, not kill(pid, 0): an exited child stays a zombie until reaped, and
+        # kill(pid, 0) succeeds on a zombie (the test then waited its whole minute).
         try:
-            os.kill(stack["pid"], 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.5)
+            stopped = os.waitpid(stack["pid"], os.WNOHANG)[0] != 0
+        except ChildProcessError:  # already reaped
+            stopped = True
+        time.sleep(0.2)
+    assert stopped, "the stack was still running 60 s after Ctrl-C"
     for name in ("rasa", "actions", "webchat"):
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", stack[name])) != 0, f"{name} still listening"

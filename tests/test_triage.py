@@ -17,7 +17,7 @@ import pytest
 
 from bot import LANGUAGES
 from bot.content import ContentError
-from bot.engines.triage import fold, is_code_word, load_distress, match_signals, triage
+from bot.engines.triage import Triage, fold, is_code_word, load_distress, match_signals, triage
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "content" / "distress_examples.jsonl"
@@ -45,7 +45,7 @@ def test_dataset_shape() -> None:
         per_lang[r["lang"]] += 1
     assert all(per_lang[lang] >= 20 for lang in LANGUAGES), dict(per_lang)
     share = sum(r["label"] for r in rows) / len(rows)
-    assert 0.4 <= share <= 0.6, share  # close calls are deliberately many (0.448 with b8)
+    assert 0.4 <= share <= 0.6, share  # close calls are deliberately many (0.444 with b9)
 
 
 @pytest.mark.skipif(not EXAMPLES.exists(), reason="shared examples not mounted")
@@ -57,12 +57,18 @@ def test_dataset_includes_shared_examples() -> None:
             assert {k: ours[example["id"]][k] for k in example} == example
 
 
-def _figures(rows: list[dict]) -> tuple[dict[str, list[int]], list]:
-    """Per language [positives, true positives, negatives, false positives], and the misses."""
+def _figures(
+    rows: list[dict], decided: dict[str, Triage] | None = None
+) -> tuple[dict[str, list[int]], list]:
+    """Per language [positives, true positives, negatives, false positives], and the misses.
+
+    ``decided`` holds triage results already computed, by row id.
+    """
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     misses = []
     for row in rows:
-        result = triage(row["text"])  # language deliberately not given: detection path
+        # language deliberately not given: the detection path
+        result = decided[row["id"]] if decided is not None else triage(row["text"])
         c = counts[row["lang"]]
         if row["label"]:
             c[0] += 1
@@ -86,12 +92,13 @@ def _print(title: str, counts: dict[str, list[int]]) -> None:
 
 def test_recall_and_false_positive_rate_per_language() -> None:
     rows = _rows()
+    decided = {r["id"]: triage(r["text"]) for r in rows}  # once: the three views share it
     # ids y*/d-*: written before any pattern; h-*: later probes of unseen phrasings, kept as
     # regression cases after the patterns were fixed for them.
     independent = [r for r in rows if not r["id"].startswith("h-")]
-    _print("independent set (written before the patterns)", _figures(independent)[0])
-    _print("probe set (h-*)", _figures([r for r in rows if r["id"].startswith("h-")])[0])
-    counts, misses = _figures(rows)
+    _print("independent set (written before the patterns)", _figures(independent, decided)[0])
+    _print("probe set (h-*)", _figures([r for r in rows if r["id"].startswith("h-")], decided)[0])
+    counts, misses = _figures(rows, decided)
     _print("all", counts)
     print("misclassified:", misses)
     for lang in (*LANGUAGES, "ALL"):
@@ -518,7 +525,7 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
     negatives = [f for e, f in zip(held, found, strict=True) if not e["label"]]
     assert sum(positives) / len(positives) >= 0.95
     assert all(emergencies)
-    assert 1 - sum(negatives) / len(negatives) >= 0.90  # 0.95 measured (README: triage-eval)
+    assert 1 - sum(negatives) / len(negatives) >= 0.90  # 0.969 measured (README: triage-eval)
 
 
 def test_blind_batch_6_stays_held_out_and_keeps_its_figures() -> None:
