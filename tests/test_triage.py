@@ -511,7 +511,8 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
     weight = engine.content().close_call_weight
     train = [engine.example_row(e, weight) for e in examples
              if batch_of(e["id"]) not in ("b3", "b4")]
-    train += [(engine.model_text(t), i == engine.DISTRESS_INTENT) for i, t in engine.nlu_examples()]
+    train += [(engine.model_text(t), i == engine.DISTRESS_INTENT) for i, t in engine.nlu_examples()
+              if i != engine.AD_STAGE_ONLY]
     second = fit_second([engine.example_row(e, 1.0)[:2] for e in examples
                          if batch_of(e["id"]) not in ("b3", "b4")
                          and (e["label"] or is_close_call(e))]

@@ -61,6 +61,7 @@ def evaluate(
     with_signal: float | None = None,
     close_call_weight: float | None = None,
     veto_below: float | None = None,
+    **settings: Any,
 ) -> dict[str, Any]:
     """Hold out each batch in turn; counts per batch, language and kind."""
     from bot.engines import triage
@@ -77,9 +78,12 @@ def evaluate(
         content = replace(content, close_call_weight=close_call_weight)
     if veto_below is not None:
         content = replace(content, veto_below=veto_below)
+    # ad_veto_below: as given, else the content's.
+    content = replace(content, **{k: v for k, v in settings.items() if v is not None})
     examples = triage.read_examples()
     nlu = [{"id": f"nlu{i}", "label": intent == triage.DISTRESS_INTENT, "text": text,
-            "lang": "", "family": "" if intent == triage.DISTRESS_INTENT else "ordinary"}
+            "lang": "", "family": "" if intent == triage.DISTRESS_INTENT else "ordinary",
+            "intent": intent}
            for i, (intent, text) in enumerate(triage.nlu_examples())]
     weight = content.close_call_weight
     prepared = {id(e): triage.example_row(e, weight) for e in examples + nlu}
@@ -94,8 +98,13 @@ def evaluate(
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
         # The second stage learns cries for help against close calls, from the same folds.
-        second = fit_second([prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)])
-        model = Recogniser(fit([prepared[id(e)] for e in train]), held, second)
+        second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
+        # The ad stage: the same, and the NLU job ads of the same folds as "not a cry".
+        ads = fit_second(second_rows + [prepared[id(e)][:2] for e in train if e.get("intent")
+                                        in (triage.JOB_AD_INTENT, triage.AD_STAGE_ONLY)]
+                         ) if content.ad_veto_below else None  # fmt: skip
+        first = fit([prepared[id(e)] for e in train if e.get("intent") != triage.AD_STAGE_ONLY])
+        model = Recogniser(first, held, fit_second(second_rows), ads)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, got in zip(test, decisions, strict=True):
             kind = kind_of(e)
@@ -111,6 +120,7 @@ def evaluate(
         print(f"held out {held}: {len(test)} messages", file=sys.stderr)
     return {"threshold": content.threshold, "with_signal": content.with_signal,
             "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
+            "ad_veto_below": content.ad_veto_below,
             "counts": {k: dict(v) for k, v in counts.items()}}
 
 
@@ -132,14 +142,16 @@ def table(report: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below)
+    report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below,
+                      ad_veto_below=args.ad_veto_below)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     md = (f"Distress recogniser, cross-validated by batch (threshold {report['threshold']}, "
           f"{report['with_signal']} with a pattern signal; close calls weigh "
           f"{report['close_call_weight']} in training; second stage vetoes below "
-          f"{report['veto_below']}).\n\n"
+          f"{report['veto_below']}; the ad stage vetoes a pasted ad below "
+          f"{report['ad_veto_below']}).\n\n"
           + table(report) + "\n")
     (out / "triage_eval.md").write_text(md, encoding="utf-8")
     print(md)
@@ -165,6 +177,8 @@ def register(subparsers: Any) -> None:
                         help="training weight of a labelled close call (default: content's)")
     parser.add_argument("--veto-below", type=float, default=None,
                         help="second-stage veto threshold, 0 = off (default: content's)")
+    parser.add_argument("--ad-veto-below", type=float, default=None,
+                        help="ad-stage veto for a pasted ad, 0 = off (default: content's)")
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--min-specificity", type=float, default=0.0)
     parser.set_defaults(func=run)

@@ -32,6 +32,11 @@ Decisions and risks:
   plain ones among them ("help i'm being held against my will"), so 0.33 (README).
   With batch 9 trained on, the first stage became two models averaged (:class:`Averaged`), the
   second stage C 16 and the veto 0.35 (README "Batch 9 released").
+* An ad stage (``ads``), built like the second stage, is trained on cries for help against close
+  calls and the NLU's pasted job ads: a pasted ad tells of abroad, a boss, a passport and a debt
+  like a cry does, and about 10 % of the labelled offers were flagged. :mod:`bot.triage` lets it
+  veto only a message that reads like a pasted ad, carries no signal an ad would not carry, and
+  has no emergency signal (``recogniser.ad_veto_below``; cross-validated by batch, README).
 * The model reads the normalised text (capped like every engine's input); Latin accents are
   kept, as Vietnamese tones carry meaning (folding them cost a point of recall).
 
@@ -167,12 +172,17 @@ class Recogniser:
     fingerprint: str
     #: Second stage: cries for help (1) against close calls (0); None when not trained.
     second: Any = None
+    #: Ad stage: cries for help (1) against close calls and pasted job ads (0); None when not
+    #: trained.
+    ads: Any = None
     _first_scorer: AveragedScorer = field(init=False, repr=False)
     _second_scorer: AveragedScorer | None = field(init=False, repr=False)
+    _ad_scorer: AveragedScorer | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._first_scorer = AveragedScorer(self.pipeline)
         self._second_scorer = None if self.second is None else AveragedScorer(self.second)
+        self._ad_scorer = None if self.ads is None else AveragedScorer(self.ads)
 
     def probability(self, prepared: str) -> float:
         """Probability that a normalised message (:func:`.text.normalize`) is distress."""
@@ -181,6 +191,10 @@ class Recogniser:
     def cry_probability(self, prepared: str) -> float:
         """Second stage: probability that a message the first stage flagged is a real cry."""
         return 1.0 if self._second_scorer is None else self._second_scorer.probability(prepared)
+
+    def ad_cry_probability(self, prepared: str) -> float:
+        """Ad stage: probability that a message that reads like a pasted job ad is a real cry."""
+        return 1.0 if self._ad_scorer is None else self._ad_scorer.probability(prepared)
 
     def probabilities(self, prepared: Sequence[str]) -> list[float]:
         if not prepared:
@@ -244,7 +258,9 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
     return fit(rows, C_SECOND, SECOND_CHAR_RANGES)
 
 
-def fingerprint(rows: Sequence[Row], c: float, second_rows: Sequence[Row] = ()) -> str:
+def fingerprint(
+    rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = ()
+) -> str:
     digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
                             f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
     for row in rows:
@@ -252,29 +268,35 @@ def fingerprint(rows: Sequence[Row], c: float, second_rows: Sequence[Row] = ()) 
     digest.update(b"second")
     for row in second_rows:
         digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
+    if ad_rows:  # without an ad stage the key is what it was (caches stay valid)
+        digest.update(b"ads")
+        for row in ad_rows:
+            digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
     return digest.hexdigest()[:20]
 
 
 def load_or_fit(
-    rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = ()
+    rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
+    ad_rows: Sequence[Row] = (),
 ) -> Recogniser:
-    """The fitted model of ``rows`` (and its second stage): from the cache, else fitted."""
-    key = fingerprint(rows, c, second_rows)
+    """The fitted model of ``rows`` (its second and ad stages): from the cache, else fitted."""
+    key = fingerprint(rows, c, second_rows, ad_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
     if path is not None and path.is_file():
         try:
             with path.open("rb") as handle:
-                first, second = pickle.load(handle)  # noqa: S301 - our own file
-                return Recogniser(first, key, second)
+                first, second, *ads = pickle.load(handle)  # noqa: S301 - our own file
+                return Recogniser(first, key, second, ads[0] if ads else None)
         except Exception:  # noqa: BLE001 - a broken cache is refitted
             log.warning("distress recogniser cache unreadable; refitting")
-    model = Recogniser(fit(rows, c), key, fit_second(second_rows))
+    model = Recogniser(fit(rows, c), key, fit_second(second_rows), fit_second(ad_rows))
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             with tmp.open("wb") as handle:
-                pickle.dump((model.pipeline, model.second), handle, pickle.HIGHEST_PROTOCOL)
+                pickle.dump((model.pipeline, model.second, model.ads), handle,
+                            pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
         except OSError:
             log.info("distress recogniser not cached (read-only directory)")

@@ -6,7 +6,10 @@ help, and the signal patterns of ``content/distress.yml`` (CONFINEMENT, DOCUMENT
 VIOLENCE, THREAT_OF_SALE, DEBT_BONDAGE, SUICIDAL, CALL_FOR_HELP, ...) say what the message is
 about. A message is distress when the probability reaches the content's threshold, or when an
 emergency signal (violence, a death threat, being sold, self-harm) holds: the model never
-outvotes those. Severity is ``emergency`` for an emergency signal, ``urgent`` for other
+outvotes those. A distress that reads like a pasted job ad, with no emergency signal and only the
+red flags an ad carries, is vetoed when the recogniser's ad stage finds no cry in it
+(``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
+Severity is ``emergency`` for an emergency signal, ``urgent`` for other
 distress, ``none`` otherwise. It also infers the country the person is probably in from
 scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
 ``python -m bot triage`` both call it.
@@ -61,6 +64,11 @@ DEFAULT_WITH_SIGNAL = 0.25
 #: How many ordinary messages one labelled close call weighs in training (content may set another).
 DEFAULT_CLOSE_CALL_WEIGHT = 1.0
 DISTRESS_INTENT = "distress"
+#: The NLU intent of a pasted job ad: the ad stage's negatives.
+JOB_AD_INTENT = "job_offer"
+#: How :func:`nlu_examples` reports the job ads of a block marked ``metadata: {distress:
+#: ad_stage}``: they train the ad stage only, not the first stage (README "Measurements").
+AD_STAGE_ONLY = "job_offer/ad_stage"
 _ROOT = Path(__file__).resolve().parents[2]
 #: The labelled messages the recogniser learns from (shipped with the content).
 EXAMPLES_FILE = _ROOT / "content" / "distress_examples.jsonl"
@@ -106,6 +114,11 @@ class DistressContent:
     #: A distress without an emergency signal is vetoed when the second stage's probability of a
     #: real cry (against close calls) is below this (0: no veto).
     veto_below: float = 0.0
+    #: A distress that reads like a pasted job ad, with no emergency signal and no signal outside
+    #: ``ad_signals``, is vetoed when the ad stage's probability of a cry is below this (0: off).
+    ad_veto_below: float = 0.0
+    #: The signals a pasted job ad may carry (its red flags); any other signal spares the message.
+    ad_signals: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -206,10 +219,28 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         code_words = compile_regex(
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
-    settings = data.get("recogniser") or {}
+    values = _settings(f, data.get("recogniser") or {})
+    unknown = sorted(values["ad_signals"] - {s.id for s in signals})
+    if unknown:
+        raise ContentError(f, "recogniser", "ad_signals", f"unknown signals {unknown}")
+    model = _recogniser(values["close_call_weight"], values["ad_veto_below"] > 0)
+    return DistressContent(tuple(signals), guard, code_words, model, **values)
+
+
+def _number(f: str, settings: dict[str, Any], name: str, default: float, low: float,
+            high: float, says: str) -> float:
+    """A numeric setting of ``recogniser`` within [low, high]; ContentError names the field."""
+    value = settings.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise ContentError(f, "recogniser", name, says)
+    return float(value)
+
+
+def _settings(f: str, settings: Any) -> dict[str, Any]:
+    """The validated ``recogniser`` settings of distress.yml (DistressContent's fields)."""
     if not isinstance(settings, dict):
         raise ContentError(f, "recogniser", None, "must be a mapping")
-    values = {}
+    values: dict[str, Any] = {}
     for name, default in (("threshold", DEFAULT_THRESHOLD), ("with_signal", DEFAULT_WITH_SIGNAL)):
         value = settings.get(name, default)
         if not isinstance(value, (int, float)) or not 0 < value < 1:
@@ -221,11 +252,16 @@ def load_distress(directory: Path | None = None) -> DistressContent:
     values["veto_below"] = float(veto)
     if values["with_signal"] > values["threshold"]:
         raise ContentError(f, "recogniser", "with_signal", "must not exceed threshold")
-    weight = settings.get("close_call_weight", DEFAULT_CLOSE_CALL_WEIGHT)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 1 <= weight <= 50:
-        raise ContentError(f, "recogniser", "close_call_weight", "must be a number from 1 to 50")
-    return DistressContent(tuple(signals), guard, code_words, _recogniser(float(weight)),
-                           **values, close_call_weight=float(weight))
+    values["close_call_weight"] = _number(f, settings, "close_call_weight",
+                                          DEFAULT_CLOSE_CALL_WEIGHT, 1, 50,
+                                          "must be a number from 1 to 50")  # fmt: skip
+    values["ad_veto_below"] = _number(f, settings, "ad_veto_below", 0.0, 0, 0.99,
+                                      "must be a number from 0 (off) to 0.99")
+    ad_signals = settings.get("ad_signals", [])
+    if not isinstance(ad_signals, list) or not all(isinstance(s, str) for s in ad_signals):
+        raise ContentError(f, "recogniser", "ad_signals", "must be a list of signal ids")
+    values["ad_signals"] = frozenset(ad_signals)
+    return values
 
 
 def training_rows(
@@ -236,20 +272,25 @@ def training_rows(
     NLU examples of the ``distress`` intent count as distress and those of every other intent
     as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
     package) the labelled messages alone are used. Labelled close calls weigh
-    ``close_call_weight``, everything else 1.
+    ``close_call_weight``, everything else 1. Ads marked for the ad stage only are left out.
     """
     rows: list[Row] = [example_row(e, close_call_weight) for e in read_examples(examples)]
     for intent, text in nlu_examples(nlu):
-        rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
+        if intent != AD_STAGE_ONLY:
+            rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
     return rows
 
 
-def second_stage_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[Row]:
-    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls."""
+def second_stage_rows(
+    examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, ads: bool = False
+) -> list[Row]:
+    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls
+    (and, with ``ads``, against the NLU job ads too: the ad stage's rows)."""
     rows: list[Row] = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)
                        if e["label"] or is_close_call(e)]
-    return rows + [(model_text(text), True) for intent, text in nlu_examples(nlu)
-                   if intent == DISTRESS_INTENT]
+    wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY) if ads else (DISTRESS_INTENT,)
+    return rows + [(model_text(text), intent == DISTRESS_INTENT)
+                   for intent, text in nlu_examples(nlu) if intent in wanted]
 
 
 def example_row(example: dict[str, Any], close_call_weight: float) -> Row:
@@ -276,7 +317,8 @@ def read_examples(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
 
 
 def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
-    """``(intent, text)`` of every example in Rasa's NLU files under ``nlu``."""
+    """``(intent, text)`` of every example in Rasa's NLU files under ``nlu`` (job ads of a block
+    marked ``distress: ad_stage`` are reported as :data:`AD_STAGE_ONLY`)."""
     import yaml
 
     found: list[tuple[str, str]] = []
@@ -284,7 +326,11 @@ def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
             if "intent" in block:
-                found += [(block["intent"], line.strip()[2:].strip())
+                intent = block["intent"]
+                if intent == JOB_AD_INTENT and (block.get("metadata") or {}).get(
+                        "distress") == "ad_stage":
+                    intent = AD_STAGE_ONLY
+                found += [(intent, line.strip()[2:].strip())
                           for line in str(block.get("examples", "")).splitlines()
                           if line.strip().startswith("- ")]
     return found
@@ -293,15 +339,16 @@ def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
 _models: dict[str, Recogniser] = {}
 
 
-def _recogniser(close_call_weight: float) -> Recogniser | None:
+def _recogniser(close_call_weight: float, ad_stage: bool = False) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
         rows = training_rows(close_call_weight=close_call_weight)
         second = second_stage_rows()
-        key = fingerprint(rows, C, second)
+        ads = second_stage_rows(ads=True) if ad_stage else []
+        key = fingerprint(rows, C, second, ads)
         if key not in _models:
             _models.clear()
-            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second)
+            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second, ad_rows=ads)
         return _models[key]
     except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
         log.error("distress recogniser unavailable: falling back to the patterns alone",
@@ -379,6 +426,17 @@ def _language(text: str, language: str | None) -> str:
         return DEFAULT_LANGUAGE
 
 
+def _reads_like_pasted_ad(text: str) -> bool:
+    """:func:`.redflags.reads_like_pasted_ad`; on failure False (a cry is never lost to it)."""
+    try:
+        from bot.engines.redflags import reads_like_pasted_ad
+
+        return reads_like_pasted_ad(text[:MAX_CHARS])
+    except Exception:  # noqa: BLE001 - the ad rule may only ever clear, never hide, distress
+        log.debug("reads_like_pasted_ad failed", exc_info=True)
+        return False
+
+
 def match_signals(text: str) -> list[str]:
     """Ids of all signal patterns found in ``text`` (before the distress rules apply)."""
     data = content()
@@ -414,6 +472,13 @@ def _triage(text: str, language: str | None) -> Triage:
             or confidence >= data.threshold
             or (by_patterns and confidence >= data.with_signal)
         )
+        if (distress and not emergency and data.ad_veto_below > 0
+                and set(found) <= data.ad_signals and _reads_like_pasted_ad(text)):
+            # A pasted job ad tells of abroad, a boss, a passport and a debt like a cry does; the
+            # ad stage (cries against close calls and job ads) decides (README: triage-eval).
+            cry = data.recogniser.ad_cry_probability(normalized)
+            if cry < data.ad_veto_below:
+                distress, confidence = False, cry
         if distress and not emergency and data.veto_below > 0:
             # The second stage knows close calls ("safe now", a game, the news) from cries;
             # when it is confident, it vetoes (confidence then reports its probability).

@@ -1,0 +1,160 @@
+"""Pasted job ads are not cries for help: the ad stage of distress triage and its guards.
+
+The offer files (tuning set and blind offer batches 2-6) are labelled job ads, never training data
+for the recogniser: the share of them triaged as distress is an out-of-sample measure (README
+"Measurements", ``python -m bot triage --jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.content import ContentError
+from bot.engines import triage as engine
+from bot.engines.recogniser import Recogniser, fit, fit_second
+from bot.engines.redflags import reads_like_pasted_ad
+from bot.engines.triage import load_distress, match_signals, triage
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+OFFER_FILES = [ROOT / "tests" / "data" / "offers_tuning.jsonl",
+               *(ROOT / "tests" / "data" / "blind" / f"offers_batch{i}.jsonl" for i in range(2, 7))]
+
+
+def _offers() -> list[dict]:
+    return [json.loads(line) for path in OFFER_FILES
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_offer_files_are_not_recogniser_training_data() -> None:
+    """The ads-as-distress rate is out of sample only while no offer text is trained on."""
+    trained = {engine.model_text(e["text"]) for e in engine.read_examples()}
+    trained |= {engine.model_text(text) for _, text in engine.nlu_examples()}
+    assert not trained & {engine.model_text(o["text"]) for o in _offers()}
+
+
+def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
+    """As measured (README): 101/1000 ads were distress before, 10/1000 after, at most 2 a
+    language (of 100); the target is at most 2 % in each language."""
+    offers = _offers()
+    flagged, total = Counter(), Counter()
+    for offer in offers:
+        total[offer["lang"]] += 1
+        flagged[offer["lang"]] += triage(offer["text"]).distress
+    print("\nads triaged as distress per language:", dict(flagged))
+    assert len(total) == 10
+    for lang, count in total.items():
+        assert flagged[lang] <= 0.02 * count, lang
+    assert sum(flagged.values()) <= 12
+
+
+def test_labelled_cries_that_read_like_ads_stay_distress() -> None:
+    cries = [e for e in engine.read_examples() if e["label"] and reads_like_pasted_ad(e["text"])]
+    assert len(cries) >= 70
+    missed = [e["id"] for e in cries if not triage(e["text"]).distress]
+    assert not missed
+
+
+def _with_ad_stage(veto: float) -> engine.DistressContent:
+    """The shipped content with a tiny ad stage that calls every ad-like text "not a cry"."""
+    ads = fit_second([("help me they lock us in", True), ("please help me escape", True),
+                      ("hiring staff salary usd telegram", False),
+                      ("job vacancy salary baht contact line", False)] * 4)
+    shipped = engine.content()
+    assert shipped.recogniser is not None
+    model = Recogniser(shipped.recogniser.pipeline, "test", shipped.recogniser.second, ads)
+    return replace(shipped, recogniser=model, ad_veto_below=veto)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An emergency signal is never vetoed, whatever the ad stage says.
+        "Hiring chat staff in KK Park, salary 1,500 USD, contact on Telegram. They beat us with "
+        "a stick every night if we miss the target, please help",
+        # A signal an ad does not carry (a debt that grows) spares the message.
+        "Kalau mau resign harus ganti biaya tiket, makan, mess totalnya 80 juta. Udah kerja "
+        "3 bulan malah utangnya nambah terus. Gak bisa ke mana2",
+    ],
+)
+def test_the_ad_stage_never_vetoes_an_emergency_or_a_cry_signal(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    patched = _with_ad_stage(0.99)
+    monkeypatch.setattr(engine, "content", lambda: patched)
+    assert triage(text).distress
+
+
+def test_the_ad_stage_vetoes_a_pasted_ad(monkeypatch: pytest.MonkeyPatch) -> None:
+    ad = ("Bro, my friend's boss in Poipet needs 3 people for online chat work, 1,200 USD a "
+          "month, free room. He pays the bus. Don't tell anyone at home until you are there.")
+    assert reads_like_pasted_ad(ad)
+    off, on = _with_ad_stage(0.0), _with_ad_stage(0.99)
+    monkeypatch.setattr(engine, "content", lambda: off)
+    before = triage(ad)
+    monkeypatch.setattr(engine, "content", lambda: on)
+    after = triage(ad)
+    assert not after.distress and after.confidence < 0.99
+    assert before.distress  # the first stage (and close-call stage) alone call it distress
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("  ad_veto_below: 0.72\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.72\n", "  ad_veto_below: true\n", "ad_veto_below"),
+        ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [NOT_A_SIGNAL, THIRD_PARTY,", "ad_signals"),
+        ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [7, THIRD_PARTY,", "ad_signals"),
+    ],
+)
+def test_ad_settings_are_checked(tmp_path: Path, old: str, new: str, field: str) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "distress.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.file, err.value.entry, err.value.field) == ("distress.yml", "recogniser",
+                                                                  field)
+
+
+def test_ad_stage_only_examples_train_the_ad_stage_not_the_first() -> None:
+    found = engine.nlu_examples()
+    only = [text for intent, text in found if intent == engine.AD_STAGE_ONLY]
+    assert len(only) >= 60
+    first = {row[0] for row in engine.training_rows()}
+    assert not first & {engine.model_text(t) for t in only}
+    ad_rows = {row[0]: row[1] for row in engine.second_stage_rows(ads=True)}
+    assert all(ad_rows.get(engine.model_text(t)) is False for t in only)
+    assert not {row[0] for row in engine.second_stage_rows()} & set(map(engine.model_text, only))
+
+
+@pytest.mark.parametrize(
+    ("text", "violence"),
+    [
+        ("ត្រូវការជាងភ្លើងនៅស្វាយរៀង ប្រាក់ខែ ១,២០០ ដុល្លារ", False),  # Svay Rieng holds វាយ
+        ("ធ្វើការពីផ្ទះ បង់តាម ABA ៥$/ម៉ោង", False),  # ផ្ទះ (house) holds ទះ (slap)
+        ("នៅផ្ទះខ្ញុំ", False),
+        ("គេវាយខ្ញុំរាល់ថ្ងៃ", True),
+        ("គេទះខ្ញុំ", True),
+    ],
+)
+def test_khmer_violence_words_inside_other_words(text: str, violence: bool) -> None:
+    assert ("VIOLENCE" in match_signals(text)) is violence
+
+
+def test_a_recogniser_cached_without_an_ad_stage_still_loads(tmp_path: Path) -> None:
+    import pickle
+
+    from bot.engines.recogniser import fingerprint, load_or_fit
+
+    rows = [("help me", True), ("hi there", False)] * 3
+    key = fingerprint(rows, 8.0)
+    with (tmp_path / f"distress-recogniser-{key}.pkl").open("wb") as handle:
+        pickle.dump((fit(rows), None), handle)
+    model = load_or_fit(rows, tmp_path, 8.0)
+    assert model.ads is None and model.ad_cry_probability("anything") == 1.0
