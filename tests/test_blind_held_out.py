@@ -1,12 +1,12 @@
 """Blind batches: their figures as measured when they arrived are floors.
 
-Distress batch 9 and offers batches 6 and 7 were written by helpers who never saw the patterns, the data
-or any earlier batch, and measured held out (README "Measurements"). Both have since been released
-as training / tuning data (ids ``b9-*`` in the labelled set; tests/test_offers_tuning.py holds
-offers batch 6 to its tuned figures), so their blind-era floors stay here only as regression
-guards. The batches are run through the command-line interface, the same decision the bot makes,
-so that this test does not depend on where the engines live. A floor below a target is the honest
-figure, not the target.
+Distress batch 9 and offers batches 6 and 7 were written by helpers who never saw the patterns,
+the data or any earlier batch, and measured held out (README "Measurements"). All have since been
+released as training / tuning data (ids ``b9-*`` in the labelled set; tests/test_offers_tuning.py
+holds offers batches 6 and 7 to their tuned figures), so their blind-era floors stay here only as
+regression guards. The batches are run through the command-line interface, the same decision the
+bot makes, so that this test does not depend on where the engines live. A floor below a target is
+the honest figure, not the target.
 """
 
 from __future__ import annotations

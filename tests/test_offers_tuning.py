@@ -292,3 +292,32 @@ def test_commission_at_home_is_a_ceiling_abroad_or_in_a_hub_it_is_bait(
     """context.variable_pay: a sales job's commission at home is not high pay; abroad it is."""
     assert check_offer(home).risk == "low", check_offer(home).to_dict()
     assert check_offer(abroad_or_hub).risk != "low", check_offer(abroad_or_hub).to_dict()
+
+
+# The batch-7 round: new sentences (not batch 7's) for each family it missed or over-flagged.
+
+@pytest.mark.parametrize("text", [
+    "Licensed agency (License No. 0456). Hotel housekeeping in Doha, QAR 1,500. Bring your CV, "
+    "diploma and passport copy to our office.",
+    "Công ty được cấp phép, đơn hàng Nhật điều dưỡng, nộp sơ yếu lý lịch, bằng cấp và bản sao "
+    "hộ chiếu tại văn phòng.",
+    "正规劳务公司招聘日本护工，需提供简历、学历证书、护照复印件。",
+    "บริษัทจัดหางานที่ได้รับอนุญาต งานแม่บ้านโรงแรมที่กาตาร์ เตรียมบัตรประชาชน และสำเนาพาสปอร์ตมาสมัคร",
+    "Perusahaan P3MI berizin, kerja pabrik di Korea, siapkan ijazah, KTP dan fotokopi paspor.",
+])
+def test_a_passport_copy_among_a_licensed_application_s_documents_is_not_a_handover(
+    text: str,
+) -> None:
+    """context.application: the copy is a document of the application, not the passport."""
+    assert "PASSPORT_HANDOVER" not in _ids(text), check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "Licensed agency (License No. 0456). Bring your CV and passport copy; the company will keep "
+    "your passport during the contract.",
+    "Send your CV, certificates and passport copy on Telegram.",  # no licence, a chat app
+    "Upload your CV and passport scan here, we arrange everything.",  # no licence
+    "正规劳务公司，需提供简历、护照复印件，到了以后护照由公司统一保管。",
+])
+def test_a_kept_passport_or_one_sent_without_a_licence_still_is(text: str) -> None:
+    assert "PASSPORT_HANDOVER" in _ids(text), check_offer(text).to_dict()

@@ -29,6 +29,8 @@ PROCESS = "@process"
 #: Pay that is commission on sales: its figure is a ceiling, not a promised wage.
 VARIABLE_PAY = "@variable_pay"
 FAIR_PAY = "@fair_pay"
+#: A passport copy named among an application's documents (CV, certificates, medical).
+APPLICATION = "@application"
 #: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
 #: multiply the score down.
 MAX_REASSURANCES = 2
@@ -225,6 +227,10 @@ def load_rules(directory: Path | None = None) -> Rules:
     items += [
         (VARIABLE_PAY, p)
         for p in _prepared_patterns(f, "context", "variable_pay", context.get("variable_pay"))
+    ]
+    items += [
+        (APPLICATION, p)
+        for p in _prepared_patterns(f, "context", "application", context.get("application"))
     ]
     return Rules(
         indicators=indicators,

@@ -44,6 +44,7 @@ from bot.engines.amounts import (
 )
 from bot.engines.indicators import (
     ABROAD,
+    APPLICATION,
     FAIR_PAY,
     INDICATORS_FILE,
     JOB_AD,
@@ -57,7 +58,7 @@ from bot.engines.indicators import (
     load_rules,
 )
 from bot.engines.offsets import Mapper
-from bot.engines.patterns import fold, fold_offsets
+from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
 from bot.engines.segment import segment
 from bot.engines.text import normalize
@@ -178,6 +179,19 @@ def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
     return match_text, found
 
 
+def _application_copy_only(r: Rules, norm: str, found: dict[str, tuple[int, int]]) -> bool:
+    """A passport copy among a licensed agency's application documents is not a handover.
+
+    Only with a licence or statutory terms (``mitigations``) and no chat-app recruiter; and only
+    if no other handover sign is left once that copy is blanked out: a company or boss that keeps
+    the passport is still flagged, licence or not.
+    """
+    if APPLICATION not in found or MITIGATION not in found or "SOCIAL_MEDIA_RECRUITER" in found:
+        return False
+    rest = fold(blank(norm, [found[APPLICATION]]))
+    return r.matcher.first_match("PASSPORT_HANDOVER", rest) is None
+
+
 def _score(
     r: Rules,
     spans: dict[str, tuple[int, int]],
@@ -252,6 +266,8 @@ def check_offer(
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = ABROAD in found or any(p.country != home for p in places)
+    if "PASSPORT_HANDOVER" in spans and _application_copy_only(r, norm, found):
+        del spans["PASSPORT_HANDOVER"]
     if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
         del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
