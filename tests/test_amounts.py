@@ -120,3 +120,11 @@ def test_ship_crews_are_paid_to_one_international_standard(tmp_path: Path) -> No
         load_salary_sense(tmp_path)
     assert "salaries.yml" in str(error.value) and "typical.default" in str(error.value)
     assert "ship_crew" in str(error.value)
+
+
+def test_romanised_thai_wan_is_a_day_unless_a_pay_word_comes_first() -> None:
+    """units_needing_pay_word (salaries.yml): "tham 6 wan" works six days; "yue ru 2 wan" is pay."""
+    assert not [a for a in extract_amounts("rap samak khon khai khong, tham 6 wan, hayud 1 wan")
+                if a.value >= 10_000]
+    (amount,) = extract_amounts("zhao ke fu, yue ru 2 wan, bao chi bao zhu")
+    assert (amount.value, amount.currency) == (20_000, "CNY")

@@ -321,3 +321,13 @@ def test_a_passport_copy_among_a_licensed_application_s_documents_is_not_a_hando
 ])
 def test_a_kept_passport_or_one_sent_without_a_licence_still_is(text: str) -> None:
     assert "PASSPORT_HANDOVER" in _ids(text), check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize(("ordinary", "risky"), [
+    ("rap samak phanakngan ran ahan thi phuket ngoen duean 12000 tham 6 wan yud 1 wan",
+     "laowo jinsanjiao zhao fanyi, baochibaozhu, jia feiji"),
+])
+def test_romanised_days_are_not_pay_and_pinyin_places_are_places(ordinary: str, risky: str) -> None:
+    """"6 wan" in romanised Thai is six days; jinsanjiao (金三角) and laowo (老挝) are places."""
+    assert check_offer(ordinary).risk == "low", check_offer(ordinary).to_dict()
+    assert check_offer(risky).risk != "low", check_offer(risky).to_dict()

@@ -120,6 +120,9 @@ class SalarySense:
     multipliers: dict[str, float]
     currency_words: dict[str, str]
     unit_currency: dict[str, str]
+    #: Unit words that are also ordinary words elsewhere (romanised Thai/Lao "5 wan" = 5 days):
+    #: money only after a salary word or with a currency.
+    units_needing_pay_word: frozenset[str]
     currency_before_re: re.Pattern[str]
     currency_after_re: re.Pattern[str]
     period_after_re: re.Pattern[str]
@@ -243,6 +246,10 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
             currency_words[prepare_literal(name).casefold()] = str(code)
     unit_currency = {prepare_literal(str(k)).casefold(): str(v)
                      for k, v in require(f, e, words, "unit_currency", dict).items()}
+    needing = frozenset(prepare_literal(w).casefold()
+                        for w in _words(f, e, words, "units_needing_pay_word"))
+    if not needing <= set(multipliers):
+        raise ContentError(f, e, "units_needing_pay_word", "names a word that is not a multiplier")
     period_words: dict[str, str] = {}
     for period, names in require(f, e, words, "periods", dict).items():
         if period not in PERIOD_PER_MONTH:
@@ -285,6 +292,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         multipliers=multipliers,
         currency_words=currency_words,
         unit_currency=unit_currency,
+        units_needing_pay_word=needing,
         currency_before_re=re.compile(rf"(?:{cur_alt})\s?$"),
         currency_after_re=re.compile(rf"^\s?(?:{cur_alt})"),
         period_after_re=re.compile(_alternation(list(period_words))),
@@ -399,9 +407,11 @@ def extract_amounts(
         if ca:
             currency = currency or sense.currency_words[ca.group(0).strip()]
             end += ca.end()
+        salary_ctx = bool(sense.salary_before_re.search(text[max(0, start - 24):start]))
+        if not currency and unit in sense.units_needing_pay_word and not salary_ctx:
+            continue  # "tham 5 wan" (works 5 days), not 50,000 yuan
         if not currency and unit and unit in sense.unit_currency:
             currency = sense.unit_currency[unit]
-        salary_ctx = bool(sense.salary_before_re.search(text[max(0, start - 24):start]))
         found.append((value, currency, currency is not None, unit, start, end, salary_ctx))
 
     amounts: list[Amount] = []
