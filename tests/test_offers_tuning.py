@@ -1,4 +1,4 @@
-"""Job offers: batches 3 to 6 and the project's own close calls after tuning (issue #15), and
+"""Job offers: batches 3 to 7 and the project's own close calls after tuning (issue #15), and
 the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges) and
 recall on short lures (hub + vague role, urgency abroad, romanised and pinyin cues)."""
 
@@ -14,6 +14,7 @@ from bot import LANGUAGES
 from bot.content import CONTENT_DIR as CONTENT
 from bot.content import ContentError
 from bot.engines.amounts import extract_amounts
+from bot.engines.indicators import load_rules
 from bot.engines.places import PLACES_FILE, load_places
 from bot.engines.redflags import check_offer
 
@@ -22,6 +23,7 @@ BATCH3 = DATA / "blind" / "offers_batch3.jsonl"
 BATCH4 = DATA / "blind" / "offers_batch4.jsonl"
 BATCH5 = DATA / "blind" / "offers_batch5.jsonl"  # blind batch 5: tuning data since 03:39
 BATCH6 = DATA / "blind" / "offers_batch6.jsonl"  # blind batch 6: measured held out, then released
+BATCH7 = DATA / "blind" / "offers_batch7.jsonl"  # blind batch 7: measured before tuning, released
 OWN = DATA / "offers_tuning.jsonl"
 
 
@@ -44,8 +46,8 @@ def _stats(path: Path) -> dict[str, list[int]]:
 
 
 @pytest.mark.parametrize(
-    "path", [BATCH3, BATCH4, BATCH5, BATCH6, OWN],
-    ids=["batch3", "batch4", "batch5", "batch6", "own"],
+    "path", [BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, OWN],
+    ids=["batch3", "batch4", "batch5", "batch6", "batch7", "own"],
 )
 def test_tuned_sets_keep_every_risky_offer_and_pass_ordinary_ones(path: Path) -> None:
     """Tuned on (so not blind): every risky offer caught, at most one false alarm per language."""
@@ -331,3 +333,58 @@ def test_romanised_days_are_not_pay_and_pinyin_places_are_places(ordinary: str, 
     """"6 wan" in romanised Thai is six days; jinsanjiao (金三角) and laowo (老挝) are places."""
     assert check_offer(ordinary).risk == "low", check_offer(ordinary).to_dict()
     assert check_offer(risky).risk != "low", check_offer(risky).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    # romanised "no passport needed" (Thai, Lao, Burmese)
+    "mai tong mee passport, pai tham ngan thi Myawaddy, mee rot rap",
+    "bo tong sai passport, viak yu Bokeo ngeun deuan 20,000 baht",
+    "passport ma lo bu, Myawaddy ko thwar mal, la sa kaung",
+    # an escort who deals with immigration on an irregular route
+    "dadaan tayo sa tawi-tawi, may escort sa immigration, trabaho sa Malaysia",
+    "An escort will walk you past immigration at the airport, office job in Cambodia.",
+    # a passport taken; flying as a tourist and picked up on the way
+    "kinuha ng recruiter ang passport ng pinsan ko, trabaho daw sa Myanmar",
+    "aalis sila as tourist papuntang Bangkok, may susundo papunta sa border",
+    # relatives and friends who recruit; a job not said until arrival
+    "My cousin is recruiting people for a chat job in Cambodia.",
+    "Dapat tawaran dari paman kerja admin online di Myanmar.",
+    "Kerja admin di Kamboja, nggak perlu lewat BP2MI, biaya dibayar ke calo.",
+    "pheuan chuan pai het viak yu Kamphucha, bo bok wa het viak nyang, pai hod laew ja hu eng",
+    "They won't tell us what the job is, you will know when you arrive in Laos.",
+    "เพื่อนชวนไปทำงานที่กัมพูชา ไม่บอกว่าทำงานอะไร ไปถึงแล้วจะรู้เอง",
+    "表哥叫我去柬埔寨，没说做什么，到了就知道",
+    # romanised Burmese: keep it from mother, typing work, a hub
+    "mae ma ko ma pyaw nae, thai ko thwar mal, typing a lote, myawaddy",
+    # several soft signs abroad: a claimed work visa does not clear them
+    "Typing job in Laos, $1,500 a month, work visa arranged by the company, WhatsApp only.",
+])
+def test_batch_7_families_are_flagged(text: str) -> None:
+    """Written for this test (not from batch 7): the families batch 7 missed, phrased anew."""
+    assert check_offer(text).risk != "low", check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "DMW licensed, hindi kukunin ng agency ang passport mo, factory sa Taiwan NT$28,590.",
+    "Resmi lewat BP2MI dan P3MI berizin, kerja pabrik di Taiwan, gaji NT$ 28.000, kontrak "
+    "sebelum berangkat.",
+    "Company escort from the hotel to the factory on day one. Taiwan factory NT$28,590, work "
+    "permit processed by employer.",
+    "Our nephew got a job offer from a licensed agency, caregiver in Osaka, JPY 190,000.",
+    "Licensed agency: caregiver in Osaka, JPY 190,000, work visa processed, WhatsApp us, JLPT N4 "
+    "required.",
+])
+def test_ordinary_offers_near_batch_7_families_stay_low(text: str) -> None:
+    assert check_offer(text).risk == "low", check_offer(text).to_dict()
+
+
+def test_several_signs_is_validated(tmp_path: Path) -> None:
+    shipped = (CONTENT / "indicators.yml").read_text(encoding="utf-8")
+    assert "several_signs: {count: 3" in shipped
+    (tmp_path / "indicators.yml").write_text(
+        shipped.replace("several_signs: {count: 3", "several_signs: {count: 1", 1), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as error:
+        load_rules(tmp_path)
+    assert "indicators.yml" in str(error.value) and "several_signs" in str(error.value)
+    assert "count" in str(error.value)

@@ -207,6 +207,8 @@ def _score(
     only when no strong sign of how the person is moved or held (tourist visa, passport kept,
     crossing...) is present: a licence number lowers the risk, it never clears such an offer.
     Context flags (a hub town, high pay read from the salary table) do not block them.
+    Several signs (``several_signs``) abroad or in a hub town keep their floor after a claimed
+    licence or visa; only an employer's due process (a checkable fact) lowers them.
     """
     score, blocking = 1.0, False
     for iid in spans:
@@ -229,6 +231,9 @@ def _score(
     reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
+    several = r.several_signs and (abroad or hub_weight) and len(spans) >= r.several_signs[0]
+    if several and PROCESS not in found:
+        score = max(score, r.several_signs[1])  # a claimed visa or licence does not clear them
     return min(1.0, max(0.0, score))
 
 
