@@ -128,3 +128,13 @@ def test_romanised_thai_wan_is_a_day_unless_a_pay_word_comes_first() -> None:
                 if a.value >= 10_000]
     (amount,) = extract_amounts("zhao ke fu, yue ru 2 wan, bao chi bao zhu")
     assert (amount.value, amount.currency) == (20_000, "CNY")
+
+
+def test_an_amount_after_a_fee_word_is_a_fee_not_pay() -> None:
+    """fee_words (salaries.yml): money asked of the worker is never read as a wage."""
+    fee, = extract_amounts("biaya Rp 8 juta dibayar ke calo", "id")
+    assert fee.fee and fee.value == 8_000_000
+    pay, = extract_amounts("gaji Rp 8 juta, tanpa biaya", "id")
+    assert not pay.fee
+    both = extract_amounts("Placement fee $500, salary $450 a month")
+    assert [a.fee for a in both] == [True, False]

@@ -350,6 +350,7 @@ def test_romanised_days_are_not_pay_and_pinyin_places_are_places(ordinary: str, 
     "My cousin is recruiting people for a chat job in Cambodia.",
     "Dapat tawaran dari paman kerja admin online di Myanmar.",
     "Kerja admin di Kamboja, nggak perlu lewat BP2MI, biaya dibayar ke calo.",
+    "Kerja admin di Kamboja, nggak perlu lewat BP2MI, bayar ke calo 5 juta.",  # a fee, not pay
     "pheuan chuan pai het viak yu Kamphucha, bo bok wa het viak nyang, pai hod laew ja hu eng",
     "They won't tell us what the job is, you will know when you arrive in Laos.",
     "เพื่อนชวนไปทำงานที่กัมพูชา ไม่บอกว่าทำงานอะไร ไปถึงแล้วจะรู้เอง",

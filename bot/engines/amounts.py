@@ -94,6 +94,8 @@ class Amount:
     explicit_currency: bool = False
     #: The upper end of a range ("$700–850"): the lower end is what is promised for sure.
     range_top: bool = False
+    #: A fee or cost ("biaya Rp 8 juta", "placement fee $500"): money asked for, not pay.
+    fee: bool = False
 
     @property
     def monthly_value(self) -> float:
@@ -129,6 +131,7 @@ class SalarySense:
     period_before_re: re.Pattern[str]
     period_words: dict[str, str]
     salary_before_re: re.Pattern[str]
+    fee_before_re: re.Pattern[str]
     range_re: re.Pattern[str]
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
@@ -257,6 +260,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         for name in _words(f, f"{e}.periods", {period: names}, period):
             period_words[prepare_literal(name).casefold()] = str(period)
     salary_words = _words(f, e, words, "salary_words")
+    fee_words = _words(f, e, words, "fee_words")
     number_words: dict[str, int] = {}
     for value, names in require(f, e, words, "number_words", dict).items():
         for name in _words(f, f"{e}.number_words", {str(value): names}, str(value)):
@@ -299,6 +303,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         period_before_re=re.compile(rf"(?:{_alternation(list(period_words))})\s?\S{{0,6}}\s?$"),
         period_words=period_words,
         salary_before_re=re.compile(rf"(?:{_alternation(salary_words)})"),
+        fee_before_re=re.compile(rf"(?:{_alternation(fee_words)})"),
         range_re=re.compile(r"^\s?(?:-|–|~|to|đến|den|hanggang|sampai|hingga|ถึง|至|到)\s?"),
     )
 
@@ -380,6 +385,7 @@ def extract_amounts(
         script = digit_script(text)
         text = normalize(text)
     found: list[tuple[float, str | None, bool, str | None, int, int, bool]] = []
+    fees: list[bool] = []
     for m in sense.number_re.finditer(text):
         unit = None
         if m.group("num"):
@@ -408,11 +414,13 @@ def extract_amounts(
             currency = currency or sense.currency_words[ca.group(0).strip()]
             end += ca.end()
         salary_ctx = bool(sense.salary_before_re.search(text[max(0, start - 24):start]))
+        fee = _is_fee(sense, text[max(0, start - 20):start])
         if not currency and unit in sense.units_needing_pay_word and not salary_ctx:
             continue  # "tham 5 wan" (works 5 days), not 50,000 yuan
         if not currency and unit and unit in sense.unit_currency:
             currency = sense.unit_currency[unit]
         found.append((value, currency, currency is not None, unit, start, end, salary_ctx))
+        fees.append(fee)
 
     amounts: list[Amount] = []
     for i, (value, currency, explicit, unit, start, end, salary_ctx) in enumerate(found):
@@ -456,8 +464,16 @@ def extract_amounts(
             end=end,
             explicit_currency=explicit,
             range_top=range_top,
+            fee=fees[i],
         ))
     return amounts
+
+
+def _is_fee(sense: SalarySense, before: str) -> bool:
+    """A fee word right before the amount, and no pay word after it ("gaji ... biaya" is pay)."""
+    fee = [m.end() for m in sense.fee_before_re.finditer(before)]
+    pay = [m.end() for m in sense.salary_before_re.finditer(before)]
+    return bool(fee) and (not pay or fee[-1] > pay[-1])
 
 
 _CLAUSE_END = re.compile(r"[,，;；。！!、\n]")

@@ -150,7 +150,7 @@ def _pay_spans(
         usd = sense.to_usd(amount.monthly_value, amount.currency)
         if usd is not None and amount.period == "hour" and hours_a_day:
             usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
-        if amount.range_top or usd is None or not 50 <= usd <= 50_000:  # not a plausible wage
+        if amount.range_top or amount.fee or usd is None or not 50 <= usd <= 50_000:
             continue
         paid_in = currency_country.get(amount.currency or "")
         typical_usd = max(
