@@ -138,3 +138,15 @@ def test_an_amount_after_a_fee_word_is_a_fee_not_pay() -> None:
     assert not pay.fee
     both = extract_amounts("Placement fee $500, salary $450 a month")
     assert [a.fee for a in both] == [True, False]
+
+
+def test_a_unit_needing_a_pay_word_must_be_a_multiplier(tmp_path: Path) -> None:
+    shipped = (CONTENT_DIR / SALARIES_FILE).read_text(encoding="utf-8")
+    assert "units_needing_pay_word: ['wan']" in shipped
+    (tmp_path / SALARIES_FILE).write_text(
+        shipped.replace("units_needing_pay_word: ['wan']", "units_needing_pay_word: ['wun']"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as error:
+        load_salary_sense(tmp_path)
+    assert "salaries.yml" in str(error.value) and "units_needing_pay_word" in str(error.value)
