@@ -355,6 +355,8 @@ def test_romanised_days_are_not_pay_and_pinyin_places_are_places(ordinary: str, 
     "They won't tell us what the job is, you will know when you arrive in Laos.",
     "เพื่อนชวนไปทำงานที่กัมพูชา ไม่บอกว่าทำงานอะไร ไปถึงแล้วจะรู้เอง",
     "表哥叫我去柬埔寨，没说做什么，到了就知道",
+    "Anh họ rủ sang Campuchia làm việc, không nói làm gì, sang đó sẽ biết.",
+    "My uncle is bringing three of us to work in Myanmar, he says the boss pays the tickets.",
     # romanised Burmese: keep it from mother, typing work, a hub
     "mae ma ko ma pyaw nae, thai ko thwar mal, typing a lote, myawaddy",
     # several soft signs abroad: a claimed work visa does not clear them
@@ -374,6 +376,8 @@ def test_batch_7_families_are_flagged(text: str) -> None:
     "Our nephew got a job offer from a licensed agency, caregiver in Osaka, JPY 190,000.",
     "Licensed agency: caregiver in Osaka, JPY 190,000, work visa processed, WhatsApp us, JLPT N4 "
     "required.",
+    "Phnom Penh garment factory, $220, NSSF, WhatsApp the HR, no experience needed.",  # a capital
+    "Bạn rủ qua Thái Lan làm nhà hàng, có hợp đồng, visa lao động, lương 12.000 baht.",
 ])
 def test_ordinary_offers_near_batch_7_families_stay_low(text: str) -> None:
     assert check_offer(text).risk == "low", check_offer(text).to_dict()

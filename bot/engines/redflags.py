@@ -231,7 +231,8 @@ def _score(
     reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
-    several = r.several_signs and (abroad or hub_weight) and len(spans) >= r.several_signs[0]
+    signs = len(present - {ABROAD})  # a capital's hub weight is no sign here either
+    several = r.several_signs and (abroad or hub_weight) and signs >= r.several_signs[0]
     if several and PROCESS not in found:
         score = max(score, r.several_signs[1])  # a claimed visa or licence does not clear them
     return min(1.0, max(0.0, score))
