@@ -357,6 +357,14 @@ def test_romanised_days_are_not_pay_and_pinyin_places_are_places(ordinary: str, 
     "表哥叫我去柬埔寨，没说做什么，到了就知道",
     "Anh họ rủ sang Campuchia làm việc, không nói làm gì, sang đó sẽ biết.",
     "My uncle is bringing three of us to work in Myanmar, he says the boss pays the tickets.",
+    "Dai mama le Dubai ma kaam milaidinchhu bhanya, k kaam ho thaha chaina, pugepachi thaha "
+    "hunchha",
+    "ញាតិខ្ញុំហៅទៅធ្វើការនៅម៉ាឡេស៊ី មិនប្រាប់ថាការងារអ្វីទេ ទៅដល់ទើបដឹង",
+    "ໝູ່ຊວນໄປເຮັດວຽກຢູ່ກຳປູເຈຍ ບໍ່ບອກວ່າເຮັດວຽກຫຍັງ ໄປຮອດແລ້ວຈະຮູ້ເອງ",
+    "भाइले दुबईमा काम मिलाइदिन्छु भन्यो, के काम हो भनेन, पुगेपछि थाहा हुन्छ रे",
+    "Teman ngajak kerja di Kamboja, nggak dikasih tahu kerjanya apa, nanti tahu setelah sampai.",
+    "Niyaya ako ng kaibigan sa Cambodia, hindi sinabi kung anong trabaho, malalaman daw pagdating.",
+    "ညီမ မလေးရှားမှာ အလုပ်ရှိတယ်၊ ဘာအလုပ်လဲ မပြောဘူး၊ ရောက်မှသိမယ်",
     # romanised Burmese: keep it from mother, typing work, a hub
     "mae ma ko ma pyaw nae, thai ko thwar mal, typing a lote, myawaddy",
     # several soft signs abroad: a claimed work visa does not clear them
@@ -378,6 +386,7 @@ def test_batch_7_families_are_flagged(text: str) -> None:
     "required.",
     "Phnom Penh garment factory, $220, NSSF, WhatsApp the HR, no experience needed.",  # a capital
     "Bạn rủ qua Thái Lan làm nhà hàng, có hợp đồng, visa lao động, lương 12.000 baht.",
+    "ໝູ່ຊວນໄປເຮັດວຽກຮ້ານອາຫານຢູ່ວຽງຈັນ ເງິນເດືອນ 3,000,000 ກີບ",
 ])
 def test_ordinary_offers_near_batch_7_families_stay_low(text: str) -> None:
     assert check_offer(text).risk == "low", check_offer(text).to_dict()
