@@ -120,3 +120,33 @@ def test_ship_crews_are_paid_to_one_international_standard(tmp_path: Path) -> No
         load_salary_sense(tmp_path)
     assert "salaries.yml" in str(error.value) and "typical.default" in str(error.value)
     assert "ship_crew" in str(error.value)
+
+
+def test_romanised_thai_wan_is_a_day_unless_a_pay_word_comes_first() -> None:
+    """units_needing_pay_word (salaries.yml): "tham 6 wan" works six days; "yue ru 2 wan" is pay."""
+    assert not [a for a in extract_amounts("rap samak khon khai khong, tham 6 wan, hayud 1 wan")
+                if a.value >= 10_000]
+    (amount,) = extract_amounts("zhao ke fu, yue ru 2 wan, bao chi bao zhu")
+    assert (amount.value, amount.currency) == (20_000, "CNY")
+
+
+def test_an_amount_after_a_fee_word_is_a_fee_not_pay() -> None:
+    """fee_words (salaries.yml): money asked of the worker is never read as a wage."""
+    fee, = extract_amounts("biaya Rp 8 juta dibayar ke calo", "id")
+    assert fee.fee and fee.value == 8_000_000
+    pay, = extract_amounts("gaji Rp 8 juta, tanpa biaya", "id")
+    assert not pay.fee
+    both = extract_amounts("Placement fee $500, salary $450 a month")
+    assert [a.fee for a in both] == [True, False]
+
+
+def test_a_unit_needing_a_pay_word_must_be_a_multiplier(tmp_path: Path) -> None:
+    shipped = (CONTENT_DIR / SALARIES_FILE).read_text(encoding="utf-8")
+    assert "units_needing_pay_word: ['wan']" in shipped
+    (tmp_path / SALARIES_FILE).write_text(
+        shipped.replace("units_needing_pay_word: ['wan']", "units_needing_pay_word: ['wun']"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as error:
+        load_salary_sense(tmp_path)
+    assert "salaries.yml" in str(error.value) and "units_needing_pay_word" in str(error.value)

@@ -1,12 +1,12 @@
 """Blind batches: their figures as measured when they arrived are floors.
 
-Distress batch 9 and offers batch 6 were written by helpers who never saw the patterns, the data
-or any earlier batch, and measured held out (README "Measurements"). Both have since been released
-as training / tuning data (ids ``b9-*`` in the labelled set; tests/test_offers_tuning.py holds
-offers batch 6 to its tuned figures), so their blind-era floors stay here only as regression
-guards. The batches are run through the command-line interface, the same decision the bot makes,
-so that this test does not depend on where the engines live. A floor below a target is the honest
-figure, not the target.
+Distress batch 9 and offers batches 6 and 7 were written by helpers who never saw the patterns,
+the data or any earlier batch, and measured held out (README "Measurements"). All have since been
+released as training / tuning data (ids ``b9-*`` in the labelled set; tests/test_offers_tuning.py
+holds offers batches 6 and 7 to their tuned figures), so their blind-era floors stay here only as
+regression guards. The batches are run through the command-line interface, the same decision the
+bot makes, so that this test does not depend on where the engines live. A floor below a target is
+the honest figure, not the target.
 """
 
 from __future__ import annotations
@@ -64,3 +64,13 @@ def test_offers_batch_6_keeps_at_least_its_blind_figures() -> None:
     left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
     # As measured blind at 2653a23 (README): recall 74/80, specificity 110/120.
     assert sum(caught) >= 74 and sum(left_alone) >= 110
+
+
+def test_offers_batch_7_keeps_at_least_its_blind_figures() -> None:
+    """Tuning data since the batch-7 round: its blind figures stay only as a regression floor."""
+    rows = _rows("offers_batch7.jsonl")
+    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
+    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
+    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    # As measured blind at 8378f14 (README): recall 90/100, specificity 112/120.
+    assert sum(caught) >= 90 and sum(left_alone) >= 112

@@ -1,4 +1,4 @@
-"""Job offers: batches 3 to 6 and the project's own close calls after tuning (issue #15), and
+"""Job offers: batches 3 to 7 and the project's own close calls after tuning (issue #15), and
 the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges) and
 recall on short lures (hub + vague role, urgency abroad, romanised and pinyin cues)."""
 
@@ -14,6 +14,7 @@ from bot import LANGUAGES
 from bot.content import CONTENT_DIR as CONTENT
 from bot.content import ContentError
 from bot.engines.amounts import extract_amounts
+from bot.engines.indicators import load_rules
 from bot.engines.places import PLACES_FILE, load_places
 from bot.engines.redflags import check_offer
 
@@ -22,6 +23,7 @@ BATCH3 = DATA / "blind" / "offers_batch3.jsonl"
 BATCH4 = DATA / "blind" / "offers_batch4.jsonl"
 BATCH5 = DATA / "blind" / "offers_batch5.jsonl"  # blind batch 5: tuning data since 03:39
 BATCH6 = DATA / "blind" / "offers_batch6.jsonl"  # blind batch 6: measured held out, then released
+BATCH7 = DATA / "blind" / "offers_batch7.jsonl"  # blind batch 7: measured before tuning, released
 OWN = DATA / "offers_tuning.jsonl"
 
 
@@ -44,8 +46,8 @@ def _stats(path: Path) -> dict[str, list[int]]:
 
 
 @pytest.mark.parametrize(
-    "path", [BATCH3, BATCH4, BATCH5, BATCH6, OWN],
-    ids=["batch3", "batch4", "batch5", "batch6", "own"],
+    "path", [BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, OWN],
+    ids=["batch3", "batch4", "batch5", "batch6", "batch7", "own"],
 )
 def test_tuned_sets_keep_every_risky_offer_and_pass_ordinary_ones(path: Path) -> None:
     """Tuned on (so not blind): every risky offer caught, at most one false alarm per language."""
@@ -292,3 +294,111 @@ def test_commission_at_home_is_a_ceiling_abroad_or_in_a_hub_it_is_bait(
     """context.variable_pay: a sales job's commission at home is not high pay; abroad it is."""
     assert check_offer(home).risk == "low", check_offer(home).to_dict()
     assert check_offer(abroad_or_hub).risk != "low", check_offer(abroad_or_hub).to_dict()
+
+
+# The batch-7 round: new sentences (not batch 7's) for each family it missed or over-flagged.
+
+@pytest.mark.parametrize("text", [
+    "Licensed agency (License No. 0456). Hotel housekeeping in Doha, QAR 1,500. Bring your CV, "
+    "diploma and passport copy to our office.",
+    "Công ty được cấp phép, đơn hàng Nhật điều dưỡng, nộp sơ yếu lý lịch, bằng cấp và bản sao "
+    "hộ chiếu tại văn phòng.",
+    "正规劳务公司招聘日本护工，需提供简历、学历证书、护照复印件。",
+    "บริษัทจัดหางานที่ได้รับอนุญาต งานแม่บ้านโรงแรมที่กาตาร์ เตรียมบัตรประชาชน และสำเนาพาสปอร์ตมาสมัคร",
+    "Perusahaan P3MI berizin, kerja pabrik di Korea, siapkan ijazah, KTP dan fotokopi paspor.",
+])
+def test_a_passport_copy_among_a_licensed_application_s_documents_is_not_a_handover(
+    text: str,
+) -> None:
+    """context.application: the copy is a document of the application, not the passport."""
+    assert "PASSPORT_HANDOVER" not in _ids(text), check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "Licensed agency (License No. 0456). Bring your CV and passport copy; the company will keep "
+    "your passport during the contract.",
+    "Send your CV, certificates and passport copy on Telegram.",  # no licence, a chat app
+    "Upload your CV and passport scan here, we arrange everything.",  # no licence
+    "正规劳务公司，需提供简历、护照复印件，到了以后护照由公司统一保管。",
+])
+def test_a_kept_passport_or_one_sent_without_a_licence_still_is(text: str) -> None:
+    assert "PASSPORT_HANDOVER" in _ids(text), check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize(("ordinary", "risky"), [
+    ("rap samak phanakngan ran ahan thi phuket ngoen duean 12000 tham 6 wan yud 1 wan",
+     "laowo jinsanjiao zhao fanyi, baochibaozhu, jia feiji"),
+])
+def test_romanised_days_are_not_pay_and_pinyin_places_are_places(ordinary: str, risky: str) -> None:
+    """"6 wan" in romanised Thai is six days; jinsanjiao (金三角) and laowo (老挝) are places."""
+    assert check_offer(ordinary).risk == "low", check_offer(ordinary).to_dict()
+    assert check_offer(risky).risk != "low", check_offer(risky).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    # romanised "no passport needed" (Thai, Lao, Burmese)
+    "mai tong mee passport, pai tham ngan thi Myawaddy, mee rot rap",
+    "bo tong sai passport, viak yu Bokeo ngeun deuan 20,000 baht",
+    "passport ma lo bu, Myawaddy ko thwar mal, la sa kaung",
+    # an escort who deals with immigration on an irregular route
+    "dadaan tayo sa tawi-tawi, may escort sa immigration, trabaho sa Malaysia",
+    "An escort will walk you past immigration at the airport, office job in Cambodia.",
+    # a passport taken; flying as a tourist and picked up on the way
+    "kinuha ng recruiter ang passport ng pinsan ko, trabaho daw sa Myanmar",
+    "aalis sila as tourist papuntang Bangkok, may susundo papunta sa border",
+    # relatives and friends who recruit; a job not said until arrival
+    "My cousin is recruiting people for a chat job in Cambodia.",
+    "Dapat tawaran dari paman kerja admin online di Myanmar.",
+    "Kerja admin di Kamboja, nggak perlu lewat BP2MI, biaya dibayar ke calo.",
+    "Kerja admin di Kamboja, nggak perlu lewat BP2MI, bayar ke calo 5 juta.",  # a fee, not pay
+    "pheuan chuan pai het viak yu Kamphucha, bo bok wa het viak nyang, pai hod laew ja hu eng",
+    "They won't tell us what the job is, you will know when you arrive in Laos.",
+    "เพื่อนชวนไปทำงานที่กัมพูชา ไม่บอกว่าทำงานอะไร ไปถึงแล้วจะรู้เอง",
+    "表哥叫我去柬埔寨，没说做什么，到了就知道",
+    "Anh họ rủ sang Campuchia làm việc, không nói làm gì, sang đó sẽ biết.",
+    "My uncle is bringing three of us to work in Myanmar, he says the boss pays the tickets.",
+    "Dai mama le Dubai ma kaam milaidinchhu bhanya, k kaam ho thaha chaina, pugepachi thaha "
+    "hunchha",
+    "ញាតិខ្ញុំហៅទៅធ្វើការនៅម៉ាឡេស៊ី មិនប្រាប់ថាការងារអ្វីទេ ទៅដល់ទើបដឹង",
+    "ໝູ່ຊວນໄປເຮັດວຽກຢູ່ກຳປູເຈຍ ບໍ່ບອກວ່າເຮັດວຽກຫຍັງ ໄປຮອດແລ້ວຈະຮູ້ເອງ",
+    "भाइले दुबईमा काम मिलाइदिन्छु भन्यो, के काम हो भनेन, पुगेपछि थाहा हुन्छ रे",
+    "Teman ngajak kerja di Kamboja, nggak dikasih tahu kerjanya apa, nanti tahu setelah sampai.",
+    "Niyaya ako ng kaibigan sa Cambodia, hindi sinabi kung anong trabaho, malalaman daw pagdating.",
+    "ညီမ မလေးရှားမှာ အလုပ်ရှိတယ်၊ ဘာအလုပ်လဲ မပြောဘူး၊ ရောက်မှသိမယ်",
+    # romanised Burmese: keep it from mother, typing work, a hub
+    "mae ma ko ma pyaw nae, thai ko thwar mal, typing a lote, myawaddy",
+    # several soft signs abroad: a claimed work visa does not clear them
+    "Typing job in Laos, $1,500 a month, work visa arranged by the company, WhatsApp only.",
+])
+def test_batch_7_families_are_flagged(text: str) -> None:
+    """Written for this test (not from batch 7): the families batch 7 missed, phrased anew."""
+    assert check_offer(text).risk != "low", check_offer(text).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "DMW licensed, hindi kukunin ng agency ang passport mo, factory sa Taiwan NT$28,590.",
+    "Resmi lewat BP2MI dan P3MI berizin, kerja pabrik di Taiwan, gaji NT$ 28.000, kontrak "
+    "sebelum berangkat.",
+    "Company escort from the hotel to the factory on day one. Taiwan factory NT$28,590, work "
+    "permit processed by employer.",
+    "Our nephew got a job offer from a licensed agency, caregiver in Osaka, JPY 190,000.",
+    "Licensed agency: caregiver in Osaka, JPY 190,000, work visa processed, WhatsApp us, JLPT N4 "
+    "required.",
+    "Phnom Penh garment factory, $220, NSSF, WhatsApp the HR, no experience needed.",  # a capital
+    "Bạn rủ qua Thái Lan làm nhà hàng, có hợp đồng, visa lao động, lương 12.000 baht.",
+    "ໝູ່ຊວນໄປເຮັດວຽກຮ້ານອາຫານຢູ່ວຽງຈັນ ເງິນເດືອນ 3,000,000 ກີບ",
+])
+def test_ordinary_offers_near_batch_7_families_stay_low(text: str) -> None:
+    assert check_offer(text).risk == "low", check_offer(text).to_dict()
+
+
+def test_several_signs_is_validated(tmp_path: Path) -> None:
+    shipped = (CONTENT / "indicators.yml").read_text(encoding="utf-8")
+    assert "several_signs: {count: 3" in shipped
+    (tmp_path / "indicators.yml").write_text(
+        shipped.replace("several_signs: {count: 3", "several_signs: {count: 1", 1), encoding="utf-8"
+    )
+    with pytest.raises(ContentError) as error:
+        load_rules(tmp_path)
+    assert "indicators.yml" in str(error.value) and "several_signs" in str(error.value)
+    assert "count" in str(error.value)

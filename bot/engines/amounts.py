@@ -94,6 +94,8 @@ class Amount:
     explicit_currency: bool = False
     #: The upper end of a range ("$700–850"): the lower end is what is promised for sure.
     range_top: bool = False
+    #: A fee or cost ("biaya Rp 8 juta", "placement fee $500"): money asked for, not pay.
+    fee: bool = False
 
     @property
     def monthly_value(self) -> float:
@@ -120,12 +122,16 @@ class SalarySense:
     multipliers: dict[str, float]
     currency_words: dict[str, str]
     unit_currency: dict[str, str]
+    #: Unit words that are also ordinary words elsewhere (romanised Thai/Lao "5 wan" = 5 days):
+    #: money only after a salary word or with a currency.
+    units_needing_pay_word: frozenset[str]
     currency_before_re: re.Pattern[str]
     currency_after_re: re.Pattern[str]
     period_after_re: re.Pattern[str]
     period_before_re: re.Pattern[str]
     period_words: dict[str, str]
     salary_before_re: re.Pattern[str]
+    fee_before_re: re.Pattern[str]
     range_re: re.Pattern[str]
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
@@ -243,6 +249,10 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
             currency_words[prepare_literal(name).casefold()] = str(code)
     unit_currency = {prepare_literal(str(k)).casefold(): str(v)
                      for k, v in require(f, e, words, "unit_currency", dict).items()}
+    needing = frozenset(prepare_literal(w).casefold()
+                        for w in _words(f, e, words, "units_needing_pay_word"))
+    if not needing <= set(multipliers):
+        raise ContentError(f, e, "units_needing_pay_word", "names a word that is not a multiplier")
     period_words: dict[str, str] = {}
     for period, names in require(f, e, words, "periods", dict).items():
         if period not in PERIOD_PER_MONTH:
@@ -250,6 +260,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         for name in _words(f, f"{e}.periods", {period: names}, period):
             period_words[prepare_literal(name).casefold()] = str(period)
     salary_words = _words(f, e, words, "salary_words")
+    fee_words = _words(f, e, words, "fee_words")
     number_words: dict[str, int] = {}
     for value, names in require(f, e, words, "number_words", dict).items():
         for name in _words(f, f"{e}.number_words", {str(value): names}, str(value)):
@@ -285,12 +296,14 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         multipliers=multipliers,
         currency_words=currency_words,
         unit_currency=unit_currency,
+        units_needing_pay_word=needing,
         currency_before_re=re.compile(rf"(?:{cur_alt})\s?$"),
         currency_after_re=re.compile(rf"^\s?(?:{cur_alt})"),
         period_after_re=re.compile(_alternation(list(period_words))),
         period_before_re=re.compile(rf"(?:{_alternation(list(period_words))})\s?\S{{0,6}}\s?$"),
         period_words=period_words,
         salary_before_re=re.compile(rf"(?:{_alternation(salary_words)})"),
+        fee_before_re=re.compile(rf"(?:{_alternation(fee_words)})"),
         range_re=re.compile(r"^\s?(?:-|–|~|to|đến|den|hanggang|sampai|hingga|ถึง|至|到)\s?"),
     )
 
@@ -372,6 +385,7 @@ def extract_amounts(
         script = digit_script(text)
         text = normalize(text)
     found: list[tuple[float, str | None, bool, str | None, int, int, bool]] = []
+    fees: list[bool] = []
     for m in sense.number_re.finditer(text):
         unit = None
         if m.group("num"):
@@ -399,10 +413,14 @@ def extract_amounts(
         if ca:
             currency = currency or sense.currency_words[ca.group(0).strip()]
             end += ca.end()
+        salary_ctx = bool(sense.salary_before_re.search(text[max(0, start - 24):start]))
+        fee = _is_fee(sense, text[max(0, start - 20):start])
+        if not currency and unit in sense.units_needing_pay_word and not salary_ctx:
+            continue  # "tham 5 wan" (works 5 days), not 50,000 yuan
         if not currency and unit and unit in sense.unit_currency:
             currency = sense.unit_currency[unit]
-        salary_ctx = bool(sense.salary_before_re.search(text[max(0, start - 24):start]))
         found.append((value, currency, currency is not None, unit, start, end, salary_ctx))
+        fees.append(fee)
 
     amounts: list[Amount] = []
     for i, (value, currency, explicit, unit, start, end, salary_ctx) in enumerate(found):
@@ -446,8 +464,16 @@ def extract_amounts(
             end=end,
             explicit_currency=explicit,
             range_top=range_top,
+            fee=fees[i],
         ))
     return amounts
+
+
+def _is_fee(sense: SalarySense, before: str) -> bool:
+    """A fee word right before the amount, and no pay word after it ("gaji ... biaya" is pay)."""
+    fee = [m.end() for m in sense.fee_before_re.finditer(before)]
+    pay = [m.end() for m in sense.salary_before_re.finditer(before)]
+    return bool(fee) and (not pay or fee[-1] > pay[-1])
 
 
 _CLAUSE_END = re.compile(r"[,，;；。！!、\n]")

@@ -29,6 +29,8 @@ PROCESS = "@process"
 #: Pay that is commission on sales: its figure is a ceiling, not a promised wage.
 VARIABLE_PAY = "@variable_pay"
 FAIR_PAY = "@fair_pay"
+#: A passport copy named among an application's documents (CV, certificates, medical).
+APPLICATION = "@application"
 #: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
 #: multiply the score down.
 MAX_REASSURANCES = 2
@@ -96,6 +98,9 @@ class Rules:
     #: Phnom Penh) adds its weight to an offer but forms no combination.
     hub_combination_floor: float
     home_countries: dict[str, str]
+    #: At least ``several_signs[0]`` indicators abroad or in a hub town score at least
+    #: ``several_signs[1]`` (before reassurances); None when the content file sets none.
+    several_signs: tuple[int, float] | None
     #: One matcher for every pattern; keys are indicator ids and the context keys below.
     matcher: PatternSet
 
@@ -127,6 +132,21 @@ def _placeholders(text: str) -> set[str]:
         return {"<malformed>"}
 
 
+def _several_signs(f: str, raw: Any) -> tuple[int, float] | None:
+    """``several_signs: {count, min_score}`` validated; errors name the field."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ContentError(f, "several_signs", None, "must be a mapping {count, min_score}")
+    count = require(f, "several_signs", raw, "count", int)
+    score = require(f, "several_signs", raw, "min_score", (int, float))
+    if isinstance(count, bool) or count < 2:
+        raise ContentError(f, "several_signs", "count", "must be a whole number of at least 2")
+    if not 0 < score < 1:
+        raise ContentError(f, "several_signs", "min_score", "must be between 0 and 1")
+    return count, float(score)
+
+
 def load_rules(directory: Path | None = None) -> Rules:
     """Load and validate indicators.yml; raise :class:`ContentError` naming file/entry/field."""
     f = INDICATORS_FILE
@@ -143,6 +163,7 @@ def load_rules(directory: Path | None = None) -> Rules:
     floor = data.get("hub_combination_floor", 0.0)
     if not isinstance(floor, (int, float)) or not 0 <= floor < 1:
         raise ContentError(f, None, "hub_combination_floor", "must be a number from 0 to below 1")
+    several = _several_signs(f, data.get("several_signs"))
     home = data.get("home_countries") or {}
     if not isinstance(home, dict):
         raise ContentError(f, None, "home_countries", "must be a mapping")
@@ -226,6 +247,10 @@ def load_rules(directory: Path | None = None) -> Rules:
         (VARIABLE_PAY, p)
         for p in _prepared_patterns(f, "context", "variable_pay", context.get("variable_pay"))
     ]
+    items += [
+        (APPLICATION, p)
+        for p in _prepared_patterns(f, "context", "application", context.get("application"))
+    ]
     return Rules(
         indicators=indicators,
         combinations=tuple(combos),
@@ -235,5 +260,6 @@ def load_rules(directory: Path | None = None) -> Rules:
         mitigation_factor=mitigation_factor,
         hub_combination_floor=float(floor),
         home_countries={str(k): str(v) for k, v in home.items()},
+        several_signs=several,
         matcher=PatternSet(items),
     )

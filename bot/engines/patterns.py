@@ -215,6 +215,11 @@ def mask(text: str, regex: Any) -> str:
     return _blank(text, ((m.start(), m.end()) for m in regex.finditer(text)))
 
 
+def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out, keeping its length (offsets hold)."""
+    return _blank(text, spans)
+
+
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     parts: list[str] = []
     last = 0
@@ -308,6 +313,12 @@ class PatternSet:
             if old is None or span[0] < old[0]:
                 found[key] = span
         return found
+
+    def first_match(self, key: str, text: str) -> tuple[int, int] | None:
+        """Earliest span of ``key`` alone in ``text`` (a second look after a span is blanked)."""
+        spans = [s for k, rule in (*self._plain, *self._rules) if k == key
+                 for s in [rule.search(text)] if s is not None and s[1] > s[0]]
+        return min(spans) if spans else None
 
     def matches(self, text: str) -> set[str]:
         """Keys that match somewhere in ``text``."""

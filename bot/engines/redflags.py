@@ -44,6 +44,7 @@ from bot.engines.amounts import (
 )
 from bot.engines.indicators import (
     ABROAD,
+    APPLICATION,
     FAIR_PAY,
     INDICATORS_FILE,
     JOB_AD,
@@ -57,7 +58,7 @@ from bot.engines.indicators import (
     load_rules,
 )
 from bot.engines.offsets import Mapper
-from bot.engines.patterns import fold, fold_offsets
+from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
 from bot.engines.segment import segment
 from bot.engines.text import normalize
@@ -149,7 +150,7 @@ def _pay_spans(
         usd = sense.to_usd(amount.monthly_value, amount.currency)
         if usd is not None and amount.period == "hour" and hours_a_day:
             usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
-        if amount.range_top or usd is None or not 50 <= usd <= 50_000:  # not a plausible wage
+        if amount.range_top or amount.fee or usd is None or not 50 <= usd <= 50_000:
             continue
         paid_in = currency_country.get(amount.currency or "")
         typical_usd = max(
@@ -178,6 +179,19 @@ def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
     return match_text, found
 
 
+def _application_copy_only(r: Rules, norm: str, found: dict[str, tuple[int, int]]) -> bool:
+    """A passport copy among a licensed agency's application documents is not a handover.
+
+    Only with a licence or statutory terms (``mitigations``) and no chat-app recruiter; and only
+    if no other handover sign is left once that copy is blanked out: a company or boss that keeps
+    the passport is still flagged, licence or not.
+    """
+    if APPLICATION not in found or MITIGATION not in found or "SOCIAL_MEDIA_RECRUITER" in found:
+        return False
+    rest = fold(blank(norm, [found[APPLICATION]]))
+    return r.matcher.first_match("PASSPORT_HANDOVER", rest) is None
+
+
 def _score(
     r: Rules,
     spans: dict[str, tuple[int, int]],
@@ -193,6 +207,8 @@ def _score(
     only when no strong sign of how the person is moved or held (tourist visa, passport kept,
     crossing...) is present: a licence number lowers the risk, it never clears such an offer.
     Context flags (a hub town, high pay read from the salary table) do not block them.
+    Several signs (``several_signs``) abroad or in a hub town keep their floor after a claimed
+    licence or visa; only an employer's due process (a checkable fact) lowers them.
     """
     score, blocking = 1.0, False
     for iid in spans:
@@ -215,6 +231,10 @@ def _score(
     reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
+    signs = len(present - {ABROAD})  # a capital's hub weight is no sign here either
+    several = r.several_signs and (abroad or hub_weight) and signs >= r.several_signs[0]
+    if several and PROCESS not in found:
+        score = max(score, r.several_signs[1])  # a claimed visa or licence does not clear them
     return min(1.0, max(0.0, score))
 
 
@@ -252,6 +272,8 @@ def check_offer(
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
     abroad = ABROAD in found or any(p.country != home for p in places)
+    if "PASSPORT_HANDOVER" in spans and _application_copy_only(r, norm, found):
+        del spans["PASSPORT_HANDOVER"]
     if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
         del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
