@@ -7,12 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.content import CONTENT_DIR, ContentError
-from bot.engines.amounts import (
-    SALARIES_FILE,
-    extract_amounts,
-    load_salary_sense,
-    stated_hours_per_day,
-)
+from bot.engines.amounts import extract_amounts, stated_hours_per_day
+from bot.engines.salaries import SALARIES_FILE, load_salary_sense
 
 
 def one(text: str, language: str | None = None, country: str | None = None):

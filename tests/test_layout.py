@@ -16,8 +16,6 @@ MAX_LINES = 400
 BIG_MODULES: dict[str, str] = {
     "bot/engines/triage.py": "451 lines after #14 tuning (merged 03:40, 04:00); its training "
     "half (examples, NLU rows, the recogniser's fit) is the next module to split out",
-    "bot/engines/amounts.py": "431 lines after the tuning of #15 (fair pay, hours a day); one "
-    "concern (money in ads); its salary-table half is the next split",
 }
 #: Modules that may read the environment themselves, each with its reason.
 ENV_READERS: dict[str, str] = {

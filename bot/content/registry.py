@@ -26,7 +26,7 @@ class ContentFile:
 
 FILES: tuple[ContentFile, ...] = (
     ContentFile("indicators.yml", "bot.engines.redflags", "load_rules"),
-    ContentFile("salaries.yml", "bot.engines.amounts", "load_salary_sense"),
+    ContentFile("salaries.yml", "bot.engines.salaries", "load_salary_sense"),
     ContentFile("places.yml", "bot.engines.places", "load_places"),
     ContentFile("faq.yml", "bot.engines.faq", "load_faq"),
     ContentFile("hotlines.yml", "bot.engines.hotlines", "load_hotlines", ("check_hotlines",)),

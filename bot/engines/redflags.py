@@ -35,13 +35,7 @@ import re
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError
-from bot.engines.amounts import (
-    SalarySense,
-    digit_script,
-    extract_amounts,
-    salary_sense,
-    stated_hours_per_day,
-)
+from bot.engines.amounts import digit_script, extract_amounts, stated_hours_per_day
 from bot.engines.indicators import (
     ABROAD,
     APPLICATION,
@@ -60,6 +54,7 @@ from bot.engines.indicators import (
 from bot.engines.offsets import Mapper
 from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
+from bot.engines.salaries import SalarySense, salary_sense
 from bot.engines.segment import segment
 from bot.engines.text import normalize
 
@@ -75,10 +70,10 @@ def rules() -> Rules:
 
 def reset_caches() -> None:
     """Forget all cached content (tests, or after ``bot.content.CONTENT_DIR`` changed)."""
-    from bot.engines import amounts, places
+    from bot.engines import places, salaries
 
     _cache.reset()
-    amounts.reset_cache()
+    salaries.reset_cache()
     places.reset_cache()
 
 
