@@ -111,6 +111,8 @@ def say_contacts(
     """
     nationality = places.nationality or likely_nationality(language)
     hotlines = hotlines_for(places.country, nationality, emergency=emergency, language=language)
+    if not hotlines and places.country is not None:  # a place without lines (Dubai...): as unknown
+        hotlines = hotlines_for(None, nationality, emergency=emergency, language=language)
     dispatcher.utter_message(text=render_contacts(language, hotlines, emergency))
     return bool(hotlines)
 

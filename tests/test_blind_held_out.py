@@ -1,12 +1,12 @@
 """Blind batches: their figures as measured when they arrived are floors.
 
-Distress batch 9 and offers batches 6 and 7 were written by helpers who never saw the patterns,
-the data or any earlier batch, and measured held out (README "Measurements"). All have since been
-released as training / tuning data (ids ``b9-*`` in the labelled set; tests/test_offers_tuning.py
-holds offers batches 6 and 7 to their tuned figures), so their blind-era floors stay here only as
-regression guards. The batches are run through the command-line interface, the same decision the
-bot makes, so that this test does not depend on where the engines live. A floor below a target is
-the honest figure, not the target.
+Distress batches 9 and 10 and offers batches 6 and 7 were written by helpers who never saw the
+patterns, the data or any earlier batch, and measured held out (README "Measurements"). All have
+since been released as training / tuning data (ids ``b9-*`` and ``b10-*`` in the labelled set;
+tests/test_offers_tuning.py holds offers batches 6 and 7 to their tuned figures), so their
+blind-era floors stay here only as regression guards. The batches are run through the
+command-line interface, the same decision the bot makes, so that this test does not depend on
+where the engines live. A floor below a target is the honest figure, not the target.
 """
 
 from __future__ import annotations
@@ -74,3 +74,21 @@ def test_offers_batch_7_keeps_at_least_its_blind_figures() -> None:
     left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
     # As measured blind at 8378f14 (README): recall 90/100, specificity 112/120.
     assert sum(caught) >= 90 and sum(left_alone) >= 112
+
+
+def test_distress_batch_10_is_training_data_and_keeps_its_blind_figures() -> None:
+    """Batch 10, measured blind at 8378f14 before any tuning on it, then released (ids b10-*)."""
+    rows = _rows("distress_batch10.jsonl")
+    training = ROOT / "content" / "distress_examples.jsonl"
+    trained = {json.loads(line)["id"] for line in
+               training.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    assert {r["id"] for r in rows} <= trained  # released as training data (batch b10)
+    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
+    cries = [found[r["id"]] for r in rows if r["kind"] == "cry"]
+    emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
+    close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
+    ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
+    # As measured blind at 8378f14 (COORD, README "batch 10 round"): 135/140, 73/75, 89/120,
+    # 79/80. Trained on since (b10): these floors only guard against a regression.
+    assert sum(cries) >= 135 and sum(emergencies) >= 73
+    assert sum(close) >= 89 and sum(ordinary) >= 79
