@@ -543,3 +543,38 @@ def test_blind_batch_6_stays_held_out_and_keeps_its_figures() -> None:
     assert all(found[r["id"]] for r in rows if r.get("emergency"))
     assert not any(ordinary)
     assert 1 - sum(close) / len(close) >= 0.90
+
+
+@pytest.mark.parametrize("text", ["ကယ်ကြပါဦး 🙏", "help", "help me please", "救命啊", "ช่วยด้วย"])
+def test_a_bare_call_for_help_is_distress_whatever_the_models_say(text: str) -> None:
+    """Blind batch 11: a Burmese "please save us 🙏" scored 0.06 and got no contact."""
+    assert triage(text).distress
+
+
+@pytest.mark.parametrize("text", [
+    "救命 开会开了四个小时还没结束",  # a joke around "help" is not bare: the models decide
+    "help me with my homework please, the essay is due tomorrow",
+])
+def test_a_call_for_help_inside_a_longer_message_is_not_bare(text: str) -> None:
+    from bot.engines import triage as engine
+
+    data = engine.content()
+    signals = [s for s in data.signals if s.id == engine.CALL_FOR_HELP]
+    assert not engine.is_bare_call_for_help(fold(engine.model_text(text)), signals,
+                                            data.bare_cry_other_letters)  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["6", -1, 21, True, 2.5])
+def test_bare_cry_setting_errors_name_the_field(tmp_path, value) -> None:
+    import shutil
+
+    from bot.content import ContentError
+
+    shutil.copy(CONTENT / "distress.yml", tmp_path / "distress.yml")
+    path = tmp_path / "distress.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "  bare_cry_other_letters: 6\n" in text
+    path.write_text(text.replace("  bare_cry_other_letters: 6\n",
+                                 f"  bare_cry_other_letters: {value!r}\n"), encoding="utf-8")
+    with pytest.raises(ContentError, match="bare_cry_other_letters"):
+        load_distress(tmp_path)

@@ -57,6 +57,8 @@ SEVERITIES = ("none", "urgent", "emergency")
 SCAM_HUB = "SCAM_HUB"
 #: Signal reported when a deployment's discreet code word is used.
 CODE_WORD = "CODE_WORD"
+#: The signal of a plain call for help ("help", "sos", "ช่วยด้วย"): see ``bare_cry_words``.
+CALL_FOR_HELP = "CALL_FOR_HELP"
 MAX_CHARS = MAX_INPUT_CHARS
 #: Probability above which the recogniser calls a message distress (content may set another).
 DEFAULT_THRESHOLD = 0.5
@@ -119,6 +121,9 @@ class DistressContent:
     ad_veto_below: float = 0.0
     #: The signals a pasted job ad may carry (its red flags); any other signal spares the message.
     ad_signals: frozenset[str] = frozenset()
+    #: A call for help with at most this many other letters ("help", "sos", "ကယ်ကြပါဦး 🙏") is
+    #: distress whatever the models say (None: off).
+    bare_cry_other_letters: int | None = None
 
 
 @dataclass
@@ -261,6 +266,12 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
     if not isinstance(ad_signals, list) or not all(isinstance(s, str) for s in ad_signals):
         raise ContentError(f, "recogniser", "ad_signals", "must be a list of signal ids")
     values["ad_signals"] = frozenset(ad_signals)
+    bare = settings.get("bare_cry_other_letters")
+    if bare is not None and (isinstance(bare, bool) or not isinstance(bare, int)
+                             or not 0 <= bare <= 20):
+        raise ContentError(f, "recogniser", "bare_cry_other_letters",
+                           "must be a whole number from 0 to 20, or absent (off)")
+    values["bare_cry_other_letters"] = bare
     return values
 
 
@@ -444,6 +455,18 @@ def match_signals(text: str) -> list[str]:
     return [s.id for s in data.signals if s.matcher.search(prepared)]
 
 
+def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: int | None) -> bool:
+    """Only a call for help: CALL_FOR_HELP fired and at most ``max_other_letters`` letters are
+    left once its matches are blanked ("help me please", "ကယ်ကြပါဦး 🙏", "救命啊"). Letters, not
+    words: Thai, Khmer, Lao, Burmese and Chinese write a whole sentence without a space. Counted
+    on the text before the guards blank anything, so a joke around "help" is not bare."""
+    call = next((s for s in active if s.id == CALL_FOR_HELP), None)
+    if max_other_letters is None or call is None:
+        return False
+    rest = _mask_guards(folded, call.matcher)
+    return sum(ch.isalpha() for ch in rest) <= max_other_letters
+
+
 def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
@@ -488,6 +511,10 @@ def _triage(text: str, language: str | None) -> Triage:
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
+    if not distress and is_bare_call_for_help(folded, active, data.bare_cry_other_letters):
+        # Two words say too little for a model to weigh (a Burmese "please save us 🙏" scored
+        # 0.06); the contacts cost a joke little, silence costs a person in danger much more.
+        distress = True
     if distress and not severity_rank:
         severity_rank = SEVERITIES.index("urgent")
 
