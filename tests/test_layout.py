@@ -14,8 +14,8 @@ PACKAGES = ("bot", "actions")
 MAX_LINES = 400
 #: Modules allowed to stay bigger, each with its reason. Keep this list short.
 BIG_MODULES: dict[str, str] = {
-    "bot/engines/triage.py": "451 lines after #14 tuning (merged 03:40, 04:00); its training "
-    "half (examples, NLU rows, the recogniser's fit) is the next module to split out",
+    "bot/engines/triage.py": "439 lines after #14 tuning (ad stage, bare calls for help), its "
+    "training half already in distress_training.py; the rest is one decision and its content",
 }
 #: Modules that may read the environment themselves, each with its reason.
 ENV_READERS: dict[str, str] = {

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
+from bot.engines.distress_training import example_row, read_examples
 from bot.engines.recogniser import Recogniser, fingerprint, fit, fit_second, is_close_call
-from bot.engines.triage import example_row, load_distress, read_examples
+from bot.engines.triage import load_distress
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -108,7 +109,8 @@ def test_second_stage_needs_both_kinds() -> None:
 
 def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
     """The shipped model, both stages, on every tenth labelled message and unknown words."""
-    from bot.engines.triage import content, model_text
+    from bot.engines.distress_training import model_text
+    from bot.engines.triage import content
 
     model = content().recogniser
     assert model is not None

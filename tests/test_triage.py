@@ -503,17 +503,18 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
     from unittest import mock
 
     from bot.commands.triage_eval import batch_of
+    from bot.engines import distress_training as training
     from bot.engines import triage as engine
     from bot.engines.recogniser import Recogniser, fit, fit_second, is_close_call
 
-    examples = engine.read_examples()
+    examples = training.read_examples()
     held = [e for e in examples if batch_of(e["id"]) in ("b3", "b4")]
     weight = engine.content().close_call_weight
-    train = [engine.example_row(e, weight) for e in examples
+    train = [training.example_row(e, weight) for e in examples
              if batch_of(e["id"]) not in ("b3", "b4")]
-    train += [(engine.model_text(t), i == engine.DISTRESS_INTENT) for i, t in engine.nlu_examples()
-              if i != engine.AD_STAGE_ONLY]
-    second = fit_second([engine.example_row(e, 1.0)[:2] for e in examples
+    train += [(training.model_text(t), i == training.DISTRESS_INTENT)
+              for i, t in training.nlu_examples() if i != training.AD_STAGE_ONLY]
+    second = fit_second([training.example_row(e, 1.0)[:2] for e in examples
                          if batch_of(e["id"]) not in ("b3", "b4")
                          and (e["label"] or is_close_call(e))]
                         + [r[:2] for r in train if r[1]])
@@ -556,11 +557,12 @@ def test_a_bare_call_for_help_is_distress_whatever_the_models_say(text: str) -> 
     "help me with my homework please, the essay is due tomorrow",
 ])
 def test_a_call_for_help_inside_a_longer_message_is_not_bare(text: str) -> None:
+    from bot.engines import distress_training as training
     from bot.engines import triage as engine
 
     data = engine.content()
     signals = [s for s in data.signals if s.id == engine.CALL_FOR_HELP]
-    assert not engine.is_bare_call_for_help(fold(engine.model_text(text)), signals,
+    assert not engine.is_bare_call_for_help(fold(training.model_text(text)), signals,
                                             data.bare_cry_other_letters)  # fmt: skip
 
 

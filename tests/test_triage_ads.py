@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
+from bot.engines import distress_training as training
 from bot.engines import triage as engine
 from bot.engines.recogniser import Recogniser, fit, fit_second
 from bot.engines.redflags import reads_like_pasted_ad
@@ -33,9 +34,9 @@ def _offers() -> list[dict]:
 
 def test_offer_files_are_not_recogniser_training_data() -> None:
     """The ads-as-distress rate is out of sample only while no offer text is trained on."""
-    trained = {engine.model_text(e["text"]) for e in engine.read_examples()}
-    trained |= {engine.model_text(text) for _, text in engine.nlu_examples()}
-    assert not trained & {engine.model_text(o["text"]) for o in _offers()}
+    trained = {training.model_text(e["text"]) for e in training.read_examples()}
+    trained |= {training.model_text(text) for _, text in training.nlu_examples()}
+    assert not trained & {training.model_text(o["text"]) for o in _offers()}
 
 
 def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
@@ -57,7 +58,7 @@ def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
 
 
 def test_labelled_cries_that_read_like_ads_stay_distress() -> None:
-    cries = [e for e in engine.read_examples() if e["label"] and reads_like_pasted_ad(e["text"])]
+    cries = [e for e in training.read_examples() if e["label"] and reads_like_pasted_ad(e["text"])]
     assert len(cries) >= 70
     missed = [e["id"] for e in cries if not triage(e["text"]).distress]
     assert not missed
@@ -126,14 +127,15 @@ def test_ad_settings_are_checked(tmp_path: Path, old: str, new: str, field: str)
 
 
 def test_ad_stage_only_examples_train_the_ad_stage_not_the_first() -> None:
-    found = engine.nlu_examples()
-    only = [text for intent, text in found if intent == engine.AD_STAGE_ONLY]
+    found = training.nlu_examples()
+    only = [text for intent, text in found if intent == training.AD_STAGE_ONLY]
     assert len(only) >= 60
-    first = {row[0] for row in engine.training_rows()}
-    assert not first & {engine.model_text(t) for t in only}
-    ad_rows = {row[0]: row[1] for row in engine.second_stage_rows(ads=True)}
-    assert all(ad_rows.get(engine.model_text(t)) is False for t in only)
-    assert not {row[0] for row in engine.second_stage_rows()} & set(map(engine.model_text, only))
+    first = {row[0] for row in training.training_rows()}
+    assert not first & {training.model_text(t) for t in only}
+    ad_rows = {row[0]: row[1] for row in training.second_stage_rows(ads=True)}
+    assert all(ad_rows.get(training.model_text(t)) is False for t in only)
+    second = {row[0] for row in training.second_stage_rows()}
+    assert not second & set(map(training.model_text, only))
 
 
 @pytest.mark.parametrize(

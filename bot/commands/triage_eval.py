@@ -64,6 +64,7 @@ def evaluate(
     **settings: Any,
 ) -> dict[str, Any]:
     """Hold out each batch in turn; counts per batch, language and kind."""
+    from bot.engines import distress_training as training
     from bot.engines import triage
     from bot.engines.recogniser import Recogniser, fit, fit_second, is_close_call
 
@@ -80,13 +81,13 @@ def evaluate(
         content = replace(content, veto_below=veto_below)
     # ad_veto_below: as given, else the content's.
     content = replace(content, **{k: v for k, v in settings.items() if v is not None})
-    examples = triage.read_examples()
-    nlu = [{"id": f"nlu{i}", "label": intent == triage.DISTRESS_INTENT, "text": text,
-            "lang": "", "family": "" if intent == triage.DISTRESS_INTENT else "ordinary",
+    examples = training.read_examples()
+    nlu = [{"id": f"nlu{i}", "label": intent == training.DISTRESS_INTENT, "text": text,
+            "lang": "", "family": "" if intent == training.DISTRESS_INTENT else "ordinary",
             "intent": intent}
-           for i, (intent, text) in enumerate(triage.nlu_examples())]
+           for i, (intent, text) in enumerate(training.nlu_examples())]
     weight = content.close_call_weight
-    prepared = {id(e): triage.example_row(e, weight) for e in examples + nlu}
+    prepared = {id(e): training.example_row(e, weight) for e in examples + nlu}
     batches = defaultdict(list)
     for e in examples:
         batches[batch_of(e["id"])].append(e)
@@ -101,9 +102,9 @@ def evaluate(
         second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
         # The ad stage: the same, and the NLU job ads of the same folds as "not a cry".
         ads = fit_second(second_rows + [prepared[id(e)][:2] for e in train if e.get("intent")
-                                        in (triage.JOB_AD_INTENT, triage.AD_STAGE_ONLY)]
+                                        in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)]
                          ) if content.ad_veto_below else None  # fmt: skip
-        first = fit([prepared[id(e)] for e in train if e.get("intent") != triage.AD_STAGE_ONLY])
+        first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
         model = Recogniser(first, held, fit_second(second_rows), ads)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, got in zip(test, decisions, strict=True):

@@ -27,7 +27,6 @@ Design notes:
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ import re2
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError, load_content_file, require
+from bot.engines.distress_training import fitted_recogniser, model_text
 from bot.engines.patterns import (
     MAX_INPUT_CHARS,
     PatternError,
@@ -47,7 +47,7 @@ from bot.engines.patterns import (
     fold,
     prepare_text,
 )
-from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
+from bot.engines.recogniser import Recogniser
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +65,6 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_WITH_SIGNAL = 0.25
 #: How many ordinary messages one labelled close call weighs in training (content may set another).
 DEFAULT_CLOSE_CALL_WEIGHT = 1.0
-DISTRESS_INTENT = "distress"
-#: The NLU intent of a pasted job ad: the ad stage's negatives.
-JOB_AD_INTENT = "job_offer"
-#: How :func:`nlu_examples` reports the job ads of a block marked ``metadata: {distress:
-#: ad_stage}``: they train the ad stage only, not the first stage (README "Measurements").
-AD_STAGE_ONLY = "job_offer/ad_stage"
-_ROOT = Path(__file__).resolve().parents[2]
-#: The labelled messages the recogniser learns from (shipped with the content).
-EXAMPLES_FILE = _ROOT / "content" / "distress_examples.jsonl"
-NLU_DIR = _ROOT / "nlu"
-#: Where fitted recognisers are cached (beside the Rasa model; git-ignored).
-MODEL_CACHE_DIR = _ROOT / "models"
 
 
 class Matcher:
@@ -228,7 +216,7 @@ def load_distress(directory: Path | None = None) -> DistressContent:
     unknown = sorted(values["ad_signals"] - {s.id for s in signals})
     if unknown:
         raise ContentError(f, "recogniser", "ad_signals", f"unknown signals {unknown}")
-    model = _recogniser(values["close_call_weight"], values["ad_veto_below"] > 0)
+    model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0)
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
 
@@ -273,98 +261,6 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                            "must be a whole number from 0 to 20, or absent (off)")
     values["bare_cry_other_letters"] = bare
     return values
-
-
-def training_rows(
-    examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, close_call_weight: float = 1.0
-) -> list[Row]:
-    """``(model text, is distress, weight)``: the labelled messages, then the NLU examples.
-
-    NLU examples of the ``distress`` intent count as distress and those of every other intent
-    as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
-    package) the labelled messages alone are used. Labelled close calls weigh
-    ``close_call_weight``, everything else 1. Ads marked for the ad stage only are left out.
-    """
-    rows: list[Row] = [example_row(e, close_call_weight) for e in read_examples(examples)]
-    for intent, text in nlu_examples(nlu):
-        if intent != AD_STAGE_ONLY:
-            rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
-    return rows
-
-
-def second_stage_rows(
-    examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, ads: bool = False
-) -> list[Row]:
-    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls
-    (and, with ``ads``, against the NLU job ads too: the ad stage's rows)."""
-    rows: list[Row] = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)
-                       if e["label"] or is_close_call(e)]
-    wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY) if ads else (DISTRESS_INTENT,)
-    return rows + [(model_text(text), intent == DISTRESS_INTENT)
-                   for intent, text in nlu_examples(nlu) if intent in wanted]
-
-
-def example_row(example: dict[str, Any], close_call_weight: float) -> Row:
-    """The training row of one labelled message (close calls weighted)."""
-    weight = close_call_weight if is_close_call(example) else 1.0
-    return (model_text(example["text"]), bool(example["label"]), weight)
-
-
-def model_text(text: str) -> str:
-    """What the recogniser reads: the capped, normalised message (accents kept)."""
-    return _normalize(text[:MAX_CHARS])
-
-
-def _normalize(text: str) -> str:
-    from bot.engines.text import normalize  # lazy: keeps import time small
-
-    return normalize(text)
-
-
-def read_examples(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
-    """The labelled messages (one JSON object a line: id, lang, label, text, ...)."""
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
-    """``(intent, text)`` of every example in Rasa's NLU files under ``nlu`` (job ads of a block
-    marked ``distress: ad_stage`` are reported as :data:`AD_STAGE_ONLY`)."""
-    import yaml
-
-    found: list[tuple[str, str]] = []
-    for path in sorted(nlu.glob("*.yml")) if nlu.is_dir() else []:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu") or []:
-            if "intent" in block:
-                intent = block["intent"]
-                if intent == JOB_AD_INTENT and (block.get("metadata") or {}).get(
-                        "distress") == "ad_stage":
-                    intent = AD_STAGE_ONLY
-                found += [(intent, line.strip()[2:].strip())
-                          for line in str(block.get("examples", "")).splitlines()
-                          if line.strip().startswith("- ")]
-    return found
-
-
-_models: dict[str, Recogniser] = {}
-
-
-def _recogniser(close_call_weight: float, ad_stage: bool = False) -> Recogniser | None:
-    """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
-    try:
-        rows = training_rows(close_call_weight=close_call_weight)
-        second = second_stage_rows()
-        ads = second_stage_rows(ads=True) if ad_stage else []
-        key = fingerprint(rows, C, second, ads)
-        if key not in _models:
-            _models.clear()
-            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second, ad_rows=ads)
-        return _models[key]
-    except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
-        log.error("distress recogniser unavailable: falling back to the patterns alone",
-                  exc_info=True)
-        return None
 
 
 _cache: ContentCache[DistressContent] = ContentCache(load_distress, (DISTRESS_FILE,))
