@@ -7,6 +7,8 @@ tests/test_offers_tuning.py holds offers batches 6 and 7 to their tuned figures)
 blind-era floors stay here only as regression guards. The batches are run through the
 command-line interface, the same decision the bot makes, so that this test does not depend on
 where the engines live. A floor below a target is the honest figure, not the target.
+
+Distress batch 11 and offers batch 8 (session 5) are HELD OUT: never training or tuning data.
 """
 
 from __future__ import annotations
@@ -92,3 +94,31 @@ def test_distress_batch_10_is_training_data_and_keeps_its_blind_figures() -> Non
     # 79/80. Trained on since (b10): these floors only guard against a regression.
     assert sum(cries) >= 135 and sum(emergencies) >= 73
     assert sum(close) >= 89 and sum(ordinary) >= 79
+
+
+def test_distress_batch_11_is_held_out_and_keeps_its_figures() -> None:
+    """Batch 11: written blind in session 5, measured before and after that session's rounds, never
+    training data (README "Session 5: two fresh blind batches")."""
+    rows = _rows("distress_batch11.jsonl")
+    training = ROOT / "content" / "distress_examples.jsonl"
+    trained = {json.loads(line)["id"] for line in
+               training.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    assert not trained & {r["id"] for r in rows}
+    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
+    cries = [found[r["id"]] for r in rows if r["kind"] == "cry"]
+    emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
+    close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
+    ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
+    # As measured at 525ab88 (README): 136/140, 68/70, 99/120, 79/80 — below the targets.
+    assert sum(cries) >= 136 and sum(emergencies) >= 68
+    assert sum(close) >= 99 and sum(ordinary) >= 79
+
+
+def test_offers_batch_8_is_held_out_and_keeps_its_figures() -> None:
+    """Offers batch 8: written blind in session 5, never tuned on (README "Blind batch 8")."""
+    rows = _rows("offers_batch8.jsonl")
+    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
+    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
+    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    # As measured at 525ab88 (README): recall 94/100, specificity 116/120.
+    assert sum(caught) >= 94 and sum(left_alone) >= 116
