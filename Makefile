@@ -22,7 +22,7 @@ PYTHON310 := $(shell for p in "$$(command -v python3.10)" $${PYENV_ROOT:-$$HOME/
 	[ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 
 .PHONY: help install lint validate train test test-unit test-integration test-stories run serve telegram \
-	fault-test bench load-bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test \
+	fault-test quality-test bench load-bench campaign-bench extract-messages update-catalogs compile-catalogs clean browser-deps browser-test \
 	ocr-deps scale-deps scale-test
 
 help:  ## list the targets
@@ -63,7 +63,13 @@ $(MODEL): $(MODEL_INPUTS) | $(BIN)/.installed
 train: $(MODEL)  ## train the model (only when training data, config or tokenizer changed)
 
 test-unit: install compile-catalogs ocr-deps  ## the fast pytest suite (engines, actions, content, catalogs)
-	$(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow and not quality" -q
+
+# Recognition figures on the labelled and blind sets (per language, held-out batches, ads as
+# distress, a contact in every first reply): about a minute and a half, so not in make test's
+# 15-minute budget; CI runs it right after make test.
+quality-test: install compile-catalogs  ## recognition floors on the labelled and blind sets (CI runs it)
+	$(PY) -m pytest -m quality -q
 
 test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
 	$(PY) -m pytest -m "slow and not fault and not scale" -q

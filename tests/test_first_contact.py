@@ -72,6 +72,7 @@ def test_the_labelled_sets_are_read() -> None:
     assert {row["lang"] for row in ROWS} >= {"en", "th", "my", "km", "lo", "vi", "id", "tl", "zh"}
 
 
+@pytest.mark.quality
 @pytest.mark.parametrize("country", PLACES, ids=lambda c: c or "unknown")
 def test_every_recognised_cry_gets_a_reachable_contact(country: str | None) -> None:
     missing = []

@@ -90,6 +90,7 @@ def _print(title: str, counts: dict[str, list[int]]) -> None:
             print(f"{lang:4}  {tp:3}/{pos:<3} {tp / pos:.3f}   {fp:3}/{neg:<3} {fp / neg:.3f}")
 
 
+@pytest.mark.quality
 def test_recall_and_false_positive_rate_per_language() -> None:
     rows = _rows()
     decided = {r["id"]: triage(r["text"]) for r in rows}  # once: the three views share it
@@ -496,6 +497,7 @@ def test_router_takes_the_triage_decision_and_demotes_a_classifier_only_distress
     assert plea.get("intent")["name"] == "distress"
 
 
+@pytest.mark.quality
 def test_held_out_blind_batches_keep_their_recall() -> None:
     """Trained without batches 3 and 4 (written blind, after the patterns), the whole decision
     still finds >= 95 % of their cries for help and every emergency (README: triage-eval)."""

@@ -39,6 +39,7 @@ def test_offer_files_are_not_recogniser_training_data() -> None:
     assert not trained & {training.model_text(o["text"]) for o in _offers()}
 
 
+@pytest.mark.quality
 def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
     """As measured (README): 101/1000 ads were distress before; 16/1000 after at the shipped
     ad_veto_below 0.6 (10/1000 at 0.72, which sat too close to the first lost cry); 19/1000, at
