@@ -28,7 +28,7 @@ from actions.hotlines import render_contacts
 from actions.job_offer import render_check
 from bot import analytics
 from bot.engines.countries import choices, country_code
-from bot.engines.hotlines import hotlines_for, likely_nationality
+from bot.engines.hotlines import contacts_for, likely_nationality
 from bot.engines.redflags import check_offer, reads_like_pasted_ad
 from bot.engines.triage import is_code_word, triage
 from bot.i18n import country_name, t
@@ -110,9 +110,7 @@ def say_contacts(
     must show in the same reply.
     """
     nationality = places.nationality or likely_nationality(language)
-    hotlines = hotlines_for(places.country, nationality, emergency=emergency, language=language)
-    if not hotlines and places.country is not None:  # a place without lines (Dubai...): as unknown
-        hotlines = hotlines_for(None, nationality, emergency=emergency, language=language)
+    hotlines = contacts_for(places.country, nationality, emergency=emergency, language=language)
     dispatcher.utter_message(text=render_contacts(language, hotlines, emergency))
     return bool(hotlines)
 

@@ -96,6 +96,16 @@ def test_degraded_code_word_makes_no_promise_and_help_buttons_get_contacts() -> 
         assert reply != unavailable and any(ch.isdigit() for ch in reply), payload
 
 
+def test_degraded_cry_from_a_place_without_lines_still_gets_contacts() -> None:
+    """Dubai has no lines of its own: the contacts for an unknown place, never "try later"."""
+    from bot.channels.degraded import degraded_reply
+    from bot.engines.hotlines import contacts_for, hotlines_for
+
+    assert not hotlines_for("AE", None, emergency=False) and contacts_for("AE", None, False)
+    reply = degraded_reply('/need_help{"country": "AE"}', "en")
+    assert reply != t("en", "degraded.unavailable") and any(ch.isdigit() for ch in reply)
+
+
 async def test_a_picture_is_read_whole_and_answered_when_rasa_is_down() -> None:
     client = await _client(f"http://127.0.0.1:{free_port()}")  # nobody listens there
     try:

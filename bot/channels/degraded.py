@@ -23,7 +23,7 @@ from collections import OrderedDict
 import aiohttp
 
 from bot import LANGUAGES
-from bot.engines.hotlines import hotlines_for, likely_nationality
+from bot.engines.hotlines import contacts_for, likely_nationality
 from bot.engines.language import detect_language, normalize_language_code
 from bot.engines.triage import is_code_word, triage
 from bot.i18n import t
@@ -61,7 +61,7 @@ def degraded_reply(text: str, language_code: str | None = None) -> str:
 
         emergency = result.severity == "emergency"
         country = result.country or (help_button.group(1) if help_button else None)
-        lines = hotlines_for(country, likely_nationality(language), emergency=emergency,
+        lines = contacts_for(country, likely_nationality(language), emergency=emergency,
                              language=language)
         if lines:  # with none, the caseworker offer of a normal answer cannot follow: try later
             return render_contacts(language, lines, emergency)

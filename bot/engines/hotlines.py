@@ -349,6 +349,21 @@ def hotlines_for(
     return result
 
 
+def contacts_for(
+    country: str | None,
+    nationality: str | None,
+    emergency: bool,
+    language: str | None = None,
+) -> list[Hotline]:
+    """What a person in danger is shown: :func:`hotlines_for` their place, or, for a place with no
+    lines of its own (Dubai, say), what a person whose place is unknown is shown — never nothing
+    because the place was named."""
+    lines = hotlines_for(country, nationality, emergency, language)
+    if not lines and country is not None:
+        lines = hotlines_for(None, nationality, emergency, language)
+    return lines
+
+
 def likely_nationality(language: str) -> str | None:
     """A weak guess of nationality from the chat language — a hint only; always ask."""
     return home_country(language)
@@ -367,6 +382,7 @@ def stale_hotlines(months: int, today: dt.date | None = None) -> list[Hotline]:
 __all__ = [
     "Hotline",
     "hotlines_for",
+    "contacts_for",
     "reachable",
     "likely_nationality",
     "stale_hotlines",
