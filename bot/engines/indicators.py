@@ -233,24 +233,14 @@ def load_rules(directory: Path | None = None) -> Rules:
     if not isinstance(context, dict):
         raise ContentError(f, None, "context", "must be a mapping")
     items = [(iid, p) for iid, ind in indicators.items() for p in ind.patterns]
-    for key, name in ((ABROAD, "abroad"), (JOB_AD, "job_ad")):
-        items += [(key, p) for p in _prepared_patterns(f, "context", name, context.get(name))]
-    items += [
-        (MITIGATION, p)
-        for p in _prepared_patterns(f, "mitigations", "patterns", data.get("mitigations"))
-    ]
-    items += [
-        (PROCESS, p)
-        for p in _prepared_patterns(f, "context", "due_process", context.get("due_process"))
-    ]
-    items += [
-        (VARIABLE_PAY, p)
-        for p in _prepared_patterns(f, "context", "variable_pay", context.get("variable_pay"))
-    ]
-    items += [
-        (APPLICATION, p)
-        for p in _prepared_patterns(f, "context", "application", context.get("application"))
-    ]
+    lists = [(ABROAD, "context", "abroad", context.get("abroad")),
+             (JOB_AD, "context", "job_ad", context.get("job_ad")),
+             (MITIGATION, "mitigations", "patterns", data.get("mitigations")),
+             (PROCESS, "context", "due_process", context.get("due_process")),
+             (VARIABLE_PAY, "context", "variable_pay", context.get("variable_pay")),
+             (APPLICATION, "context", "application", context.get("application"))]
+    for key, entry, name, value in lists:
+        items += [(key, p) for p in _prepared_patterns(f, entry, name, value)]
     return Rules(
         indicators=indicators,
         combinations=tuple(combos),
