@@ -69,6 +69,20 @@ async def poll(client: TestClient) -> list[str]:
     return [m["text"] for m in await response.json()]
 
 
+async def outbox_settles(store: CaseStore, conversation: str, seconds: float = 3.0) -> list[str]:
+    """The outbox once the server has taken shown replies out of it.
+
+    The server pops a reply only after the response carrying it was written, so the client can
+    read the response a moment before the pop: wait for it (bounded) instead of racing it.
+    """
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        waiting = store.peek_outbox(replies.STORE_CHANNEL, conversation)
+        if not waiting or asyncio.get_running_loop().time() > deadline:
+            return waiting
+        await asyncio.sleep(0.05)
+
+
 async def keep_polling(client: TestClient, seen: list[str], rounds: int = 30) -> None:
     for _ in range(rounds):
         seen += await poll(client)
@@ -111,7 +125,7 @@ async def test_no_open_page_queues_until_the_chat_is_opened(
         await person.get("/")  # the person opens the chat again
         shown = await poll(person)
         assert len(shown) == 1 and "โทรหาเราได้" in shown[0]
-        assert store.peek_outbox(replies.STORE_CHANNEL, conversation) == []
+        assert await outbox_settles(store, conversation) == []
     finally:
         await person.close()
 
