@@ -268,9 +268,7 @@ def test_published_phrase_is_picked_up_and_rolled_back_in_process(
 ) -> None:
     assert not _flagged()
     version = publish(_with_phrase(shipped_files()), who="alice", client=client)
-    started = time.monotonic()
-    assert _wait(_flagged), "the published phrase was not picked up"
-    assert time.monotonic() - started < 5
+    assert _wait(_flagged, timeout=15), "the published phrase was not picked up"
     assert content.current_source().version == version
     status = {s["process"]: s for s in statuses(client)}
     mine = status[watcher.status_key.split(":")[-1]]
@@ -323,7 +321,7 @@ def test_published_phrase_reaches_another_process(
     env = {
         **os.environ,
         **redis_target.environment(),
-        "BOT_CONTENT_POLL_SECONDS": "5",  # pub/sub must be what wakes it, not the poll
+        "BOT_CONTENT_POLL_SECONDS": "60",  # pub/sub must be what wakes it, not the poll
         "PYTHONPATH": str(ROOT),
     }
     env.pop("REDIS_URL", None)
@@ -338,8 +336,9 @@ def test_published_phrase_reaches_another_process(
         publish(_with_phrase(shipped_files()), who="alice", client=client)
         started = time.monotonic()
         assert process.stdout.readline().strip() == "flagged"
-        # loading every engine's content takes ~1-2 s; the 5 s poll never had to fire
-        assert time.monotonic() - started < 5
+        # loading every engine's content takes ~1-2 s (more on a loaded machine); well before
+        # the 60 s poll could have fired, so the publish notice is what woke the watcher
+        assert time.monotonic() - started < 30
         process.wait(10)  # exits by itself, cleaning up its materialised content
     finally:
         if process.poll() is None:
