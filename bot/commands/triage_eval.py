@@ -25,7 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent.parent
 NLU_FOLDS = 5
 #: Batch ids of the labelled messages (the part of an id before its language and number).
-BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "b9", "b10", "cc", "cc2", "cc3")
+BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "b9", "b10", "cc", "cc2", "cc3",
+           "cc4")
 
 
 def batch_of(example_id: str) -> str:
@@ -44,8 +45,8 @@ def kind_of(example: dict[str, Any]) -> str:
     return "ordinary" if example.get("family") else "negative"
 
 
-def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
-    """The triage decision for each text with ``model`` in place of the shipped recogniser."""
+def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
+    """The triage result of each text with ``model`` in place of the shipped recogniser."""
     from dataclasses import replace
     from unittest import mock
 
@@ -53,7 +54,7 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[bool]:
 
     swapped = replace(content, recogniser=model)
     with mock.patch.object(triage, "content", lambda: swapped):
-        return [triage.triage(text).distress for text in texts]
+        return [triage.triage(text) for text in texts]
 
 
 def evaluate(
@@ -96,6 +97,7 @@ def evaluate(
     for i, e in enumerate(nlu):
         batches[f"nlu{i % NLU_FOLDS}"].append(e)
     counts: dict[str, Counter] = defaultdict(Counter)
+    errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
         # The second stage learns cries for help against close calls, from the same folds.
@@ -107,8 +109,11 @@ def evaluate(
         first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
         model = Recogniser(first, held, fit_second(second_rows), ads)
         decisions = _decide(content, model, [e["text"] for e in test])
-        for e, got in zip(test, decisions, strict=True):
-            kind = kind_of(e)
+        for e, result in zip(test, decisions, strict=True):
+            got, kind = result.distress, kind_of(e)
+            if got != bool(e["label"]) and e["lang"]:
+                errors.append({"id": e["id"], "kind": kind, "confidence":
+                               round(result.confidence, 3), "signals": result.signals})
             outcome = ("tp" if got else "fn") if e["label"] else ("fp" if got else "tn")
             batch = "nlu" if held.startswith("nlu") else held
             keys = [f"batch:{batch}", f"lang:{e['lang'] or '-'}", f"kind:{kind}", "all"]
@@ -122,7 +127,7 @@ def evaluate(
     return {"threshold": content.threshold, "with_signal": content.with_signal,
             "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
             "ad_veto_below": content.ad_veto_below,
-            "counts": {k: dict(v) for k, v in counts.items()}}
+            "counts": {k: dict(v) for k, v in counts.items()}, "errors": errors}
 
 
 def _ratio(good: int, bad: int) -> str:
