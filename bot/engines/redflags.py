@@ -35,7 +35,7 @@ import re
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError
-from bot.engines.amounts import digit_script, extract_amounts, stated_hours_per_day
+from bot.engines.amounts import Amount, digit_script, extract_amounts, stated_hours_per_day
 from bot.engines.indicators import (
     ABROAD,
     APPLICATION,
@@ -56,7 +56,7 @@ from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
 from bot.engines.salaries import SalarySense, salary_sense
 from bot.engines.segment import segment
-from bot.engines.text import normalize
+from bot.engines.text import normalize, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +122,34 @@ def _typical_usd(sense: SalarySense, where: str, job: str | None) -> float:
     return sense.to_usd(table[job or "entry_office"], currency) or 0.0
 
 
+def _currency(
+    sense: SalarySense, norm: str, amount: Amount, where: tuple[str | None, str | None]
+) -> str | None:
+    """The amount's currency; "元" for a job in Taiwan, Hong Kong or Macau is the local dollar.
+
+    With no place named, only a written "元" in an ad from there (its home, e.g. traditional
+    characters) is; a bare "3萬" stays renminbi (recruiters for compounds write that too).
+    """
+    country, home = where
+    if country:
+        local = sense.local_yuan.get(country)
+    else:
+        local = sense.local_yuan.get(home or "") if amount.explicit_currency else None
+    if amount.currency != "CNY" or local is None:
+        return amount.currency
+    near = norm[max(0, amount.start - 8) : amount.end + 8]
+    if sense.renminbi_re is not None and sense.renminbi_re.search(near):
+        return amount.currency
+    return local
+
+
 def _pay_spans(
-    norm: str, raw: str, language: str, country: str | None, job: str | None, named: bool
+    norm: str,
+    raw: str,
+    language: str,
+    where: tuple[str | None, str | None],
+    job: str | None,
+    named: bool,
 ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """Spans of pay far above typical for a low-skill/vague job, and of a fair wage, if any.
 
@@ -134,6 +160,7 @@ def _pay_spans(
     an ordinary employer, like a licence: it lowers a score, never clears a hard flag.
     """
     sense = salary_sense()
+    country = where[0]
     skilled = job is not None and job in sense.skilled_job_types
     amounts = extract_amounts(norm, language, country, normalized=True, script=digit_script(raw))
     ratio_needed = sense.high_pay_ratio if job else sense.unknown_job_ratio
@@ -142,12 +169,13 @@ def _pay_spans(
     best: tuple[float, int, int] | None = None
     fair: tuple[int, int] | None = None
     for amount in amounts:
-        usd = sense.to_usd(amount.monthly_value, amount.currency)
+        currency = _currency(sense, norm, amount, where)
+        usd = sense.to_usd(amount.monthly_value, currency)
         if usd is not None and amount.period == "hour" and hours_a_day:
             usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
         if amount.range_top or amount.fee or usd is None or not 50 <= usd <= 50_000:
             continue
-        paid_in = currency_country.get(amount.currency or "")
+        paid_in = currency_country.get(currency or "")
         typical_usd = max(
             _typical_usd(sense, where, job) for where in {country or paid_in or "default", paid_in}
             if where is not None
@@ -249,16 +277,18 @@ def check_offer(
         if text.strip()
         else (language if language in LANGUAGES else DEFAULT_LANGUAGE)
     )
-    norm = normalize(text)
-    if not norm:
+    shown = normalize(text)
+    if not shown:
         return OfferCheck(lang or DEFAULT_LANGUAGE, "low", 0.0, [])
+    norm = to_simplified(shown)  # one for one: spans in ``norm`` are spans in ``shown``
     r = with_rules or rules()
     match_text, found = _matches(r, norm)
-    mapper = Mapper(text, norm)
+    mapper = Mapper(text, shown)
     spans = {k: v for k, v in found.items() if k in r.indicators}
 
     places = find_places_normalized(norm)
-    home = r.home_countries.get(lang)
+    # An ad in traditional characters is written from Taiwan or Hong Kong ("zh-hant" row).
+    home = r.home_countries.get("zh-hant" if lang == "zh" and norm != shown else lang)
     hub_weight = 0.0
     if "SCAM_HUB" in r.indicators:
         hubs = [p for p in places if p.is_scam_hub]
@@ -274,7 +304,8 @@ def check_offer(
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         vague = "VAGUE_OFFICE_ROLE" in spans
         job = _job_type(match_text, vague)
-        span, fair = _pay_spans(norm, text, lang, _destination(places, home), job, not vague)
+        where = (_destination(places, home), home)
+        span, fair = _pay_spans(norm, text, lang, where, job, not vague)
         if span is not None:
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
         if fair is not None:

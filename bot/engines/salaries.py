@@ -9,7 +9,7 @@ version stays in use when an edit is broken). :mod:`bot.engines.amounts` reads a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,10 @@ class SalarySense:
     salary_before_re: re.Pattern[str]
     fee_before_re: re.Pattern[str]
     range_re: re.Pattern[str]
+    #: Countries where "元"/"块"/"yuan" is the local dollar (TW: TWD...), and the words that
+    #: name renminbi explicitly there.
+    local_yuan: dict[str, str] = field(default_factory=dict)
+    renminbi_re: re.Pattern[str] | None = None
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
         rate = self.fx_per_usd.get(currency or "")
@@ -205,7 +209,14 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         rf"|(?P<cjk>{cjk})"
         rf"|(?<![a-z])(?P<word>{numword})\s(?P<wmult>{mult_alt})",
     )
+    local_yuan = {str(k): str(v) for k, v in (data.get("local_yuan") or {}).items()}
+    for key, code in local_yuan.items():
+        if code not in fx:
+            raise ContentError(f, "local_yuan", key, f"currency {code!r} has no fx_per_usd rate")
+    renminbi = [prepare_literal(w).casefold() for w in data.get("renminbi_words") or []]
     return SalarySense(
+        local_yuan=local_yuan,
+        renminbi_re=re.compile(_alternation(renminbi)) if renminbi else None,
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
         fair_pay_ratio=float(fair),
