@@ -42,9 +42,12 @@ from bot.engines.indicators import (
     FAIR_PAY,
     INDICATORS_FILE,
     JOB_AD,
+    LURE_ABROAD,
+    LURE_REGION,
     MAX_CHARS,
     MAX_REASSURANCES,
     MITIGATION,
+    NO_JOB,
     PROCESS,
     VARIABLE_PAY,
     OfferCheck,
@@ -220,7 +223,7 @@ def _score(
     spans: dict[str, tuple[int, int]],
     found: dict[str, tuple[int, int]],
     hub_weight: float,
-    abroad: bool,
+    context: set[str],
 ) -> float:
     """Noisy-OR of the weights, raised by combinations, lowered by reassurances.
 
@@ -233,18 +236,19 @@ def _score(
     Several signs (``several_signs``) abroad or in a hub town keep their floor after a claimed
     licence or visa; only an employer's due process (a checkable fact) lowers them.
     """
+    abroad = ABROAD in context
     score, blocking = 1.0, False
     for iid in spans:
         ind = r.indicators[iid]
         weight = hub_weight if iid == "SCAM_HUB" else ind.weight
         if ind.strength == "weak" and abroad:
             weight = min(0.95, weight * r.abroad_factor)
-        context = ind.context and not (ind.computed == "salary" and iid in found)
-        if ind.strength == "strong" and weight >= 0.3 and not context:
+        contextual = ind.context and not (ind.computed == "salary" and iid in found)
+        if ind.strength == "strong" and weight >= 0.3 and not contextual:
             blocking = True
         score *= 1.0 - weight
     score = 1.0 - score
-    present = set(spans) | ({ABROAD} if abroad else set())
+    present = set(spans) | context
     if "SCAM_HUB" in present and hub_weight < r.hub_combination_floor:
         present.discard("SCAM_HUB")  # a capital's ordinary jobs: its weight counts, no combination
     for combo in r.combinations:
@@ -254,11 +258,32 @@ def _score(
     reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
-    signs = len(present - {ABROAD})  # a capital's hub weight is no sign here either
+    signs = len(present - context)  # a capital's hub weight is no sign here either
     several = r.several_signs and (abroad or hub_weight) and signs >= r.several_signs[0]
     if several and PROCESS not in found:
         score = max(score, r.several_signs[1])  # a claimed visa or licence does not clear them
     return min(1.0, max(0.0, score))
+
+
+def _context(
+    r: Rules,
+    places: list[PlaceHit],
+    home: str | None,
+    found: dict[str, tuple[int, int]],
+    abroad: bool,
+    job: str | None,
+) -> set[str]:
+    """Computed context keys combinations may name: abroad, a lure destination, no job named."""
+    context: set[str] = set()
+    if abroad:
+        context.add(ABROAD)
+        if LURE_REGION in found or any(
+            p.country in r.lure_countries and p.country != home for p in places
+        ):
+            context.add(LURE_ABROAD)
+    if job is None:
+        context.add(NO_JOB)
+    return context
 
 
 def check_offer(
@@ -301,9 +326,9 @@ def check_offer(
         del spans["PASSPORT_HANDOVER"]
     if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
         del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
+    vague = "VAGUE_OFFICE_ROLE" in spans
+    job = _job_type(match_text, vague)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
-        vague = "VAGUE_OFFICE_ROLE" in spans
-        job = _job_type(match_text, vague)
         where = (_destination(places, home), home)
         span, fair = _pay_spans(norm, text, lang, where, job, not vague)
         if span is not None:
@@ -313,7 +338,8 @@ def check_offer(
     if VARIABLE_PAY in found and not abroad and not hub_weight:
         spans.pop("HIGH_PAY_LOW_SKILL", None)  # a sales job at home: commission is not bait
 
-    score = _score(r, spans, found, hub_weight, abroad)
+    context = _context(r, places, home, found, abroad, job)
+    score = _score(r, spans, found, hub_weight, context)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
