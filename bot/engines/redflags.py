@@ -186,7 +186,8 @@ def _pay_spans(
         if not typical_usd:
             continue
         ratio = usd / typical_usd
-        if not skilled and ratio >= ratio_needed and (best is None or ratio > best[0]):
+        bait = usd >= sense.min_bait_usd  # a few hundred dollars above a low wage is no lure
+        if bait and not skilled and ratio >= ratio_needed and (best is None or ratio > best[0]):
             best = (ratio, amount.start, amount.end)
         elif named and job and 0.4 <= ratio <= sense.fair_pay_ratio and fair is None:
             fair = (amount.start, amount.end)
@@ -321,7 +322,7 @@ def check_offer(
             top = max(hubs, key=lambda p: p.offer_weight)
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
-    abroad = ABROAD in found or any(p.country != home for p in places)
+    abroad = ABROAD in found or LURE_REGION in found or any(p.country != home for p in places)
     if "PASSPORT_HANDOVER" in spans and _application_copy_only(r, norm, found):
         del spans["PASSPORT_HANDOVER"]
     if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):

@@ -62,6 +62,8 @@ class SalarySense:
     #: Countries where "元"/"块"/"yuan" is the local dollar (TW: TWD...), and the words that
     #: name renminbi explicitly there.
     local_yuan: dict[str, str] = field(default_factory=dict)
+    #: Monthly pay (USD) below which no offer is read as too good to be true.
+    min_bait_usd: float = 0.0
     renminbi_re: re.Pattern[str] | None = None
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
@@ -216,6 +218,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     renminbi = [prepare_literal(w).casefold() for w in data.get("renminbi_words") or []]
     return SalarySense(
         local_yuan=local_yuan,
+        min_bait_usd=float(data.get("min_bait_usd", 0.0)),
         renminbi_re=re.compile(_alternation(renminbi)) if renminbi else None,
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
