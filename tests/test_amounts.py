@@ -138,9 +138,9 @@ def test_an_amount_after_a_fee_word_is_a_fee_not_pay() -> None:
 
 def test_a_unit_needing_a_pay_word_must_be_a_multiplier(tmp_path: Path) -> None:
     shipped = (CONTENT_DIR / SALARIES_FILE).read_text(encoding="utf-8")
-    assert "units_needing_pay_word: ['wan']" in shipped
+    assert "units_needing_pay_word: ['wan'" in shipped
     (tmp_path / SALARIES_FILE).write_text(
-        shipped.replace("units_needing_pay_word: ['wan']", "units_needing_pay_word: ['wun']"),
+        shipped.replace("units_needing_pay_word: ['wan'", "units_needing_pay_word: ['wun'"),
         encoding="utf-8",
     )
     with pytest.raises(ContentError) as error:

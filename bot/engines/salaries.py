@@ -205,11 +205,20 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     cjk_unit = "十拾百佰千仟万萬亿億"
     cjk = f"[{cjk_digit}{cjk_unit}]*[{cjk_unit}][{cjk_digit}]?"
     numword = _alternation(list(number_words))
+    # Multipliers written before the number ("သိန်း ၂၀" = 20 x 100,000 kyat).
+    prefixed = [prepare_literal(w).casefold() for w in words.get("prefix_multipliers") or []]
+    if not set(prefixed) <= set(multipliers):
+        raise ContentError(f, e, "prefix_multipliers", "names a word that is not a multiplier")
+    prefix_alt = (
+        rf"|(?P<pmult>{_alternation(prefixed)})\s?(?P<pnum>\d+(?:[.,]\d{{1,2}}(?!\d))?)(?![\d.,])"
+        if prefixed else ""
+    )
     number_re = re.compile(
         rf"(?<![\d.,])(?P<num>{num})\s?(?P<mult>{mult_alt})?"
         rf"(?:\s?(?P<num2>\d+)\s?(?P<mult2>{mult_alt}))?"
         rf"|(?P<cjk>{cjk})"
-        rf"|(?<![a-z])(?P<word>{numword})\s(?P<wmult>{mult_alt})",
+        rf"|(?<![a-z])(?P<word>{numword})\s(?P<wmult>{mult_alt})"
+        + prefix_alt,
     )
     local_yuan = {str(k): str(v) for k, v in (data.get("local_yuan") or {}).items()}
     for key, code in local_yuan.items():
