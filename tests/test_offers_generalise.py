@@ -99,3 +99,23 @@ def test_yuan_in_taiwan_is_the_local_dollar(text: str, high_pay: bool) -> None:
 def test_lakh_is_rupees_whatever_the_language() -> None:
     ids = {f.id for f in check_offer("cambodia job 2 lakh ib").flags}
     assert "HIGH_PAY_LOW_SKILL" in ids  # 200,000 NPR a month, not 200,000 rupiah
+
+
+@pytest.mark.parametrize("text", [
+    "Customer service staff for an online company in Laos, 1,200 USD.",  # vague role, lure country
+    "kerja admin di kamboja, mess disediakan",
+    "Sino gusto pumunta sa ibang bansa? Libre lahat, pamasahe at tirahan.",  # free, work unnamed
+    "日本护理，不用日语，签证包过，先交手续费。",  # a visa promised without the language test
+])
+def test_lures_of_the_batch_9_families_in_other_words(text: str) -> None:
+    assert check_offer(text).risk != "low"
+
+
+@pytest.mark.parametrize("text", [
+    "Licensed agency: customer service staff for a bank call centre in Phnom Penh, work permit "
+    "processed, interview at the office.",
+    "Factory workers for Malaysia, no English needed, RM 1,700, licensed agency, contract "
+    "before departure.",
+])
+def test_their_ordinary_neighbours_stay_low(text: str) -> None:
+    assert check_offer(text).risk == "low"
