@@ -35,6 +35,8 @@ APPLICATION = "@application"
 #: ``context.lure_region`` such as "South-East Asia") and the ad is written from elsewhere.
 LURE_ABROAD = "@lure_abroad"
 LURE_REGION = "@lure_region"
+#: A trade the salary tables do not list ("security guard", "plantation"): the ad names the work.
+NAMED_JOB = "@named_job"
 #: The ad names no job the salary tables know and no vague office role: it does not say what
 #: the work is.
 NO_JOB = "@no_job"
@@ -250,7 +252,8 @@ def load_rules(directory: Path | None = None) -> Rules:
              (PROCESS, "context", "due_process", context.get("due_process")),
              (VARIABLE_PAY, "context", "variable_pay", context.get("variable_pay")),
              (APPLICATION, "context", "application", context.get("application")),
-             (LURE_REGION, "context", "lure_region", context.get("lure_region"))]
+             (LURE_REGION, "context", "lure_region", context.get("lure_region")),
+             (NAMED_JOB, "context", "named_job", context.get("named_job"))]
     for key, entry, name, value in lists:
         items += [(key, p) for p in _prepared_patterns(f, entry, name, value)]
     return Rules(

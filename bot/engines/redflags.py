@@ -47,6 +47,7 @@ from bot.engines.indicators import (
     MAX_CHARS,
     MAX_REASSURANCES,
     MITIGATION,
+    NAMED_JOB,
     NO_JOB,
     PROCESS,
     VARIABLE_PAY,
@@ -282,7 +283,7 @@ def _context(
             p.country in r.lure_countries and p.country != home for p in places
         ):
             context.add(LURE_ABROAD)
-    if job is None:
+    if job is None and NAMED_JOB not in found:
         context.add(NO_JOB)
     return context
 
