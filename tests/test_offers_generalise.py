@@ -119,3 +119,14 @@ def test_lures_of_the_batch_9_families_in_other_words(text: str) -> None:
 ])
 def test_their_ordinary_neighbours_stay_low(text: str) -> None:
     assert check_offer(text).risk == "low"
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Tuyển phiên dịch tiếng Trung cho nhà máy may ở Campuchia, lương 800 USD, có hợp đồng lao "
+     "động.", False),  # an interpreter for a named factory, under a labour contract
+    ("柬埔寨金边制衣厂招中柬翻译，月薪1000美元，签劳动合同，公司办工作证。", False),
+    ("缅甸妙瓦底电子厂招翻译，月薪1万，签劳动合同，加飞机。", True),  # recruited by chat app
+    ("Translator for an online company in Poipet, contract provided, $1,200.", True),  # no site
+])
+def test_an_office_role_at_a_named_workplace(text: str, flagged: bool) -> None:
+    assert (check_offer(text).risk != "low") is flagged

@@ -197,6 +197,21 @@ def _pay_spans(
     return None, fair
 
 
+def _office_role_at_a_named_workplace(found: dict[str, tuple[int, int]], match_text: str) -> bool:
+    """An interpreter or clerk for a named factory, site or clinic, under a licence or contract.
+
+    A vague office role is what compounds advertise ("translator for an online company"); the
+    same role at a workplace the salary tables know (``workplace_job_types``: a garment
+    factory, a building site, a hospital) with statutory terms (``mitigations``: contract,
+    work permit, licence) and no chat-app recruiter is that workplace's job, not a lure.
+    """
+    if MITIGATION not in found or "SOCIAL_MEDIA_RECRUITER" in found:
+        return False
+    sense = salary_sense()
+    named = sense.job_patterns.first_matches(match_text)
+    return any(job in sense.workplace_job_types for job in named)
+
+
 def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
     """The folded text and the first span of every key found, in ``norm``'s offsets."""
     match_text = fold(norm)
@@ -328,6 +343,8 @@ def check_offer(
         del spans["PASSPORT_HANDOVER"]
     if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
         del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
+    if "VAGUE_OFFICE_ROLE" in spans and _office_role_at_a_named_workplace(found, match_text):
+        del spans["VAGUE_OFFICE_ROLE"]
     vague = "VAGUE_OFFICE_ROLE" in spans
     job = _job_type(match_text, vague)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:

@@ -64,6 +64,8 @@ class SalarySense:
     local_yuan: dict[str, str] = field(default_factory=dict)
     #: Monthly pay (USD) below which no offer is read as too good to be true.
     min_bait_usd: float = 0.0
+    #: Job types that name a workplace (a factory, a site): an office role there is its job.
+    workplace_job_types: frozenset[str] = frozenset()
     renminbi_re: re.Pattern[str] | None = None
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
@@ -120,6 +122,14 @@ def _typical_tables(
                 continue
             typical[str(country)][job] = float(require(f, entry, row, job, (int, float)))
     return typical, currencies
+
+
+def _workplaces(f: str, data: dict[str, Any], job_types: dict[str, Any]) -> frozenset[str]:
+    """``workplace_job_types`` validated against ``job_types``."""
+    names = data.get("workplace_job_types") or []
+    if not isinstance(names, list) or not all(n in job_types for n in names):
+        raise ContentError(f, None, "workplace_job_types", "must list names of job_types")
+    return frozenset(str(n) for n in names)
 
 
 def load_salary_sense(directory: Path | None = None) -> SalarySense:
@@ -228,6 +238,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     return SalarySense(
         local_yuan=local_yuan,
         min_bait_usd=float(data.get("min_bait_usd", 0.0)),
+        workplace_job_types=_workplaces(f, data, job_types),
         renminbi_re=re.compile(_alternation(renminbi)) if renminbi else None,
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
