@@ -341,7 +341,9 @@ def check_offer(
     abroad = ABROAD in found or LURE_REGION in found or any(p.country != home for p in places)
     if "PASSPORT_HANDOVER" in spans and _application_copy_only(r, norm, found):
         del spans["PASSPORT_HANDOVER"]
-    if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
+    if "VAGUE_PAY_PROMISE" in spans and any(
+        not a.fee for a in extract_amounts(norm, lang, None, normalized=True)
+    ):
         del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
     if "VAGUE_OFFICE_ROLE" in spans and _office_role_at_a_named_workplace(found, match_text):
         del spans["VAGUE_OFFICE_ROLE"]
