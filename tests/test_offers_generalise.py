@@ -130,3 +130,21 @@ def test_their_ordinary_neighbours_stay_low(text: str) -> None:
 ])
 def test_an_office_role_at_a_named_workplace(text: str, flagged: bool) -> None:
     assert (check_offer(text).risk != "low") is flagged
+
+
+def test_a_dollar_wage_in_a_myanmar_border_town_is_read_against_thai_wages() -> None:
+    """salaries.yml wage_peers: Tachileik pays at Thai levels; a lure's $1,000 stays high."""
+    hotel = "Hotel receptionist in Tachileik, salary $400, apply at the hotel."
+    assert check_offer(hotel).risk == "low"
+    lure = {f.id for f in check_offer("Typing job in Myawaddy $1000 Telegram").flags}
+    assert "HIGH_PAY_LOW_SKILL" in lure
+
+
+def test_latin_job_words_match_only_whole_words() -> None:
+    """Vietnamese "y ta" (nurse) is not inside romanised Burmese "nay tal"."""
+    from bot.engines.patterns import fold
+    from bot.engines.salaries import salary_sense
+    from bot.engines.text import normalize
+
+    found = salary_sense().job_patterns.first_matches(fold(normalize("lu 5 yauk lo nay tal")))
+    assert "skilled" not in found

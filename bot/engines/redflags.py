@@ -180,10 +180,9 @@ def _pay_spans(
         if amount.range_top or amount.fee or usd is None or not 50 <= usd <= 50_000:
             continue
         paid_in = currency_country.get(currency or "")
-        typical_usd = max(
-            _typical_usd(sense, where, job) for where in {country or paid_in or "default", paid_in}
-            if where is not None
-        )
+        peers = sense.wage_peers.get(country or "", ()) if currency == "USD" else ()
+        tables = {country or paid_in or "default", paid_in, *peers}
+        typical_usd = max(_typical_usd(sense, t, job) for t in tables if t is not None)
         if not typical_usd:
             continue
         ratio = usd / typical_usd

@@ -64,6 +64,8 @@ class SalarySense:
     local_yuan: dict[str, str] = field(default_factory=dict)
     #: Monthly pay (USD) below which no offer is read as too good to be true.
     min_bait_usd: float = 0.0
+    #: Countries whose wage table also counts for a job in a country (border economies).
+    wage_peers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Job types that name a workplace (a factory, a site): an office role there is its job.
     workplace_job_types: frozenset[str] = frozenset()
     renminbi_re: re.Pattern[str] | None = None
@@ -130,6 +132,20 @@ def _workplaces(f: str, data: dict[str, Any], job_types: dict[str, Any]) -> froz
     if not isinstance(names, list) or not all(n in job_types for n in names):
         raise ContentError(f, None, "workplace_job_types", "must list names of job_types")
     return frozenset(str(n) for n in names)
+
+
+def _wage_peers(
+    f: str, data: dict[str, Any], typical: dict[str, dict[str, float]]
+) -> dict[str, tuple[str, ...]]:
+    """``wage_peers`` validated: every peer has a wage table."""
+    raw = data.get("wage_peers") or {}
+    if not isinstance(raw, dict):
+        raise ContentError(f, None, "wage_peers", "must be a mapping {country: [country, ...]}")
+    peers = {str(k): tuple(str(c) for c in v or []) for k, v in raw.items()}
+    for key, codes in peers.items():
+        if not all(c in typical for c in codes):
+            raise ContentError(f, "wage_peers", key, "names a country without a typical table")
+    return peers
 
 
 def load_salary_sense(directory: Path | None = None) -> SalarySense:
@@ -239,6 +255,7 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
         local_yuan=local_yuan,
         min_bait_usd=float(data.get("min_bait_usd", 0.0)),
         workplace_job_types=_workplaces(f, data, job_types),
+        wage_peers=_wage_peers(f, data, typical),
         renminbi_re=re.compile(_alternation(renminbi)) if renminbi else None,
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
