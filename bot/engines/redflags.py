@@ -13,7 +13,8 @@ stripped one-for-one (so offsets stay valid and "luong cao" matches "lương cao
 indicator of ``content/indicators.yml`` is one compiled regex holding the patterns of all ten
 languages, because ads mix languages and language detection of short ads is unreliable. Two
 indicators are computed: SCAM_HUB from ``places.yml`` and the salary half of HIGH_PAY_LOW_SKILL
-from ``salaries.yml`` (offered pay far above typical for the destination and job type).
+from ``salaries.yml`` (offered pay far above typical for the destination and job type,
+:mod:`bot.engines.wages`). Traditional Chinese is folded to simplified before matching.
 
 Scoring is a noisy-OR of the indicator weights (weak signs count more when the job is abroad),
 raised by the combinations of the content file (e.g. free trip + tourist visa + vague office job)
@@ -35,7 +36,7 @@ import re
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError
-from bot.engines.amounts import Amount, digit_script, extract_amounts, stated_hours_per_day
+from bot.engines.amounts import extract_amounts
 from bot.engines.indicators import (
     ABROAD,
     APPLICATION,
@@ -58,9 +59,10 @@ from bot.engines.indicators import (
 from bot.engines.offsets import Mapper
 from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
-from bot.engines.salaries import SalarySense, salary_sense
+from bot.engines.salaries import salary_sense
 from bot.engines.segment import segment
 from bot.engines.text import normalize, to_simplified
+from bot.engines.wages import job_type, pay_spans
 
 log = logging.getLogger(__name__)
 
@@ -105,95 +107,6 @@ def _destination(places: list[PlaceHit], home: str | None) -> str | None:
         if hit.country != home:
             return hit.country
     return places[0].country if places else None
-
-
-def _job_type(match_text: str, vague: bool) -> str | None:
-    sense = salary_sense()
-    if vague:
-        return "entry_office"
-    matches = sense.job_patterns.first_matches(match_text)
-    found = [job for job in sense.typical["default"] if job in matches]
-    for job in found:
-        if job in sense.skilled_job_types:
-            return job
-    return found[0] if found else None
-
-
-def _typical_usd(sense: SalarySense, where: str, job: str | None) -> float:
-    """Typical monthly pay in USD for ``job`` in country ``where`` (the default table if none)."""
-    table = sense.typical.get(where) or sense.typical["default"]
-    currency = sense.typical_currency.get(where, "USD") if where in sense.typical else "USD"
-    return sense.to_usd(table[job or "entry_office"], currency) or 0.0
-
-
-def _currency(
-    sense: SalarySense, norm: str, amount: Amount, where: tuple[str | None, str | None]
-) -> str | None:
-    """The amount's currency; "元" for a job in Taiwan, Hong Kong or Macau is the local dollar.
-
-    With no place named, only a written "元" in an ad from there (its home, e.g. traditional
-    characters) is; a bare "3萬" stays renminbi (recruiters for compounds write that too).
-    """
-    country, home = where
-    if country:
-        local = sense.local_yuan.get(country)
-    else:
-        local = sense.local_yuan.get(home or "") if amount.explicit_currency else None
-    if amount.currency != "CNY" or local is None:
-        return amount.currency
-    near = norm[max(0, amount.start - 8) : amount.end + 8]
-    if sense.renminbi_re is not None and sense.renminbi_re.search(near):
-        return amount.currency
-    return local
-
-
-def _pay_spans(
-    norm: str,
-    raw: str,
-    language: str,
-    where: tuple[str | None, str | None],
-    job: str | None,
-    named: bool,
-) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """Spans of pay far above typical for a low-skill/vague job, and of a fair wage, if any.
-
-    The lower end of a range is what is promised. Pay is compared with the more generous of the
-    destination's table and the table of the country whose currency it is paid in (baht in a
-    Burmese border town is a Thai wage), so a legal wage is not read as bait. A wage within
-    ``fair_pay_ratio`` of typical for a job the ad names (not a vague office role) is evidence of
-    an ordinary employer, like a licence: it lowers a score, never clears a hard flag.
-    """
-    sense = salary_sense()
-    country = where[0]
-    skilled = job is not None and job in sense.skilled_job_types
-    amounts = extract_amounts(norm, language, country, normalized=True, script=digit_script(raw))
-    ratio_needed = sense.high_pay_ratio if job else sense.unknown_job_ratio
-    currency_country = {v: k for k, v in sense.country_currency.items() if v != "USD"}
-    hours_a_day = stated_hours_per_day(norm)
-    best: tuple[float, int, int] | None = None
-    fair: tuple[int, int] | None = None
-    for amount in amounts:
-        currency = _currency(sense, norm, amount, where)
-        usd = sense.to_usd(amount.monthly_value, currency)
-        if usd is not None and amount.period == "hour" and hours_a_day:
-            usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
-        if amount.range_top or amount.fee or usd is None or not 50 <= usd <= 50_000:
-            continue
-        paid_in = currency_country.get(currency or "")
-        peers = sense.wage_peers.get(country or "", ()) if currency == "USD" else ()
-        tables = {country or paid_in or "default", paid_in, *peers}
-        typical_usd = max(_typical_usd(sense, t, job) for t in tables if t is not None)
-        if not typical_usd:
-            continue
-        ratio = usd / typical_usd
-        bait = usd >= sense.min_bait_usd  # a few hundred dollars above a low wage is no lure
-        if bait and not skilled and ratio >= ratio_needed and (best is None or ratio > best[0]):
-            best = (ratio, amount.start, amount.end)
-        elif named and job and 0.4 <= ratio <= sense.fair_pay_ratio and fair is None:
-            fair = (amount.start, amount.end)
-    if best:
-        return (best[1], best[2]), None
-    return None, fair
 
 
 def _office_role_at_a_named_workplace(found: dict[str, tuple[int, int]], match_text: str) -> bool:
@@ -347,10 +260,10 @@ def check_offer(
     if "VAGUE_OFFICE_ROLE" in spans and _office_role_at_a_named_workplace(found, match_text):
         del spans["VAGUE_OFFICE_ROLE"]
     vague = "VAGUE_OFFICE_ROLE" in spans
-    job = _job_type(match_text, vague)
+    job = job_type(match_text, vague)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         where = (_destination(places, home), home)
-        span, fair = _pay_spans(norm, text, lang, where, job, not vague)
+        span, fair = pay_spans(norm, text, lang, where, job, not vague)
         if span is not None:
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
         if fair is not None:
