@@ -138,11 +138,20 @@ def test_an_amount_after_a_fee_word_is_a_fee_not_pay() -> None:
 
 def test_a_unit_needing_a_pay_word_must_be_a_multiplier(tmp_path: Path) -> None:
     shipped = (CONTENT_DIR / SALARIES_FILE).read_text(encoding="utf-8")
-    assert "units_needing_pay_word: ['wan']" in shipped
+    assert "units_needing_pay_word: ['wan'" in shipped
     (tmp_path / SALARIES_FILE).write_text(
-        shipped.replace("units_needing_pay_word: ['wan']", "units_needing_pay_word: ['wun']"),
+        shipped.replace("units_needing_pay_word: ['wan'", "units_needing_pay_word: ['wun'"),
         encoding="utf-8",
     )
     with pytest.raises(ContentError) as error:
         load_salary_sense(tmp_path)
     assert "salaries.yml" in str(error.value) and "units_needing_pay_word" in str(error.value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("လစာ သိန်း ၂၀ ရမယ်", 2_000_000),  # Burmese writes the multiplier before the number too
+    ("လစာ ၂၀ သိန်း", 2_000_000),
+    ("lasa thein 15", 1_500_000),
+])
+def test_a_multiplier_before_the_number(text: str, value: float) -> None:
+    assert [a.value for a in extract_amounts(text, "my", "MM")][:1] == [value]

@@ -126,3 +126,13 @@ def test_offers_batch_8_is_held_out_and_keeps_its_figures() -> None:
     left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
     # As measured at 525ab88 (README): recall 94/100, specificity 116/120.
     assert sum(caught) >= 94 and sum(left_alone) >= 116
+
+
+def test_offers_batch_9_keeps_at_least_its_blind_figures() -> None:
+    """Tuning data since the batch-9 round (tune-offers5): its blind figures are a floor."""
+    rows = _rows("offers_batch9.jsonl")
+    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
+    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
+    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    # As measured blind at 0c18f94 (COORD.md, 08:43): recall 92/100, specificity 119/120.
+    assert sum(caught) >= 92 and sum(left_alone) >= 119

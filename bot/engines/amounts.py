@@ -168,9 +168,12 @@ def extract_amounts(
         elif m.group("cjk"):
             value = _cjk_value(m.group("cjk"))
             unit = "万" if value >= 1000 else None  # 十分 ("very") is not money
-        else:
+        elif m.group("word"):
             value = float(sense.number_words[m.group("word")]) * sense.multipliers[m.group("wmult")]
             unit = m.group("wmult")
+        else:
+            value = _parse_number(m.group("pnum")) * sense.multipliers[m.group("pmult")]
+            unit = m.group("pmult")
         start, end = m.start(), m.end()
         currency = None
         before = text[max(0, start - 12):start]

@@ -31,6 +31,17 @@ VARIABLE_PAY = "@variable_pay"
 FAIR_PAY = "@fair_pay"
 #: A passport copy named among an application's documents (CV, certificates, medical).
 APPLICATION = "@application"
+#: The destination is a country or region where compounds recruit (``lure_countries``, or a
+#: ``context.lure_region`` such as "South-East Asia") and the ad is written from elsewhere.
+LURE_ABROAD = "@lure_abroad"
+LURE_REGION = "@lure_region"
+#: A trade the salary tables do not list ("security guard", "plantation"): the ad names the work.
+NAMED_JOB = "@named_job"
+#: The ad names no job the salary tables know and no vague office role: it does not say what
+#: the work is.
+NO_JOB = "@no_job"
+#: Context keys a combination may name beside indicator ids (computed by the check).
+COMBINABLE = (ABROAD, LURE_ABROAD, NO_JOB)
 #: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
 #: multiply the score down.
 MAX_REASSURANCES = 2
@@ -101,6 +112,8 @@ class Rules:
     #: At least ``several_signs[0]`` indicators abroad or in a hub town score at least
     #: ``several_signs[1]`` (before reassurances); None when the content file sets none.
     several_signs: tuple[int, float] | None
+    #: Countries where compounds recruit foreigners to (ISO codes; see ``LURE_ABROAD``).
+    lure_countries: frozenset[str]
     #: One matcher for every pattern; keys are indicator ids and the context keys below.
     matcher: PatternSet
 
@@ -222,7 +235,7 @@ def load_rules(directory: Path | None = None) -> Rules:
         cid = require(f, entry, raw, "id", str)
         members = require(f, cid, raw, "all", list)
         for member in members:
-            if member != ABROAD and member not in indicators:
+            if member not in COMBINABLE and member not in indicators:
                 raise ContentError(f, f"combinations.{cid}", "all", f"unknown indicator {member!r}")
         min_score = float(require(f, cid, raw, "min_score", (int, float)))
         if not 0 < min_score < 1:
@@ -238,7 +251,9 @@ def load_rules(directory: Path | None = None) -> Rules:
              (MITIGATION, "mitigations", "patterns", data.get("mitigations")),
              (PROCESS, "context", "due_process", context.get("due_process")),
              (VARIABLE_PAY, "context", "variable_pay", context.get("variable_pay")),
-             (APPLICATION, "context", "application", context.get("application"))]
+             (APPLICATION, "context", "application", context.get("application")),
+             (LURE_REGION, "context", "lure_region", context.get("lure_region")),
+             (NAMED_JOB, "context", "named_job", context.get("named_job"))]
     for key, entry, name, value in lists:
         items += [(key, p) for p in _prepared_patterns(f, entry, name, value)]
     return Rules(
@@ -251,5 +266,6 @@ def load_rules(directory: Path | None = None) -> Rules:
         hub_combination_floor=float(floor),
         home_countries={str(k): str(v) for k, v in home.items()},
         several_signs=several,
+        lure_countries=frozenset(str(c) for c in data.get("lure_countries") or []),
         matcher=PatternSet(items),
     )

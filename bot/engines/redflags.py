@@ -13,7 +13,8 @@ stripped one-for-one (so offsets stay valid and "luong cao" matches "lương cao
 indicator of ``content/indicators.yml`` is one compiled regex holding the patterns of all ten
 languages, because ads mix languages and language detection of short ads is unreliable. Two
 indicators are computed: SCAM_HUB from ``places.yml`` and the salary half of HIGH_PAY_LOW_SKILL
-from ``salaries.yml`` (offered pay far above typical for the destination and job type).
+from ``salaries.yml`` (offered pay far above typical for the destination and job type,
+:mod:`bot.engines.wages`). Traditional Chinese is folded to simplified before matching.
 
 Scoring is a noisy-OR of the indicator weights (weak signs count more when the job is abroad),
 raised by the combinations of the content file (e.g. free trip + tourist visa + vague office job)
@@ -35,16 +36,20 @@ import re
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError
-from bot.engines.amounts import digit_script, extract_amounts, stated_hours_per_day
+from bot.engines.amounts import extract_amounts
 from bot.engines.indicators import (
     ABROAD,
     APPLICATION,
     FAIR_PAY,
     INDICATORS_FILE,
     JOB_AD,
+    LURE_ABROAD,
+    LURE_REGION,
     MAX_CHARS,
     MAX_REASSURANCES,
     MITIGATION,
+    NAMED_JOB,
+    NO_JOB,
     PROCESS,
     VARIABLE_PAY,
     OfferCheck,
@@ -54,9 +59,10 @@ from bot.engines.indicators import (
 from bot.engines.offsets import Mapper
 from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
-from bot.engines.salaries import SalarySense, salary_sense
+from bot.engines.salaries import salary_sense
 from bot.engines.segment import segment
-from bot.engines.text import normalize
+from bot.engines.text import normalize, to_simplified
+from bot.engines.wages import job_type, pay_spans
 
 log = logging.getLogger(__name__)
 
@@ -103,65 +109,19 @@ def _destination(places: list[PlaceHit], home: str | None) -> str | None:
     return places[0].country if places else None
 
 
-def _job_type(match_text: str, vague: bool) -> str | None:
-    sense = salary_sense()
-    if vague:
-        return "entry_office"
-    matches = sense.job_patterns.first_matches(match_text)
-    found = [job for job in sense.typical["default"] if job in matches]
-    for job in found:
-        if job in sense.skilled_job_types:
-            return job
-    return found[0] if found else None
+def _office_role_at_a_named_workplace(found: dict[str, tuple[int, int]], match_text: str) -> bool:
+    """An interpreter or clerk for a named factory, site or clinic, under a licence or contract.
 
-
-def _typical_usd(sense: SalarySense, where: str, job: str | None) -> float:
-    """Typical monthly pay in USD for ``job`` in country ``where`` (the default table if none)."""
-    table = sense.typical.get(where) or sense.typical["default"]
-    currency = sense.typical_currency.get(where, "USD") if where in sense.typical else "USD"
-    return sense.to_usd(table[job or "entry_office"], currency) or 0.0
-
-
-def _pay_spans(
-    norm: str, raw: str, language: str, country: str | None, job: str | None, named: bool
-) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """Spans of pay far above typical for a low-skill/vague job, and of a fair wage, if any.
-
-    The lower end of a range is what is promised. Pay is compared with the more generous of the
-    destination's table and the table of the country whose currency it is paid in (baht in a
-    Burmese border town is a Thai wage), so a legal wage is not read as bait. A wage within
-    ``fair_pay_ratio`` of typical for a job the ad names (not a vague office role) is evidence of
-    an ordinary employer, like a licence: it lowers a score, never clears a hard flag.
+    A vague office role is what compounds advertise ("translator for an online company"); the
+    same role at a workplace the salary tables know (``workplace_job_types``: a garment
+    factory, a building site, a hospital) with statutory terms (``mitigations``: contract,
+    work permit, licence) and no chat-app recruiter is that workplace's job, not a lure.
     """
+    if MITIGATION not in found or "SOCIAL_MEDIA_RECRUITER" in found:
+        return False
     sense = salary_sense()
-    skilled = job is not None and job in sense.skilled_job_types
-    amounts = extract_amounts(norm, language, country, normalized=True, script=digit_script(raw))
-    ratio_needed = sense.high_pay_ratio if job else sense.unknown_job_ratio
-    currency_country = {v: k for k, v in sense.country_currency.items() if v != "USD"}
-    hours_a_day = stated_hours_per_day(norm)
-    best: tuple[float, int, int] | None = None
-    fair: tuple[int, int] | None = None
-    for amount in amounts:
-        usd = sense.to_usd(amount.monthly_value, amount.currency)
-        if usd is not None and amount.period == "hour" and hours_a_day:
-            usd *= hours_a_day / 8  # a part-time hourly rate: the month actually paid
-        if amount.range_top or amount.fee or usd is None or not 50 <= usd <= 50_000:
-            continue
-        paid_in = currency_country.get(amount.currency or "")
-        typical_usd = max(
-            _typical_usd(sense, where, job) for where in {country or paid_in or "default", paid_in}
-            if where is not None
-        )
-        if not typical_usd:
-            continue
-        ratio = usd / typical_usd
-        if not skilled and ratio >= ratio_needed and (best is None or ratio > best[0]):
-            best = (ratio, amount.start, amount.end)
-        elif named and job and 0.4 <= ratio <= sense.fair_pay_ratio and fair is None:
-            fair = (amount.start, amount.end)
-    if best:
-        return (best[1], best[2]), None
-    return None, fair
+    named = sense.job_patterns.first_matches(match_text)
+    return any(job in sense.workplace_job_types for job in named)
 
 
 def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
@@ -192,7 +152,7 @@ def _score(
     spans: dict[str, tuple[int, int]],
     found: dict[str, tuple[int, int]],
     hub_weight: float,
-    abroad: bool,
+    context: set[str],
 ) -> float:
     """Noisy-OR of the weights, raised by combinations, lowered by reassurances.
 
@@ -205,18 +165,19 @@ def _score(
     Several signs (``several_signs``) abroad or in a hub town keep their floor after a claimed
     licence or visa; only an employer's due process (a checkable fact) lowers them.
     """
+    abroad = ABROAD in context
     score, blocking = 1.0, False
     for iid in spans:
         ind = r.indicators[iid]
         weight = hub_weight if iid == "SCAM_HUB" else ind.weight
         if ind.strength == "weak" and abroad:
             weight = min(0.95, weight * r.abroad_factor)
-        context = ind.context and not (ind.computed == "salary" and iid in found)
-        if ind.strength == "strong" and weight >= 0.3 and not context:
+        contextual = ind.context and not (ind.computed == "salary" and iid in found)
+        if ind.strength == "strong" and weight >= 0.3 and not contextual:
             blocking = True
         score *= 1.0 - weight
     score = 1.0 - score
-    present = set(spans) | ({ABROAD} if abroad else set())
+    present = set(spans) | context
     if "SCAM_HUB" in present and hub_weight < r.hub_combination_floor:
         present.discard("SCAM_HUB")  # a capital's ordinary jobs: its weight counts, no combination
     for combo in r.combinations:
@@ -226,11 +187,32 @@ def _score(
     reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
-    signs = len(present - {ABROAD})  # a capital's hub weight is no sign here either
+    signs = len(present - context)  # a capital's hub weight is no sign here either
     several = r.several_signs and (abroad or hub_weight) and signs >= r.several_signs[0]
     if several and PROCESS not in found:
         score = max(score, r.several_signs[1])  # a claimed visa or licence does not clear them
     return min(1.0, max(0.0, score))
+
+
+def _context(
+    r: Rules,
+    places: list[PlaceHit],
+    home: str | None,
+    found: dict[str, tuple[int, int]],
+    abroad: bool,
+    job: str | None,
+) -> set[str]:
+    """Computed context keys combinations may name: abroad, a lure destination, no job named."""
+    context: set[str] = set()
+    if abroad:
+        context.add(ABROAD)
+        if LURE_REGION in found or any(
+            p.country in r.lure_countries and p.country != home for p in places
+        ):
+            context.add(LURE_ABROAD)
+    if job is None and NAMED_JOB not in found:
+        context.add(NO_JOB)
+    return context
 
 
 def check_offer(
@@ -249,16 +231,18 @@ def check_offer(
         if text.strip()
         else (language if language in LANGUAGES else DEFAULT_LANGUAGE)
     )
-    norm = normalize(text)
-    if not norm:
+    shown = normalize(text)
+    if not shown:
         return OfferCheck(lang or DEFAULT_LANGUAGE, "low", 0.0, [])
+    norm = to_simplified(shown)  # one for one: spans in ``norm`` are spans in ``shown``
     r = with_rules or rules()
     match_text, found = _matches(r, norm)
-    mapper = Mapper(text, norm)
+    mapper = Mapper(text, shown)
     spans = {k: v for k, v in found.items() if k in r.indicators}
 
     places = find_places_normalized(norm)
-    home = r.home_countries.get(lang)
+    # An ad in traditional characters is written from Taiwan or Hong Kong ("zh-hant" row).
+    home = r.home_countries.get("zh-hant" if lang == "zh" and norm != shown else lang)
     hub_weight = 0.0
     if "SCAM_HUB" in r.indicators:
         hubs = [p for p in places if p.is_scam_hub]
@@ -266,15 +250,20 @@ def check_offer(
             top = max(hubs, key=lambda p: p.offer_weight)
             hub_weight = top.offer_weight
             spans["SCAM_HUB"] = (top.start, top.end)
-    abroad = ABROAD in found or any(p.country != home for p in places)
+    abroad = ABROAD in found or LURE_REGION in found or any(p.country != home for p in places)
     if "PASSPORT_HANDOVER" in spans and _application_copy_only(r, norm, found):
         del spans["PASSPORT_HANDOVER"]
-    if "VAGUE_PAY_PROMISE" in spans and extract_amounts(norm, lang, None, normalized=True):
+    if "VAGUE_PAY_PROMISE" in spans and any(
+        not a.fee for a in extract_amounts(norm, lang, None, normalized=True)
+    ):
         del spans["VAGUE_PAY_PROMISE"]  # "good salary, $400": the figure is judged instead
+    if "VAGUE_OFFICE_ROLE" in spans and _office_role_at_a_named_workplace(found, match_text):
+        del spans["VAGUE_OFFICE_ROLE"]
+    vague = "VAGUE_OFFICE_ROLE" in spans
+    job = job_type(match_text, vague)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
-        vague = "VAGUE_OFFICE_ROLE" in spans
-        job = _job_type(match_text, vague)
-        span, fair = _pay_spans(norm, text, lang, _destination(places, home), job, not vague)
+        where = (_destination(places, home), home)
+        span, fair = pay_spans(norm, text, lang, where, job, not vague)
         if span is not None:
             spans["HIGH_PAY_LOW_SKILL"] = span  # the amount is the clearest evidence
         if fair is not None:
@@ -282,7 +271,8 @@ def check_offer(
     if VARIABLE_PAY in found and not abroad and not hub_weight:
         spans.pop("HIGH_PAY_LOW_SKILL", None)  # a sales job at home: commission is not bait
 
-    score = _score(r, spans, found, hub_weight, abroad)
+    context = _context(r, places, home, found, abroad, job)
+    score = _score(r, spans, found, hub_weight, context)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]

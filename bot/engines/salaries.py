@@ -9,7 +9,7 @@ version stays in use when an edit is broken). :mod:`bot.engines.amounts` reads a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,16 @@ class SalarySense:
     salary_before_re: re.Pattern[str]
     fee_before_re: re.Pattern[str]
     range_re: re.Pattern[str]
+    #: Countries where "元"/"块"/"yuan" is the local dollar (TW: TWD...), and the words that
+    #: name renminbi explicitly there.
+    local_yuan: dict[str, str] = field(default_factory=dict)
+    #: Monthly pay (USD) below which no offer is read as too good to be true.
+    min_bait_usd: float = 0.0
+    #: Countries whose wage table also counts for a job in a country (border economies).
+    wage_peers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Job types that name a workplace (a factory, a site): an office role there is its job.
+    workplace_job_types: frozenset[str] = frozenset()
+    renminbi_re: re.Pattern[str] | None = None
 
     def to_usd(self, value: float, currency: str | None) -> float | None:
         rate = self.fx_per_usd.get(currency or "")
@@ -114,6 +124,28 @@ def _typical_tables(
                 continue
             typical[str(country)][job] = float(require(f, entry, row, job, (int, float)))
     return typical, currencies
+
+
+def _workplaces(f: str, data: dict[str, Any], job_types: dict[str, Any]) -> frozenset[str]:
+    """``workplace_job_types`` validated against ``job_types``."""
+    names = data.get("workplace_job_types") or []
+    if not isinstance(names, list) or not all(n in job_types for n in names):
+        raise ContentError(f, None, "workplace_job_types", "must list names of job_types")
+    return frozenset(str(n) for n in names)
+
+
+def _wage_peers(
+    f: str, data: dict[str, Any], typical: dict[str, dict[str, float]]
+) -> dict[str, tuple[str, ...]]:
+    """``wage_peers`` validated: every peer has a wage table."""
+    raw = data.get("wage_peers") or {}
+    if not isinstance(raw, dict):
+        raise ContentError(f, None, "wage_peers", "must be a mapping {country: [country, ...]}")
+    peers = {str(k): tuple(str(c) for c in v or []) for k, v in raw.items()}
+    for key, codes in peers.items():
+        if not all(c in typical for c in codes):
+            raise ContentError(f, "wage_peers", key, "names a country without a typical table")
+    return peers
 
 
 def load_salary_sense(directory: Path | None = None) -> SalarySense:
@@ -199,13 +231,32 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
     cjk_unit = "十拾百佰千仟万萬亿億"
     cjk = f"[{cjk_digit}{cjk_unit}]*[{cjk_unit}][{cjk_digit}]?"
     numword = _alternation(list(number_words))
+    # Multipliers written before the number ("သိန်း ၂၀" = 20 x 100,000 kyat).
+    prefixed = [prepare_literal(w).casefold() for w in words.get("prefix_multipliers") or []]
+    if not set(prefixed) <= set(multipliers):
+        raise ContentError(f, e, "prefix_multipliers", "names a word that is not a multiplier")
+    prefix_alt = (
+        rf"|(?P<pmult>{_alternation(prefixed)})\s?(?P<pnum>\d+(?:[.,]\d{{1,2}}(?!\d))?)(?![\d.,])"
+        if prefixed else ""
+    )
     number_re = re.compile(
         rf"(?<![\d.,])(?P<num>{num})\s?(?P<mult>{mult_alt})?"
         rf"(?:\s?(?P<num2>\d+)\s?(?P<mult2>{mult_alt}))?"
         rf"|(?P<cjk>{cjk})"
-        rf"|(?<![a-z])(?P<word>{numword})\s(?P<wmult>{mult_alt})",
+        rf"|(?<![a-z])(?P<word>{numword})\s(?P<wmult>{mult_alt})"
+        + prefix_alt,
     )
+    local_yuan = {str(k): str(v) for k, v in (data.get("local_yuan") or {}).items()}
+    for key, code in local_yuan.items():
+        if code not in fx:
+            raise ContentError(f, "local_yuan", key, f"currency {code!r} has no fx_per_usd rate")
+    renminbi = [prepare_literal(w).casefold() for w in data.get("renminbi_words") or []]
     return SalarySense(
+        local_yuan=local_yuan,
+        min_bait_usd=float(data.get("min_bait_usd", 0.0)),
+        workplace_job_types=_workplaces(f, data, job_types),
+        wage_peers=_wage_peers(f, data, typical),
+        renminbi_re=re.compile(_alternation(renminbi)) if renminbi else None,
         high_pay_ratio=high,
         unknown_job_ratio=unknown,
         fair_pay_ratio=float(fair),

@@ -175,3 +175,39 @@ def normalize(text: str) -> str:
             )
         except Exception:
             return ""
+
+
+# Han characters (CJK Unified Ideographs): the range traditional -> simplified folding covers.
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _simplified_table() -> dict[int, str]:
+    """Traditional Han characters to their simplified form, one for one (empty without ICU)."""
+    try:
+        import icu  # type: ignore[import-not-found]
+
+        translit = icu.Transliterator.createInstance("Traditional-Simplified")
+        chars = "".join(chr(cp) for cp in range(0x4E00, 0xA000))
+        with _translit_lock:
+            out = str(translit.transliterate(chars))
+    except Exception:  # pragma: no cover - depends on the environment
+        log.warning("traditional Chinese folding unavailable (ICU missing)")
+        return {}
+    if len(out) != len(chars):  # pragma: no cover - ICU maps one for one over this range
+        return {}
+    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b}
+
+
+def to_simplified(text: str) -> str:
+    """Fold traditional Chinese characters to simplified ones, one for one (offsets stay valid).
+
+    Content patterns are written in simplified Chinese; ads from Taiwan, Hong Kong or Macau are
+    not. Never raises; text without Han characters is returned as it is.
+    """
+    try:
+        if text.isascii() or not _HAN_RE.search(text):
+            return text
+        return text.translate(_simplified_table())
+    except Exception:  # pragma: no cover - defensive
+        return text
