@@ -1,10 +1,10 @@
 """Blind batches: their figures as measured when they arrived are floors.
 
-Distress batches 9 and 10 and offers batches 6 and 7 were written by helpers who never saw the
-patterns, the data or any earlier batch, and measured held out (README "Measurements"). All have
-since been released as training / tuning data (ids ``b9-*`` and ``b10-*`` in the labelled set;
-tests/test_offers_tuning.py holds offers batches 6 and 7 to their tuned figures), so their
-blind-era floors stay here only as regression guards. The batches are run through the
+Distress batches 9, 10 and 12 and offers batches 6 and 7 were written by helpers who never saw
+the patterns, the data or any earlier batch, and measured held out (README "Measurements"). All
+have since been released as training / tuning data (ids ``b9-*``, ``b10-*`` and ``b12-*`` in the
+labelled set; tests/test_offers_tuning.py holds offers batches 6 and 7 to their tuned figures),
+so their blind-era floors stay here only as regression guards. The batches are run through the
 command-line interface, the same decision the bot makes, so that this test does not depend on
 where the engines live. A floor below a target is the honest figure, not the target.
 
@@ -98,6 +98,25 @@ def test_distress_batch_10_is_training_data_and_keeps_its_blind_figures() -> Non
     # 79/80. Trained on since (b10): these floors only guard against a regression.
     assert sum(cries) >= 135 and sum(emergencies) >= 73
     assert sum(close) >= 89 and sum(ordinary) >= 79
+
+
+def test_distress_batch_12_is_training_data_and_keeps_its_blind_figures() -> None:
+    """Batch 12, written blind in session 6 and measured at af71d9d before any tuning on it, then
+    released as training data (ids b12-*, README "Session 6")."""
+    rows = _rows("distress_batch12.jsonl")
+    training = ROOT / "content" / "distress_examples.jsonl"
+    trained = {json.loads(line)["id"] for line in
+               training.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    assert {r["id"] for r in rows} <= trained  # released as training data (batch b12)
+    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
+    cries = [found[r["id"]] for r in rows if r["kind"] == "cry"]
+    emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
+    close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
+    ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
+    # As measured blind at af71d9d (COORD.md, 08:44): 138/140, 70/70, 104/120, 80/80. Trained on
+    # since (b12): these floors only guard against a regression.
+    assert sum(cries) >= 138 and sum(emergencies) >= 70
+    assert sum(close) >= 104 and sum(ordinary) >= 80
 
 
 def test_distress_batch_11_is_held_out_and_keeps_its_figures() -> None:
