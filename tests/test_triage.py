@@ -582,3 +582,16 @@ def test_bare_cry_setting_errors_name_the_field(tmp_path, value) -> None:
                                  f"  bare_cry_other_letters: {value!r}\n"), encoding="utf-8")
     with pytest.raises(ContentError, match="bare_cry_other_letters"):
         load_distress(tmp_path)
+
+
+def test_traditional_chinese_matches_the_simplified_patterns() -> None:
+    """Signals read traditional characters as simplified; the model reads the text as written."""
+    from bot.engines.triage import simplified
+
+    traditional = "要我匯錢贖人，不然就把他賣到別的園區"
+    simple = "要我汇钱赎人，不然就把他卖到别的园区"
+    assert simplified(traditional) == simple
+    assert simplified("help, no Chinese here") == "help, no Chinese here"
+    sold = "不然就把他賣到別的園區"
+    assert set(match_signals(sold)) == set(match_signals("不然就把他卖到别的园区"))
+    assert "THREAT_OF_SALE" in match_signals(sold)
