@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
+from bot.engines.distress_content import load_distress
 from bot.engines.distress_training import example_row, read_examples
 from bot.engines.recogniser import Recogniser, fingerprint, fit, fit_second, is_close_call
-from bot.engines.triage import load_distress
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -109,8 +109,8 @@ def test_second_stage_needs_both_kinds() -> None:
 
 def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
     """The shipped model, both stages, on every tenth labelled message and unknown words."""
+    from bot.engines.distress_content import content
     from bot.engines.distress_training import model_text
-    from bot.engines.triage import content
 
     model = content().recogniser
     assert model is not None

@@ -17,7 +17,9 @@ import pytest
 
 from bot import LANGUAGES
 from bot.content import ContentError
-from bot.engines.triage import Triage, fold, is_code_word, load_distress, match_signals, triage
+from bot.engines.distress_content import load_distress
+from bot.engines.patterns import fold
+from bot.engines.triage import Triage, is_code_word, match_signals, triage
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "content" / "distress_examples.jsonl"
@@ -586,7 +588,7 @@ def test_bare_cry_setting_errors_name_the_field(tmp_path, value) -> None:
 
 def test_traditional_chinese_matches_the_simplified_patterns() -> None:
     """Signals read traditional characters as simplified; the model reads the text as written."""
-    from bot.engines.triage import simplified
+    from bot.engines.text import to_simplified as simplified
 
     traditional = "要我匯錢贖人，不然就把他賣到別的園區"
     simple = "要我汇钱赎人，不然就把他卖到别的园区"

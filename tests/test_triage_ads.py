@@ -17,9 +17,10 @@ import pytest
 from bot.content import ContentError
 from bot.engines import distress_training as training
 from bot.engines import triage as engine
+from bot.engines.distress_content import load_distress
 from bot.engines.recogniser import Recogniser, fit, fit_second
 from bot.engines.redflags import reads_like_pasted_ad
-from bot.engines.triage import load_distress, match_signals, triage
+from bot.engines.triage import match_signals, triage
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -30,7 +30,9 @@ FILES: tuple[ContentFile, ...] = (
     ContentFile("places.yml", "bot.engines.places", "load_places"),
     ContentFile("faq.yml", "bot.engines.faq", "load_faq"),
     ContentFile("hotlines.yml", "bot.engines.hotlines", "load_hotlines", ("check_hotlines",)),
-    ContentFile("distress.yml", "bot.engines.triage", "load_distress", ("check_code_words",)),
+    ContentFile(
+        "distress.yml", "bot.engines.distress_content", "load_distress", ("check_code_words",)
+    ),
     ContentFile("campaigns.yml", "bot.campaigns.subscriptions", "load_campaigns", optional=True),
 )
 #: Rows by file name.
