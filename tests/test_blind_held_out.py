@@ -132,9 +132,10 @@ def test_distress_batch_11_is_held_out_and_keeps_its_figures() -> None:
     emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
     close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
     ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
-    # As measured at 525ab88 (README): 136/140, 68/70, 99/120, 79/80 — below the targets.
+    # As measured at 525ab88 (README): 136/140, 68/70, 99/120, 79/80; after session 6's round
+    # (73f7a9c): 136/140, 68/70, 104/120, 80/80 — still below the targets.
     assert sum(cries) >= 136 and sum(emergencies) >= 68
-    assert sum(close) >= 99 and sum(ordinary) >= 79
+    assert sum(close) >= 104 and sum(ordinary) >= 80
 
 
 def test_offers_batch_8_is_held_out_and_keeps_its_figures() -> None:
@@ -143,8 +144,9 @@ def test_offers_batch_8_is_held_out_and_keeps_its_figures() -> None:
     risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
     caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
     left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
-    # As measured at 525ab88 (README): recall 94/100, specificity 116/120.
-    assert sum(caught) >= 94 and sum(left_alone) >= 116
+    # As measured at 525ab88 (README): recall 94/100, specificity 116/120; after session 6's
+    # offers round (73f7a9c): 99/100, 118/120.
+    assert sum(caught) >= 99 and sum(left_alone) >= 118
 
 
 def test_offers_batch_9_keeps_at_least_its_blind_figures() -> None:
