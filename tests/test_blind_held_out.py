@@ -8,7 +8,10 @@ so their blind-era floors stay here only as regression guards. The batches are r
 command-line interface, the same decision the bot makes, so that this test does not depend on
 where the engines live. A floor below a target is the honest figure, not the target.
 
-Distress batch 11 and offers batch 8 (session 5) are HELD OUT: never training or tuning data.
+Distress batches 11 and 13 and offers batches 8 and 10 are HELD OUT: never training or tuning
+data. Batches 13 and 10 (end of session 6) were measured once, on the final code; batches 11 and 8
+were measured before and after two sessions' rounds (the families they were missed on were told
+to session 6's tuners, their text never shown).
 """
 
 from __future__ import annotations
@@ -39,6 +42,30 @@ def _decide(command: str, rows: list[dict]) -> dict[str, dict]:
                          capture_output=True, text=True, cwd=ROOT, env=env, check=True,
                          timeout=600).stdout  # fmt: skip
     return {d["id"]: d for d in map(json.loads, out.splitlines())}
+
+
+def _trained_ids() -> set[str]:
+    training = ROOT / "content" / "distress_examples.jsonl"
+    lines = training.read_text(encoding="utf-8").splitlines()
+    return {json.loads(line)["id"] for line in lines if line.strip()}
+
+
+def _distress_counts(rows: list[dict]) -> tuple[int, int, int, int]:
+    """Cries found, emergencies found, close calls kept, ordinary messages kept (``kind`` rows)."""
+    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
+    cries = sum(found[r["id"]] for r in rows if r["kind"] == "cry")
+    emergencies = sum(found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"])
+    close = sum(not found[r["id"]] for r in rows if r["kind"] == "close")
+    ordinary = sum(not found[r["id"]] for r in rows if r["kind"] == "ordinary")
+    return cries, emergencies, close, ordinary
+
+
+def _offer_counts(rows: list[dict]) -> tuple[int, int]:
+    """Risky ads flagged (medium or high) and ordinary ads left alone."""
+    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
+    caught = sum(risk[r["id"]] for r in rows if r["label"] == "risky")
+    left_alone = sum(not risk[r["id"]] for r in rows if r["label"] == "ordinary")
+    return caught, left_alone
 
 
 def test_distress_batch_9_is_training_data_and_keeps_its_figures() -> None:
@@ -157,3 +184,21 @@ def test_offers_batch_9_keeps_at_least_its_blind_figures() -> None:
     left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
     # As measured blind at 0c18f94 (COORD.md, 08:43): recall 92/100, specificity 119/120.
     assert sum(caught) >= 92 and sum(left_alone) >= 119
+
+
+def test_distress_batch_13_is_held_out_and_keeps_its_figures() -> None:
+    """Batch 13: written blind at the end of session 6, measured once on its final code, never
+    training data (README "Session 6: fresh blind batches")."""
+    rows = _rows("distress_batch13.jsonl")
+    assert not _trained_ids() & {r["id"] for r in rows}
+    # As measured at 73f7a9c (README; 0c18f94, the session's start: 140/140, 71/71, 100/120,
+    # 79/80): 140/140, 71/71, 105/120, 79/80 — close calls below the target.
+    counts = _distress_counts(rows)
+    assert all(n >= floor for n, floor in zip(counts, (140, 71, 105, 79), strict=True)), counts
+
+
+def test_offers_batch_10_is_held_out_and_keeps_its_figures() -> None:
+    """Offers batch 10: written blind at the end of session 6, never tuned on (README)."""
+    caught, left_alone = _offer_counts(_rows("offers_batch10.jsonl"))
+    # As measured at 73f7a9c (README; 0c18f94: 91/100, 112/120): 92/100, 114/120 — below target.
+    assert caught >= 92 and left_alone >= 114
