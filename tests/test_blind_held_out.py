@@ -70,120 +70,88 @@ def _offer_counts(rows: list[dict]) -> tuple[int, int]:
 
 def test_distress_batch_9_is_training_data_and_keeps_its_figures() -> None:
     rows = _rows("distress_batch9.jsonl")
-    places = (ROOT / "content", ROOT / "bot" / "content")  # before and after the restructure
-    training = [p / "distress_examples.jsonl" for p in places
-                if (p / "distress_examples.jsonl").exists()]  # fmt: skip
-    assert training, "the labelled distress set was not found"
-    trained = {json.loads(line)["id"] for path in training
-               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert {r["id"] for r in rows} <= trained  # released as training data (batch b9)
+    assert {r["id"] for r in rows} <= _trained_ids()  # released as training data (batch b9)
     found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
-    cries = [found[r["id"]] for r in rows if r["label"]]
-    emergencies = [found[r["id"]] for r in rows if r.get("emergency")]
-    close = [not found[r["id"]] for r in rows if r["family"].startswith("close")]
-    ordinary = [not found[r["id"]] for r in rows if r["family"].startswith("ordinary")]
+    cries = sum(found[r["id"]] for r in rows if r["label"])
+    emergencies = sum(found[r["id"]] for r in rows if r.get("emergency"))
+    close = sum(not found[r["id"]] for r in rows if r["family"].startswith("close"))
+    ordinary = sum(not found[r["id"]] for r in rows if r["family"].startswith("ordinary"))
     # As measured blind at 578eecb (README): 71/80, 33/38, 109/120, 39/40; after cc3 (its missed
     # families known, so no longer blind for them): 77/80, 37/38, 109/120, 39/40. Trained on
     # since (b9): these floors only guard against a regression.
-    assert sum(cries) >= 77 and sum(emergencies) >= 37
-    assert sum(close) >= 109 and sum(ordinary) >= 39
+    assert cries >= 77 and emergencies >= 37
+    assert close >= 109 and ordinary >= 39
 
 
 def test_offers_batch_6_keeps_at_least_its_blind_figures() -> None:
     """No longer held out (tuning data since the batch-6 round): the blind figures are a floor."""
     rows = _rows("offers_batch6.jsonl")
-    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
-    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
-    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    caught, left_alone = _offer_counts(rows)
     # As measured blind at 2653a23 (README): recall 74/80, specificity 110/120.
-    assert sum(caught) >= 74 and sum(left_alone) >= 110
+    assert caught >= 74 and left_alone >= 110
 
 
 def test_offers_batch_7_keeps_at_least_its_blind_figures() -> None:
     """Tuning data since the batch-7 round: its blind figures stay only as a regression floor."""
     rows = _rows("offers_batch7.jsonl")
-    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
-    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
-    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    caught, left_alone = _offer_counts(rows)
     # As measured blind at 8378f14 (README): recall 90/100, specificity 112/120.
-    assert sum(caught) >= 90 and sum(left_alone) >= 112
+    assert caught >= 90 and left_alone >= 112
 
 
 def test_distress_batch_10_is_training_data_and_keeps_its_blind_figures() -> None:
     """Batch 10, measured blind at 8378f14 before any tuning on it, then released (ids b10-*)."""
     rows = _rows("distress_batch10.jsonl")
-    training = ROOT / "content" / "distress_examples.jsonl"
-    trained = {json.loads(line)["id"] for line in
-               training.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    trained = _trained_ids()
     assert {r["id"] for r in rows} <= trained  # released as training data (batch b10)
-    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
-    cries = [found[r["id"]] for r in rows if r["kind"] == "cry"]
-    emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
-    close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
-    ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
+    cries, emergencies, close, ordinary = _distress_counts(rows)
     # As measured blind at 8378f14 (COORD, README "batch 10 round"): 135/140, 73/75, 89/120,
     # 79/80. Trained on since (b10): these floors only guard against a regression.
-    assert sum(cries) >= 135 and sum(emergencies) >= 73
-    assert sum(close) >= 89 and sum(ordinary) >= 79
+    assert cries >= 135 and emergencies >= 73
+    assert close >= 89 and ordinary >= 79
 
 
 def test_distress_batch_12_is_training_data_and_keeps_its_blind_figures() -> None:
     """Batch 12, written blind in session 6 and measured at af71d9d before any tuning on it, then
     released as training data (ids b12-*, README "Session 6")."""
     rows = _rows("distress_batch12.jsonl")
-    training = ROOT / "content" / "distress_examples.jsonl"
-    trained = {json.loads(line)["id"] for line in
-               training.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    trained = _trained_ids()
     assert {r["id"] for r in rows} <= trained  # released as training data (batch b12)
-    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
-    cries = [found[r["id"]] for r in rows if r["kind"] == "cry"]
-    emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
-    close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
-    ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
+    cries, emergencies, close, ordinary = _distress_counts(rows)
     # As measured blind at af71d9d (COORD.md, 08:44): 138/140, 70/70, 104/120, 80/80. Trained on
     # since (b12): these floors only guard against a regression.
-    assert sum(cries) >= 138 and sum(emergencies) >= 70
-    assert sum(close) >= 104 and sum(ordinary) >= 80
+    assert cries >= 138 and emergencies >= 70
+    assert close >= 104 and ordinary >= 80
 
 
 def test_distress_batch_11_is_held_out_and_keeps_its_figures() -> None:
     """Batch 11: written blind in session 5, measured before and after that session's rounds, never
     training data (README "Session 5: two fresh blind batches")."""
     rows = _rows("distress_batch11.jsonl")
-    training = ROOT / "content" / "distress_examples.jsonl"
-    trained = {json.loads(line)["id"] for line in
-               training.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    trained = _trained_ids()
     assert not trained & {r["id"] for r in rows}
-    found = {i: bool(d["distress"]) for i, d in _decide("triage", rows).items()}
-    cries = [found[r["id"]] for r in rows if r["kind"] == "cry"]
-    emergencies = [found[r["id"]] for r in rows if r["kind"] == "cry" and r["emergency"]]
-    close = [not found[r["id"]] for r in rows if r["kind"] == "close"]
-    ordinary = [not found[r["id"]] for r in rows if r["kind"] == "ordinary"]
+    cries, emergencies, close, ordinary = _distress_counts(rows)
     # As measured at 525ab88 (README): 136/140, 68/70, 99/120, 79/80; after session 6's round
     # (73f7a9c): 136/140, 68/70, 104/120, 80/80 — still below the targets.
-    assert sum(cries) >= 136 and sum(emergencies) >= 68
-    assert sum(close) >= 104 and sum(ordinary) >= 80
+    assert cries >= 136 and emergencies >= 68
+    assert close >= 104 and ordinary >= 80
 
 
 def test_offers_batch_8_is_held_out_and_keeps_its_figures() -> None:
     """Offers batch 8: written blind in session 5, never tuned on (README "Blind batch 8")."""
     rows = _rows("offers_batch8.jsonl")
-    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
-    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
-    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    caught, left_alone = _offer_counts(rows)
     # As measured at 525ab88 (README): recall 94/100, specificity 116/120; after session 6's
     # offers round (73f7a9c): 99/100, 118/120.
-    assert sum(caught) >= 99 and sum(left_alone) >= 118
+    assert caught >= 99 and left_alone >= 118
 
 
 def test_offers_batch_9_keeps_at_least_its_blind_figures() -> None:
     """Tuning data since the batch-9 round (tune-offers5): its blind figures are a floor."""
     rows = _rows("offers_batch9.jsonl")
-    risk = {i: d["risk"] in ("medium", "high") for i, d in _decide("check", rows).items()}
-    caught = [risk[r["id"]] for r in rows if r["label"] == "risky"]
-    left_alone = [not risk[r["id"]] for r in rows if r["label"] == "ordinary"]
+    caught, left_alone = _offer_counts(rows)
     # As measured blind at 0c18f94 (COORD.md, 08:43): recall 92/100, specificity 119/120.
-    assert sum(caught) >= 92 and sum(left_alone) >= 119
+    assert caught >= 92 and left_alone >= 119
 
 
 def test_distress_batch_13_is_held_out_and_keeps_its_figures() -> None:
