@@ -23,8 +23,10 @@ def warm_up_engines() -> None:
         from bot.engines.faq import match_topic
         from bot.engines.hotlines import hotlines_for
         from bot.engines.redflags import check_offer, reads_like_pasted_ad
+        from bot.engines.text import to_simplified
         from bot.engines.triage import triage
 
+        to_simplified("暖")  # builds the traditional->simplified table (~70 ms) before any message
         triage("warm up")
         reads_like_pasted_ad("warm up")
         check_offer("warm up", "en")

@@ -97,6 +97,21 @@ def _words(file: str, entry: str, data: dict[str, Any], field: str) -> list[str]
     return value
 
 
+def _word_table(
+    file: str, entry: str, words: dict[str, Any], field: str,
+    allowed: Any = None, says: str = "",
+) -> dict[str, Any]:
+    """``field: {key: [word, ...]}`` as {prepared word: key}; a key not in ``allowed`` is an error
+    (``says`` why). One reader for the multipliers, currencies, periods and number words."""
+    table: dict[str, Any] = {}
+    for key, names in require(file, entry, words, field, dict).items():
+        if allowed is not None and key not in allowed:
+            raise ContentError(file, f"{entry}.{field}", str(key), says)
+        for name in _words(file, f"{entry}.{field}", {str(key): names}, str(key)):
+            table[prepare_literal(name).casefold()] = key
+    return table
+
+
 def _typical_tables(
     f: str, rows: dict[str, Any], jobs: list[str], fx: dict[str, float]
 ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
@@ -195,34 +210,20 @@ def load_salary_sense(directory: Path | None = None) -> SalarySense:
 
     words = require(f, None, data, "amount_words", dict)
     e = "amount_words"
-    multipliers: dict[str, float] = {}
-    for factor, names in require(f, e, words, "multipliers", dict).items():
-        for name in _words(f, f"{e}.multipliers", {str(factor): names}, str(factor)):
-            multipliers[prepare_literal(name).casefold()] = float(factor)
-    currency_words: dict[str, str] = {}
-    for code, names in require(f, e, words, "currencies", dict).items():
-        if code not in fx:
-            raise ContentError(f, f"{e}.currencies", str(code), "has no fx_per_usd rate")
-        for name in _words(f, f"{e}.currencies", {code: names}, code):
-            currency_words[prepare_literal(name).casefold()] = str(code)
+    multipliers = {w: float(k) for w, k in _word_table(f, e, words, "multipliers").items()}
+    currency_words = {w: str(k) for w, k in
+                      _word_table(f, e, words, "currencies", fx, "has no fx_per_usd rate").items()}
     unit_currency = {prepare_literal(str(k)).casefold(): str(v)
                      for k, v in require(f, e, words, "unit_currency", dict).items()}
     needing = frozenset(prepare_literal(w).casefold()
                         for w in _words(f, e, words, "units_needing_pay_word"))
     if not needing <= set(multipliers):
         raise ContentError(f, e, "units_needing_pay_word", "names a word that is not a multiplier")
-    period_words: dict[str, str] = {}
-    for period, names in require(f, e, words, "periods", dict).items():
-        if period not in PERIOD_PER_MONTH:
-            raise ContentError(f, f"{e}.periods", str(period), "unknown period")
-        for name in _words(f, f"{e}.periods", {period: names}, period):
-            period_words[prepare_literal(name).casefold()] = str(period)
+    period_words = {w: str(k) for w, k in
+                    _word_table(f, e, words, "periods", PERIOD_PER_MONTH, "unknown period").items()}
     salary_words = _words(f, e, words, "salary_words")
     fee_words = _words(f, e, words, "fee_words")
-    number_words: dict[str, int] = {}
-    for value, names in require(f, e, words, "number_words", dict).items():
-        for name in _words(f, f"{e}.number_words", {str(value): names}, str(value)):
-            number_words[prepare_literal(name).casefold()] = int(value)
+    number_words = {w: int(k) for w, k in _word_table(f, e, words, "number_words").items()}
 
     mult_alt = _alternation(list(multipliers))
     cur_alt = _alternation(list(currency_words))
