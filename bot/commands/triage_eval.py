@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 NLU_FOLDS = 5
 #: Batch ids of the labelled messages (the part of an id before its language and number).
 BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "b9", "b10", "cc", "cc2", "cc3",
-           "cc4", "b12", "b13")
+           "cc4", "b12", "b13", "cc5")
 
 
 def batch_of(example_id: str) -> str:
@@ -127,6 +127,8 @@ def evaluate(
     return {"threshold": content.threshold, "with_signal": content.with_signal,
             "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
             "ad_veto_below": content.ad_veto_below,
+            "emergency_veto_below": content.emergency_veto_below,
+            "emergency_veto_signals": sorted(content.emergency_veto_signals),
             "counts": {k: dict(v) for k, v in counts.items()}, "errors": errors}
 
 
@@ -149,7 +151,8 @@ def table(report: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below,
-                      ad_veto_below=args.ad_veto_below)
+                      ad_veto_below=args.ad_veto_below,
+                      emergency_veto_below=args.emergency_veto_below)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -157,7 +160,9 @@ def run(args: argparse.Namespace) -> int:
           f"{report['with_signal']} with a pattern signal; close calls weigh "
           f"{report['close_call_weight']} in training; second stage vetoes below "
           f"{report['veto_below']}; the ad stage vetoes a pasted ad below "
-          f"{report['ad_veto_below']}).\n\n"
+          f"{report['ad_veto_below']}; an emergency signal in a message with "
+          f"{report['emergency_veto_signals']} is outvoted below "
+          f"{report['emergency_veto_below']}).\n\n"
           + table(report) + "\n")
     (out / "triage_eval.md").write_text(md, encoding="utf-8")
     print(md)
@@ -185,6 +190,9 @@ def register(subparsers: Any) -> None:
                         help="second-stage veto threshold, 0 = off (default: content's)")
     parser.add_argument("--ad-veto-below", type=float, default=None,
                         help="ad-stage veto for a pasted ad, 0 = off (default: content's)")
+    parser.add_argument("--emergency-veto-below", type=float, default=None,
+                        help="second stage outvotes an emergency signal below this (with the "
+                             "content's gate), 0 = off (default: content's)")
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--min-specificity", type=float, default=0.0)
     parser.set_defaults(func=run)

@@ -74,6 +74,13 @@ class DistressContent:
     ad_veto_below: float = 0.0
     #: The signals a pasted job ad may carry (its red flags); any other signal spares the message.
     ad_signals: frozenset[str] = frozenset()
+    #: An emergency signal is outvoted only when the second stage's probability of a real cry is
+    #: below this AND the first stage's is below ``emergency_veto_first_below`` (0: off, an
+    #: emergency signal is never outvoted).
+    emergency_veto_below: float = 0.0
+    emergency_veto_first_below: float = 0.0
+    #: ... and only when one of these signals was found (empty: any message).
+    emergency_veto_signals: frozenset[str] = frozenset()
     #: A call for help with at most this many other letters ("help", "sos", "ကယ်ကြပါဦး 🙏") is
     #: distress whatever the models say (None: off).
     bare_cry_other_letters: int | None = None
@@ -152,9 +159,10 @@ def load_distress(directory: Path | None = None) -> DistressContent:
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
     values = _settings(f, data.get("recogniser") or {})
-    unknown = sorted(values["ad_signals"] - {s.id for s in signals})
-    if unknown:
-        raise ContentError(f, "recogniser", "ad_signals", f"unknown signals {unknown}")
+    for name in ("ad_signals", "emergency_veto_signals"):
+        unknown = sorted(values[name] - {s.id for s in signals})
+        if unknown:
+            raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
     model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0)
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
@@ -189,10 +197,16 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                                           "must be a number from 1 to 50")  # fmt: skip
     values["ad_veto_below"] = _number(f, settings, "ad_veto_below", 0.0, 0, 0.99,
                                       "must be a number from 0 (off) to 0.99")
-    ad_signals = settings.get("ad_signals", [])
-    if not isinstance(ad_signals, list) or not all(isinstance(s, str) for s in ad_signals):
-        raise ContentError(f, "recogniser", "ad_signals", "must be a list of signal ids")
-    values["ad_signals"] = frozenset(ad_signals)
+    values["emergency_veto_below"] = _number(f, settings, "emergency_veto_below", 0.0, 0, 0.5,
+                                             "must be a number from 0 (off) to 0.5")
+    values["emergency_veto_first_below"] = _number(
+        f, settings, "emergency_veto_first_below", 0.0, 0, values["threshold"],
+        "must be a number from 0 to the threshold")
+    for name in ("ad_signals", "emergency_veto_signals"):
+        ids = settings.get(name, [])
+        if not isinstance(ids, list) or not all(isinstance(s, str) for s in ids):
+            raise ContentError(f, "recogniser", name, "must be a list of signal ids")
+        values[name] = frozenset(ids)
     bare = settings.get("bare_cry_other_letters")
     if bare is not None and (isinstance(bare, bool) or not isinstance(bare, int)
                              or not 0 <= bare <= 20):

@@ -5,9 +5,11 @@
 help, and the signal patterns of ``content/distress.yml`` (CONFINEMENT, DOCUMENTS_TAKEN,
 VIOLENCE, THREAT_OF_SALE, DEBT_BONDAGE, SUICIDAL, CALL_FOR_HELP, ...) say what the message is
 about. A message is distress when the probability reaches the content's threshold, or when an
-emergency signal (violence, a death threat, being sold, self-harm) holds: the model never
-outvotes those. A distress that reads like a pasted job ad, with no emergency signal and only the
-red flags an ad carries, is vetoed when the recogniser's ad stage finds no cry in it
+emergency signal (violence, a death threat, being sold, self-harm) holds: the models outvote one
+only in a message about a film, a series or the news (``recogniser.emergency_veto_signals``) that
+both stages score far below their bars (``emergency_veto_below``, ``emergency_veto_first_below``).
+A distress that reads like a pasted job ad, with no emergency signal and only the red flags an
+ad carries, is vetoed when the recogniser's ad stage finds no cry in it
 (``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
 Severity is ``emergency`` for an emergency signal, ``urgent`` for other
 distress, ``none`` otherwise. It also infers the country the person is probably in from
@@ -37,6 +39,7 @@ from bot.content import ContentError
 from bot.engines.distress_content import (
     SCAM_HUB,
     SEVERITIES,
+    DistressContent,
     Matcher,
     Signal,
     content,
@@ -170,6 +173,20 @@ def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: 
     return sum(ch.isalpha() for ch in rest) <= max_other_letters
 
 
+def _emergency_vetoed(data: DistressContent, normalized: str, folded: str, first: float) -> bool:
+    """Both stages far below their bars (``recogniser.emergency_veto_below`` / ``_first_below``)
+    in a message with one of ``emergency_veto_signals`` (a film, the news), looked for in the
+    text before the guards blank anything ("watched the doc" is a guard): README "Session 7"."""
+    if data.recogniser is None or data.emergency_veto_below <= 0:
+        return False
+    if first >= data.emergency_veto_first_below:
+        return False
+    gates = [s for s in data.signals if s.id in data.emergency_veto_signals]
+    if data.emergency_veto_signals and not any(s.matcher.search(folded) for s in gates):
+        return False
+    return data.recogniser.cry_probability(normalized) < data.emergency_veto_below
+
+
 def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
@@ -191,7 +208,13 @@ def _triage(text: str, language: str | None) -> Triage:
     by_patterns = any(s.severity != "none" for s in active)
     if data.recogniser is not None:
         confidence = data.recogniser.probability(normalized)
-        # An emergency signal (violence, a death threat, being sold) is never outvoted; other
+        if emergency and _emergency_vetoed(data, normalized, folded, confidence):
+            # A question about a film on compounds ("the electric-shock scene was brutal") fires
+            # VIOLENCE: only both stages far below their bars take the override away; the
+            # rest of the decision (and its veto) then applies as to any other signal.
+            emergency = False
+            severity_rank = SEVERITIES.index("urgent")
+        # An emergency signal (violence, a death threat, being sold) is not outvoted; other
         # signals lower the bar: the patterns and the model are two pieces of evidence.
         distress = (
             emergency

@@ -1,0 +1,86 @@
+"""The emergency veto: the models outvote an emergency signal only in a message about a film,
+a series or the news that both stages score far below their bars (README "Session 7")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.content import ContentError
+from bot.engines import triage as engine
+from bot.engines.distress_content import load_distress
+from bot.engines.triage import match_signals, triage
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+#: A documentary question whose violence words survive the guards (VIOLENCE fires).
+DOC_QUESTION = "ดูสารคดีเรื่องตึกแก๊งคอลเซ็นเตอร์แล้ว ตอนที่เขาช็อตไฟฟ้าคนงานนี่เรื่องจริงไหม"
+
+
+class _SureItIsNoCry:
+    """A recogniser whose every stage says "not a cry" (the veto's mechanism, not its model)."""
+
+    def probability(self, prepared: str) -> float:
+        return 0.01
+
+    def cry_probability(self, prepared: str) -> float:
+        return 0.01
+
+    def ad_cry_probability(self, prepared: str) -> float:
+        return 0.01
+
+
+@pytest.mark.parametrize("text", [
+    "that netflix series about the scam compound, the episode where they electrocute the new "
+    "guy, is it based on real events?",
+    DOC_QUESTION,
+    "មើលរឿងភាគអំពីបរិវេណបោកប្រាស់ហើយ ឈុតគេវាយកម្មករគួរឲ្យខ្លាចមែន",
+    "ເບິ່ງສາລະຄະດີແກ໊ງຄໍເຊັນເຕີແລ້ວ ສາກທີ່ເຂົາຕີຄົນງານໂຫດຫຼາຍ",
+    "那部纪录片里园区电击员工的镜头太吓人了，是真的吗",
+])
+def test_a_question_about_a_film_on_the_compounds_is_not_distress(text: str) -> None:
+    assert not triage(text).distress
+
+
+@pytest.mark.parametrize("text", [
+    "the news said they beat people in KK Park. they beat me yesterday too, please help",
+    "like in the film, they electrocute us here when we miss target. please help me",
+    "เหมือนในข่าวเลย เมื่อวานเขาตีผมจนเลือดออก ช่วยด้วยครับ",
+    "parang sa pelikula, binugbog ako",
+    "ရုပ်ရှင်ထဲကလို ငါ့ကို ရိုက်တယ်",
+    "saw the netflix doc? thats my life now. they beat me every day",
+])
+def test_a_cry_that_mentions_a_film_or_the_news_stays_an_emergency(text: str) -> None:
+    result = triage(text)
+    assert result.distress and result.severity == "emergency"
+
+
+def test_only_a_film_or_the_news_opens_the_veto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models sure it is no cry: an emergency without a film or the news stays one."""
+    shipped = engine.content()
+    assert "VIOLENCE" in match_signals(DOC_QUESTION)
+    sure = replace(shipped, recogniser=_SureItIsNoCry())
+    monkeypatch.setattr(engine, "content", lambda: sure)
+    assert triage("they beat me with a pipe last night").severity == "emergency"
+    assert not triage(DOC_QUESTION).distress
+    off = replace(sure, emergency_veto_below=0.0)
+    monkeypatch.setattr(engine, "content", lambda: off)
+    assert triage(DOC_QUESTION).severity == "emergency"
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("  emergency_veto_below: 0.15\n", "  emergency_veto_below: 0.9\n", "emergency_veto_below"),
+    ("  emergency_veto_first_below: 0.2\n", "  emergency_veto_first_below: 0.6\n",
+     "emergency_veto_first_below"),
+    ("  emergency_veto_signals: [MEDIA]\n", "  emergency_veto_signals: [NOPE]\n",
+     "emergency_veto_signals"),
+])
+def test_emergency_veto_settings_are_checked(tmp_path: Path, old: str, new: str,
+                                             field: str) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "distress.yml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.entry, err.value.field) == ("recogniser", field)
