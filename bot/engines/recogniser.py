@@ -31,7 +31,9 @@ Decisions and risks:
   at 0.33 close calls 0.790 -> 0.805 with no cry for help lost; at 0.5 0.851, but 15 cries lost,
   plain ones among them ("help i'm being held against my will"), so 0.33 (README).
   With batch 9 trained on, the first stage became two models averaged (:class:`Averaged`), the
-  second stage C 16 and the veto 0.35 (README "Batch 9 released").
+  second stage C 16 and the veto 0.35 (README "Batch 9 released"). Since session 7 it may also
+  outvote an emergency signal, only in a message about a film, a series or the news and far
+  below a lower bar (``recogniser.emergency_veto_below``; README "Session 7").
 * An ad stage (``ads``), built like the second stage, is trained on cries for help against close
   calls and the NLU's pasted job ads: a pasted ad tells of abroad, a boss, a passport and a debt
   like a cry does, and about 10 % of the labelled offers were flagged. :mod:`bot.triage` lets it
