@@ -115,6 +115,9 @@ class AveragedScorer:
     def probability(self, prepared: str) -> float:
         return sum(s.probability(prepared) for s in self._scorers) / len(self._scorers)
 
+    def piece_score(self, piece: str) -> float:
+        return sum(s.piece_score(piece) for s in self._scorers) / len(self._scorers)
+
 
 class LinearScorer:
     """The fitted pipeline's probability for one text, without scikit-learn's per-call overhead.
@@ -162,6 +165,17 @@ class LinearScorer:
             return 1.0 / (1.0 + math.exp(-score))
         exp = math.exp(score)
         return exp / (1.0 + exp)
+
+    def piece_score(self, piece: str) -> float:
+        """How much a piece of a text (a word) pushes the score up, before normalisation: the
+        sum of its n-grams' idf x coefficient. Ranks the words of a text as evidence."""
+        total = 0.0
+        for block in self._blocks:
+            for term in block.analyze(piece):
+                column = block.vocabulary.get(term)
+                if column is not None:
+                    total += block.idf[column] * block.coef[column]
+        return total
 
 
 @dataclass
@@ -275,6 +289,31 @@ def fingerprint(
     return digest.hexdigest()[:20]
 
 
+def load_or_build(path: Path | None, build: Callable[[], Any], what: str) -> Any:
+    """The pickled result of ``build`` at ``path`` if readable, else built and saved there.
+
+    Writes through a temporary file and a rename, so a reader never sees half a model; an
+    unreadable cache is rebuilt and a read-only directory only costs the next process a refit.
+    """
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own file
+        except Exception:  # noqa: BLE001 - a broken cache is refitted
+            log.warning("%s cache unreadable; refitting", what)
+    built = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(built, handle, pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            log.info("%s not cached (read-only directory)", what)
+    return built
+
+
 def load_or_fit(
     rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
     ad_rows: Sequence[Row] = (),
@@ -282,22 +321,7 @@ def load_or_fit(
     """The fitted model of ``rows`` (its second and ad stages): from the cache, else fitted."""
     key = fingerprint(rows, c, second_rows, ad_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as handle:
-                first, second, *ads = pickle.load(handle)  # noqa: S301 - our own file
-                return Recogniser(first, key, second, ads[0] if ads else None)
-        except Exception:  # noqa: BLE001 - a broken cache is refitted
-            log.warning("distress recogniser cache unreadable; refitting")
-    model = Recogniser(fit(rows, c), key, fit_second(second_rows), fit_second(ad_rows))
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump((model.pipeline, model.second, model.ads), handle,
-                            pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except OSError:
-            log.info("distress recogniser not cached (read-only directory)")
-    return model
+    first, second, ads = load_or_build(
+        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows)),
+        "distress recogniser")
+    return Recogniser(first, key, second, ads)

@@ -56,6 +56,7 @@ from bot.engines.indicators import (
     Rules,
     load_rules,
 )
+from bot.engines.offer_model import OfferModel, offer_model
 from bot.engines.offsets import Mapper
 from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
@@ -216,12 +217,14 @@ def _context(
 
 
 def check_offer(
-    text: str, language: str | None = None, with_rules: Rules | None = None
+    text: str, language: str | None = None, with_rules: Rules | None = None,
+    with_model: OfferModel | None = None,
 ) -> OfferCheck:
     """Check one job offer; never raises on odd input (empty, emoji, binary, huge).
 
     ``with_rules`` checks against other rules than the published ones (the admin page's
-    "try a pattern" on a draft).
+    "try a pattern" on a draft); ``with_model`` with another learned model than the shipped
+    one (``python -m bot offers-eval``).
     """
     if not isinstance(text, str):
         text = str(text or "")
@@ -274,9 +277,43 @@ def check_offer(
     context = _context(r, places, home, found, abroad, job)
     score = _score(r, spans, found, hub_weight, context)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
+    if r.learned is not None and risk != "high":
+        model = with_model or offer_model()
+        if model is not None:
+            risk, score = _second_opinion(r, model, risk, score, norm, match_text, spans)
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
     return OfferCheck(lang, risk, score, flags)
+
+
+def _second_opinion(
+    r: Rules,
+    model: OfferModel,
+    risk: str,
+    score: float,
+    norm: str,
+    match_text: str,
+    spans: dict[str, tuple[int, int]],
+) -> tuple[str, float]:
+    """The learned model's say on an ad the patterns did not find high-risk (offer_model).
+
+    A low-risk ad it is confident about gets "some warning signs" and its own flag, quoting the
+    words that weighed most; a medium-risk ad it is confident is ordinary becomes low, its flags
+    still listed. Without the model the patterns decide alone.
+    """
+    probability = model.probability(match_text)
+    raise_above, clear_below = r.learned or (1.0, 0.0)
+    if risk == "low" and probability >= raise_above:
+        flag = next(iid for iid, ind in r.indicators.items() if ind.computed == "model")
+        span = model.evidence(match_text) or (0, 0)  # no word weighed: the flag, unquoted
+        if span[1] > span[0] and len(match_text) != len(norm):  # fold dropped marks
+            offsets = fold_offsets(norm)
+            span = (offsets[span[0]], offsets[span[1] - 1] + 1)
+        spans[flag] = span
+        return "medium", max(score, r.medium)
+    if risk == "medium" and probability < clear_below:
+        return "low", min(score, r.medium - 0.01)
+    return risk, score
 
 
 def explanation(flag_id: str, language: str) -> str:
