@@ -3,7 +3,7 @@
 Every Chinese ad of the tuning sets written in traditional characters, and every Burmese ad
 re-encoded in Zawgyi, gets the verdict of the original; the project's own fresh examples of the
 families missed on never-seen ads (tests/data/offers_generalise.jsonl, written for this test by
-the tune-offers5 round, not blind) keep theirs.
+the tune-offers5 and tune-offers6 rounds, not blind) keep theirs.
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ def test_evidence_quotes_the_traditional_characters_of_the_ad() -> None:
 
 
 def test_own_examples_of_the_families_missed_on_never_seen_ads_keep_their_verdicts() -> None:
-    """Bare lures, romanised ads, fintech support in Dubai; Taiwan wages, listed documents."""
+    """Bare lures, romanised ads, fintech support in Dubai; Taiwan wages, listed documents; and
+    (g6-*) a transfer on to a border hub with no contract yet, "bring only your passport", a
+    named trade that asks for languages, an hourly teaching rate, a ministry warning of brokers."""
     rows = [json.loads(line) for line in OWN.read_text(encoding="utf-8").splitlines() if line]
     assert {r["lang"] for r in rows} >= {"en", "th", "my", "km", "lo", "vi", "id", "tl", "zh", "ne"}
     flagged = {r["id"]: check_offer(r["text"]).risk != "low" for r in rows}
