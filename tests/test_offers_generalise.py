@@ -62,7 +62,9 @@ def test_evidence_quotes_the_traditional_characters_of_the_ad() -> None:
 def test_own_examples_of_the_families_missed_on_never_seen_ads_keep_their_verdicts() -> None:
     """Bare lures, romanised ads, fintech support in Dubai; Taiwan wages, listed documents; and
     (g6-*) a transfer on to a border hub with no contract yet, "bring only your passport", a
-    named trade that asks for languages, an hourly teaching rate, a ministry warning of brokers."""
+    named trade that asks for languages, an hourly teaching rate, a ministry warning of brokers;
+    (g7-*) typing lures without spaces or romanised, a passport taken (told by relatives), SSW and
+    EPS applications, a legal Gulf/Malaysia manpower route, a school teacher in a hub town."""
     rows = [json.loads(line) for line in OWN.read_text(encoding="utf-8").splitlines() if line]
     assert {r["lang"] for r in rows} >= {"en", "th", "my", "km", "lo", "vi", "id", "tl", "zh", "ne"}
     flagged = {r["id"]: check_offer(r["text"]).risk != "low" for r in rows}
