@@ -152,3 +152,29 @@ def test_latin_job_words_match_only_whole_words() -> None:
 
     found = salary_sense().job_patterns.first_matches(fold(normalize("lu 5 yauk lo nay tal")))
     assert "skilled" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "They told my brother he must pay $4,000 compensation before he can leave the company.",
+    "Anak ko, hindi raw sila pinapauwi hangga't hindi nagbabayad.",
+    "她说园区不让出去，要交三万才能走。",
+    "ลูกสาวบอกว่าบริษัทไม่ให้ออกไปไหน ต้องจ่ายสองแสนถึงจะได้กลับ",
+    "Em trai tôi bị giữ ở bên đó, phải nộp 5000 đô tiền chuộc mới được về nước.",
+    "Kata bos, kalau mau pulang harus bayar denda 50 juta.",
+    "छोरालाई कम्पनीले बाहिर जान दिँदैन, पैसा तिरेपछि मात्र छुट्छ भन्छन्।",
+    "If he brings two more friends his debt will be reduced, the boss says.",
+])
+def test_leaving_that_is_forbidden_or_must_be_bought_is_a_flag(text: str) -> None:
+    """EXIT_PENALTY (indicators.yml): held, ransomed, or freed only by recruiting others."""
+    result = check_offer(text)
+    assert "EXIT_PENALTY" in {f.id for f in result.flags} and result.risk != "low"
+
+
+@pytest.mark.parametrize("text", [
+    "Staff may leave the dorm freely after work; no penalty if you resign with 30 days notice.",
+    "Nhân viên được tự do ra ngoài sau giờ làm, nghỉ việc báo trước 30 ngày.",
+    "Pekerja boleh pulang saat cuti tahunan, tiket ditanggung perusahaan.",
+    "员工下班后可以自由出入宿舍，辞职提前30天通知即可。",
+])
+def test_freedom_to_leave_is_not_that_flag(text: str) -> None:
+    assert "EXIT_PENALTY" not in {f.id for f in check_offer(text).flags}
