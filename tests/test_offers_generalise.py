@@ -163,6 +163,9 @@ def test_latin_job_words_match_only_whole_words() -> None:
     "Kata bos, kalau mau pulang harus bayar denda 50 juta.",
     "छोरालाई कम्पनीले बाहिर जान दिँदैन, पैसा तिरेपछि मात्र छुट्छ भन्छन्।",
     "If he brings two more friends his debt will be reduced, the boss says.",
+    "chhora lai myanmar ma lagyo, passport khosyo, bahira jana didainan",  # romanised Nepali
+    "borisat yuet passport laew, mai hai ork pai khang nok, yu thi Myawaddy",  # romanised Thai
+    "wo didi zai miandian, gongsi bu rang chu qu, yao shu jin 3 wan",  # pinyin
 ])
 def test_leaving_that_is_forbidden_or_must_be_bought_is_a_flag(text: str) -> None:
     """EXIT_PENALTY (indicators.yml): held, ransomed, or freed only by recruiting others."""
