@@ -125,6 +125,21 @@ def _office_role_at_a_named_workplace(found: dict[str, tuple[int, int]], match_t
     return any(job in sense.workplace_job_types for job in named)
 
 
+def _skilled_trade(job: str | None, spans: dict[str, tuple[int, int]]) -> str | None:
+    """A trade the salary tables name (a hotel's front desk) that asks for skills is skilled work.
+
+    Its pay is judged against the skilled table and its language or computer requirement is the
+    trade's own, not the compounds' hunt for typists (TARGETS_SKILLED is dropped). A vague office
+    role or an ad that names no job keeps both: that is exactly what compounds advertise.
+    """
+    sense = salary_sense()
+    if job in (None, "entry_office") or job in sense.skilled_job_types:
+        return job
+    if spans.pop("TARGETS_SKILLED", None) is None:
+        return job
+    return next(iter(sorted(sense.skilled_job_types)), job)
+
+
 def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
     """The folded text and the first span of every key found, in ``norm``'s offsets."""
     match_text = fold(norm)
@@ -263,7 +278,7 @@ def check_offer(
     if "VAGUE_OFFICE_ROLE" in spans and _office_role_at_a_named_workplace(found, match_text):
         del spans["VAGUE_OFFICE_ROLE"]
     vague = "VAGUE_OFFICE_ROLE" in spans
-    job = job_type(match_text, vague)
+    job = _skilled_trade(job_type(match_text, vague), spans)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         where = (_destination(places, home), home)
         span, fair = pay_spans(norm, text, lang, where, job, not vague)
