@@ -25,6 +25,9 @@ VERDICT_KEYS = {
     "medium": N_("offer.verdict.medium"),
     "low": N_("offer.verdict.low"),
 }
+#: A low risk with signs listed (a hub town alone, or signs the learned check found ordinary):
+#: "no known red flags" above a list of them would contradict itself.
+LOW_WITH_SIGNS = N_("offer.verdict.low_signs")
 
 
 class ActionAskOffer(Action):
@@ -47,7 +50,8 @@ def quote(text: str, limit: int) -> str:
 
 def render_check(language: str, result: OfferCheck) -> str:
     """The verdict, then per red flag why it matters and the words of the ad that raised it."""
-    lines = [t(language, VERDICT_KEYS[result.risk])]
+    verdict = LOW_WITH_SIGNS if result.risk == "low" and result.flags else VERDICT_KEYS[result.risk]
+    lines = [t(language, verdict)]
     for flag in result.flags:
         lines.append(t(language, "offer.flag_line", why=explanation(flag.id, language)))
         if flag.evidence.strip():

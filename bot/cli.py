@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.commands.check",
     "bot.commands.triage",
     "bot.commands.triage_eval",
+    "bot.commands.offers_eval",
     "bot.commands.bench",
     "bot.commands.stack",
     "bot.commands.status",

@@ -62,6 +62,7 @@ def test_literal_starts_skip_syntax():
 def test_attack_inputs_at_the_cap_do_not_stall():
     """Long runs of every script, mixed scripts, marks, Zawgyi, and content prefixes + runs."""
     prefixes = _content_prefixes()[::10]  # a spread of them; the benchmark runs them all
+    whole_message("warm up: help me, 5000 baht, Myawaddy")  # loads content and models once
     slowest = (0.0, "")
     for name, text in inputs(prefixes):
         started = time.perf_counter()

@@ -166,8 +166,18 @@ def test_distress_batch_13_is_training_data_and_keeps_its_blind_figures() -> Non
     assert all(n >= floor for n, floor in zip(counts, (140, 71, 105, 79), strict=True)), counts
 
 
-def test_offers_batch_10_is_held_out_and_keeps_its_figures() -> None:
-    """Offers batch 10: written blind at the end of session 6, never tuned on (README)."""
+def test_offers_batch_10_keeps_at_least_its_blind_figures() -> None:
+    """Tuning data since the batch-10 round (tune-offers6): its blind figures are a floor."""
     caught, left_alone = _offer_counts(_rows("offers_batch10.jsonl"))
-    # As measured at 73f7a9c (README; 0c18f94: 91/100, 112/120): 92/100, 114/120 — below target.
-    assert caught >= 92 and left_alone >= 114
+    # As measured blind at 73f7a9c (README; 0c18f94: 91/100, 112/120): 92/100, 114/120. Tuned on
+    # since (tune-offers6: 100/100, 120/120): the floor is raised to that, a regression guard only.
+    assert caught >= 100 and left_alone >= 120
+
+
+def test_offers_batch_11_keeps_at_least_its_blind_figures() -> None:
+    """Offers batch 11: written blind in session 7, measured before tuning, then tuning data."""
+    caught, left_alone = _offer_counts(_rows("offers_batch11.jsonl"))
+    # As measured blind at d9ad7c1 (COORD.md, 11:42): 93/100, 113/120; still 93/100, 113/120
+    # after tune-offers6's batch-10 round (6fa25da, before batch 11 was read). Tuned on since
+    # (tune-offers6: 100/100, 120/120): the floor is raised to that, a regression guard only.
+    assert caught >= 100 and left_alone >= 120

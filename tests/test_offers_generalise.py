@@ -3,7 +3,7 @@
 Every Chinese ad of the tuning sets written in traditional characters, and every Burmese ad
 re-encoded in Zawgyi, gets the verdict of the original; the project's own fresh examples of the
 families missed on never-seen ads (tests/data/offers_generalise.jsonl, written for this test by
-the tune-offers5 round, not blind) keep theirs.
+the tune-offers5 and tune-offers6 rounds, not blind) keep theirs.
 """
 
 from __future__ import annotations
@@ -60,7 +60,11 @@ def test_evidence_quotes_the_traditional_characters_of_the_ad() -> None:
 
 
 def test_own_examples_of_the_families_missed_on_never_seen_ads_keep_their_verdicts() -> None:
-    """Bare lures, romanised ads, fintech support in Dubai; Taiwan wages, listed documents."""
+    """Bare lures, romanised ads, fintech support in Dubai; Taiwan wages, listed documents; and
+    (g6-*) a transfer on to a border hub with no contract yet, "bring only your passport", a
+    named trade that asks for languages, an hourly teaching rate, a ministry warning of brokers;
+    (g7-*) typing lures without spaces or romanised, a passport taken (told by relatives), SSW and
+    EPS applications, a legal Gulf/Malaysia manpower route, a school teacher in a hub town."""
     rows = [json.loads(line) for line in OWN.read_text(encoding="utf-8").splitlines() if line]
     assert {r["lang"] for r in rows} >= {"en", "th", "my", "km", "lo", "vi", "id", "tl", "zh", "ne"}
     flagged = {r["id"]: check_offer(r["text"]).risk != "low" for r in rows}
@@ -148,3 +152,32 @@ def test_latin_job_words_match_only_whole_words() -> None:
 
     found = salary_sense().job_patterns.first_matches(fold(normalize("lu 5 yauk lo nay tal")))
     assert "skilled" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "They told my brother he must pay $4,000 compensation before he can leave the company.",
+    "Anak ko, hindi raw sila pinapauwi hangga't hindi nagbabayad.",
+    "她说园区不让出去，要交三万才能走。",
+    "ลูกสาวบอกว่าบริษัทไม่ให้ออกไปไหน ต้องจ่ายสองแสนถึงจะได้กลับ",
+    "Em trai tôi bị giữ ở bên đó, phải nộp 5000 đô tiền chuộc mới được về nước.",
+    "Kata bos, kalau mau pulang harus bayar denda 50 juta.",
+    "छोरालाई कम्पनीले बाहिर जान दिँदैन, पैसा तिरेपछि मात्र छुट्छ भन्छन्।",
+    "If he brings two more friends his debt will be reduced, the boss says.",
+    "chhora lai myanmar ma lagyo, passport khosyo, bahira jana didainan",  # romanised Nepali
+    "borisat yuet passport laew, mai hai ork pai khang nok, yu thi Myawaddy",  # romanised Thai
+    "wo didi zai miandian, gongsi bu rang chu qu, yao shu jin 3 wan",  # pinyin
+])
+def test_leaving_that_is_forbidden_or_must_be_bought_is_a_flag(text: str) -> None:
+    """EXIT_PENALTY (indicators.yml): held, ransomed, or freed only by recruiting others."""
+    result = check_offer(text)
+    assert "EXIT_PENALTY" in {f.id for f in result.flags} and result.risk != "low"
+
+
+@pytest.mark.parametrize("text", [
+    "Staff may leave the dorm freely after work; no penalty if you resign with 30 days notice.",
+    "Nhân viên được tự do ra ngoài sau giờ làm, nghỉ việc báo trước 30 ngày.",
+    "Pekerja boleh pulang saat cuti tahunan, tiket ditanggung perusahaan.",
+    "员工下班后可以自由出入宿舍，辞职提前30天通知即可。",
+])
+def test_freedom_to_leave_is_not_that_flag(text: str) -> None:
+    assert "EXIT_PENALTY" not in {f.id for f in check_offer(text).flags}

@@ -1,6 +1,6 @@
-"""Job offers: batches 3 to 7 and 9 and the project's own close calls after tuning (issue #15), and
-the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges) and
-recall on short lures (hub + vague role, urgency abroad, romanised and pinyin cues)."""
+"""Job offers: batches 3 to 7 and 9 to 11 and the project's own close calls after tuning (issue
+#15), and the mechanisms that raised specificity (hub towns, kept passports, legal wages, ranges)
+and recall on short lures (hub + vague role, urgency abroad, romanised and pinyin cues)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ BATCH5 = DATA / "blind" / "offers_batch5.jsonl"  # blind batch 5: tuning data si
 BATCH6 = DATA / "blind" / "offers_batch6.jsonl"  # blind batch 6: measured held out, then released
 BATCH7 = DATA / "blind" / "offers_batch7.jsonl"  # blind batch 7: measured before tuning, released
 BATCH9 = DATA / "blind" / "offers_batch9.jsonl"  # blind batch 9: measured before tuning, released
+BATCH10 = DATA / "blind" / "offers_batch10.jsonl"  # blind batch 10: measured held out, released
+BATCH11 = DATA / "blind" / "offers_batch11.jsonl"  # blind batch 11: measured blind, released
 OWN = DATA / "offers_tuning.jsonl"
 
 
@@ -47,8 +49,8 @@ def _stats(path: Path) -> dict[str, list[int]]:
 
 
 @pytest.mark.parametrize(
-    "path", [BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH9, OWN],
-    ids=["batch3", "batch4", "batch5", "batch6", "batch7", "batch9", "own"],
+    "path", [BATCH3, BATCH4, BATCH5, BATCH6, BATCH7, BATCH9, BATCH10, BATCH11, OWN],
+    ids=["batch3", "batch4", "batch5", "batch6", "batch7", "batch9", "batch10", "batch11", "own"],
 )
 def test_tuned_sets_keep_every_risky_offer_and_pass_ordinary_ones(path: Path) -> None:
     """Tuned on (so not blind): every risky offer caught, at most one false alarm per language."""

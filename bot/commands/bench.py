@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import platform
 import statistics
 import sys
@@ -25,6 +26,19 @@ SAMPLE_OFFER = (
     "Interview by video call only. Our company will pick you up at the airport and bring you to "
     "the office. Many of our staff earn 60k or more after three months. Do not miss this chance!"
 )
+#: A ~1 KB ordinary offer: the patterns find no high risk, so the learned model is asked too.
+SAMPLE_ORDINARY_OFFER = (
+    "Hiring: front desk agent at a four-star hotel in Chiang Mai, Thailand. Salary 15,000 THB per "
+    "month plus service charge, social security and 6 days of paid leave in the first year. "
+    "Requirements: Thai nationality, a bachelor's degree in hospitality or a related field, good "
+    "English, at least one year of experience at a hotel front office, and a friendly manner with "
+    "guests. Duties: check-in and check-out, reservations, answering guests' questions by phone "
+    "and email, and working with housekeeping. Shifts of 8 hours, 5 days a week, including some "
+    "weekends and holidays. Staff meals and uniforms are provided. Interviews at the hotel on "
+    "Monday to Friday from 10:00 to 16:00; please bring your ID card, your CV and copies of your "
+    "certificates. Apply by email to the hotel's human resources department or on JobThai. "
+    "Successful applicants start with a 119-day probation and then sign a permanent contract."
+)
 SAMPLE_DISTRESS = (
     "please help me, they took my passport and I cannot leave the compound in Myawaddy, they "
     "beat us if we do not reach the target, my family must pay 5000 dollars"
@@ -40,6 +54,13 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def _numbered(text: str) -> Callable[[], str]:
+    """``text`` with a new reference number each call: no whole-text cache answers twice
+    (word-level caches still help, as they do with real ads that share most of their words)."""
+    count = itertools.count()
+    return lambda: f"{text} Ref. {next(count)}"
 
 
 def _time(func: Callable[[], Any], runs: int, warmup: int) -> list[float]:
@@ -144,16 +165,20 @@ def run(args: argparse.Namespace) -> int:
     print(f"machine: {platform.platform()} | CPU: {_cpu_model()} | "
           f"Python {sys.version.split()[0]} ({platform.python_implementation()})")
     print(f"offer size: {len(SAMPLE_OFFER.encode('utf-8'))} bytes")
-    samples = _time(lambda: check_offer(SAMPLE_OFFER), args.runs, args.warmup)
+    offer, ordinary, distress = (_numbered(SAMPLE_OFFER), _numbered(SAMPLE_ORDINARY_OFFER),
+                                 _numbered(SAMPLE_DISTRESS))
+    samples = _time(lambda: check_offer(offer()), args.runs, args.warmup)
     print(_report("check_offer (language detected)", samples))
-    samples = _time(lambda: check_offer(SAMPLE_OFFER, "en"), args.runs, args.warmup)
+    samples = _time(lambda: check_offer(offer(), "en"), args.runs, args.warmup)
     print(_report("check_offer (language given)", samples))
+    samples = _time(lambda: check_offer(ordinary(), "en"), args.runs, args.warmup)
+    print(_report("check_offer (ordinary ad, learned opinion asked, language given)", samples))
     try:
         triage = getattr(importlib.import_module("bot.engines.triage"), "triage", None)
     except ImportError:
         triage = None
     if callable(triage):
-        samples = _time(lambda: triage(SAMPLE_DISTRESS), args.runs, args.warmup)
+        samples = _time(lambda: triage(distress()), args.runs, args.warmup)
         print(_report("triage", samples))
     return 0
 

@@ -21,7 +21,7 @@ MAX_CHARS = MAX_INPUT_CHARS
 #: Extra languages whose patterns/explanations are accepted (Swahili is welcome, not required).
 EXTRA_LANGUAGES: tuple[str, ...] = ("sw",)
 _STRENGTHS = ("weak", "strong")
-_COMPUTED = ("salary", "places")
+_COMPUTED = ("salary", "places", "model")
 ABROAD = "@abroad"
 JOB_AD = "@job_ad"
 MITIGATION = "@mitigation"
@@ -116,6 +116,9 @@ class Rules:
     lure_countries: frozenset[str]
     #: One matcher for every pattern; keys are indicator ids and the context keys below.
     matcher: PatternSet
+    #: The learned second opinion's ``(raise_above, clear_below)``
+    #: (:mod:`bot.engines.offer_model`); None when the content file sets none.
+    learned: tuple[float, float] | None = None
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -158,6 +161,21 @@ def _several_signs(f: str, raw: Any) -> tuple[int, float] | None:
     if not 0 < score < 1:
         raise ContentError(f, "several_signs", "min_score", "must be between 0 and 1")
     return count, float(score)
+
+
+def _learned(f: str, raw: Any, indicators: dict[str, Indicator]) -> tuple[float, float] | None:
+    """``learned: {raise_above, clear_below}`` validated; errors name the field."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ContentError(f, "learned", None, "must be a mapping {raise_above, clear_below}")
+    above = require(f, "learned", raw, "raise_above", (int, float))
+    below = require(f, "learned", raw, "clear_below", (int, float))
+    if not 0 <= below < above <= 1:
+        raise ContentError(f, "learned", None, "need 0 <= clear_below < raise_above <= 1")
+    if not any(ind.computed == "model" for ind in indicators.values()):
+        raise ContentError(f, "learned", None, "needs an indicator with computed: model (its flag)")
+    return float(above), float(below)
 
 
 def load_rules(directory: Path | None = None) -> Rules:
@@ -268,4 +286,5 @@ def load_rules(directory: Path | None = None) -> Rules:
         several_signs=several,
         lure_countries=frozenset(str(c) for c in data.get("lure_countries") or []),
         matcher=PatternSet(items),
+        learned=_learned(f, data.get("learned"), indicators),
     )

@@ -53,11 +53,12 @@ import logging
 import math
 import pickle
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +81,40 @@ ORDINARY_FAMILIES = re.compile(
 Row = tuple[str, bool] | tuple[str, bool, float]
 
 
+#: Words whose n-gram columns a block remembers (at most a few MB); forgotten at once when full.
+WORD_CACHE_SIZE = 20_000
+
+
 @dataclass(frozen=True)
 class _Block:
     """One tf-idf vectorizer of the union, flattened: its n-grams' idf and coefficient."""
 
     analyze: Callable[[str], list[str]]
     vocabulary: dict[str, int]  # the vectorizer's own: n-gram -> column
-    idf: list[float]
-    coef: list[float]
+    idf: Any  # numpy arrays by column
+    coef: Any
     sublinear: bool
+    #: Character n-grams within words: a text's n-grams are its words' n-grams, so each word's
+    #: known columns are computed once and remembered (word -> columns).
+    per_word: bool
+    words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def columns(self, prepared: str) -> list[int]:
+        """The known columns of the text's n-grams, one per occurrence."""
+        if not self.per_word:
+            return [c for c in map(self.vocabulary.get, self.analyze(prepared)) if c is not None]
+        found: list[int] = []
+        words = self.words
+        for word in prepared.split():
+            known = words.get(word)
+            if known is None:
+                known = tuple(c for c in map(self.vocabulary.get, self.analyze(word))
+                              if c is not None)
+                if len(words) >= WORD_CACHE_SIZE:
+                    words.clear()
+                words[word] = known
+            found.extend(known)
+        return found
 
 
 class Averaged:
@@ -117,6 +143,9 @@ class AveragedScorer:
     def probability(self, prepared: str) -> float:
         return sum(s.probability(prepared) for s in self._scorers) / len(self._scorers)
 
+    def piece_score(self, piece: str) -> float:
+        return sum(s.piece_score(piece) for s in self._scorers) / len(self._scorers)
+
 
 class LinearScorer:
     """The fitted pipeline's probability for one text, without scikit-learn's per-call overhead.
@@ -139,9 +168,11 @@ class LinearScorer:
             if vectorizer.norm != "l2" or not vectorizer.use_idf:
                 raise ValueError("LinearScorer expects l2-normalised tf-idf vectorizers")
             size = len(vectorizer.vocabulary_)
+            per_word = vectorizer.analyzer == "char_wb" and vectorizer.preprocessor is None
             block = _Block(vectorizer.build_analyzer(), vectorizer.vocabulary_,
-                           vectorizer.idf_.tolist(), coef[offset:offset + size].tolist(),
-                           vectorizer.sublinear_tf)  # fmt: skip
+                           numpy.asarray(vectorizer.idf_, dtype=float),
+                           numpy.asarray(coef[offset:offset + size], dtype=float),
+                           vectorizer.sublinear_tf, per_word)  # fmt: skip
             self._blocks.append(block)
             offset += size
         if offset != len(coef):
@@ -150,20 +181,28 @@ class LinearScorer:
     def probability(self, prepared: str) -> float:
         score = self._intercept
         for block in self._blocks:
-            dot = norm = 0.0
-            for term, count in Counter(block.analyze(prepared)).items():
-                column = block.vocabulary.get(term)
-                if column is None:
-                    continue
-                value = (1.0 + math.log(count) if block.sublinear else count) * block.idf[column]
-                dot += value * block.coef[column]
-                norm += value * value
+            found = block.columns(prepared)
+            if not found:
+                continue
+            columns, counts = numpy.unique(numpy.asarray(found), return_counts=True)
+            tf = 1.0 + numpy.log(counts) if block.sublinear else counts
+            values = tf * block.idf[columns]
+            norm = float(values @ values)
             if norm:
-                score += dot / math.sqrt(norm)
+                score += float(values @ block.coef[columns]) / math.sqrt(norm)
         if score >= 0:
             return 1.0 / (1.0 + math.exp(-score))
         exp = math.exp(score)
         return exp / (1.0 + exp)
+
+    def piece_score(self, piece: str) -> float:
+        """How much a piece of a text (a word) pushes the score up, before normalisation: the
+        sum of its n-grams' idf x coefficient. Ranks the words of a text as evidence."""
+        total = 0.0
+        for block in self._blocks:
+            for column in block.columns(piece):
+                total += float(block.idf[column] * block.coef[column])
+        return total
 
 
 @dataclass
@@ -277,6 +316,31 @@ def fingerprint(
     return digest.hexdigest()[:20]
 
 
+def load_or_build(path: Path | None, build: Callable[[], Any], what: str) -> Any:
+    """The pickled result of ``build`` at ``path`` if readable, else built and saved there.
+
+    Writes through a temporary file and a rename, so a reader never sees half a model; an
+    unreadable cache is rebuilt and a read-only directory only costs the next process a refit.
+    """
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own file
+        except Exception:  # noqa: BLE001 - a broken cache is refitted
+            log.warning("%s cache unreadable; refitting", what)
+    built = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump(built, handle, pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            log.info("%s not cached (read-only directory)", what)
+    return built
+
+
 def load_or_fit(
     rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
     ad_rows: Sequence[Row] = (),
@@ -284,22 +348,7 @@ def load_or_fit(
     """The fitted model of ``rows`` (its second and ad stages): from the cache, else fitted."""
     key = fingerprint(rows, c, second_rows, ad_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as handle:
-                first, second, *ads = pickle.load(handle)  # noqa: S301 - our own file
-                return Recogniser(first, key, second, ads[0] if ads else None)
-        except Exception:  # noqa: BLE001 - a broken cache is refitted
-            log.warning("distress recogniser cache unreadable; refitting")
-    model = Recogniser(fit(rows, c), key, fit_second(second_rows), fit_second(ad_rows))
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump((model.pipeline, model.second, model.ads), handle,
-                            pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except OSError:
-            log.info("distress recogniser not cached (read-only directory)")
-    return model
+    first, second, *ads = load_or_build(  # a cache from before the ad stage holds two
+        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows)),
+        "distress recogniser")
+    return Recogniser(first, key, second, ads[0] if ads else None)

@@ -56,6 +56,7 @@ from bot.engines.indicators import (
     Rules,
     load_rules,
 )
+from bot.engines.offer_model import OfferModel, offer_model
 from bot.engines.offsets import Mapper
 from bot.engines.patterns import blank, fold, fold_offsets
 from bot.engines.places import PlaceHit, find_places_normalized
@@ -122,6 +123,21 @@ def _office_role_at_a_named_workplace(found: dict[str, tuple[int, int]], match_t
     sense = salary_sense()
     named = sense.job_patterns.first_matches(match_text)
     return any(job in sense.workplace_job_types for job in named)
+
+
+def _skilled_trade(job: str | None, spans: dict[str, tuple[int, int]]) -> str | None:
+    """A trade the salary tables name (a hotel's front desk) that asks for skills is skilled work.
+
+    Its pay is judged against the skilled table and its language or computer requirement is the
+    trade's own, not the compounds' hunt for typists (TARGETS_SKILLED is dropped). A vague office
+    role or an ad that names no job keeps both: that is exactly what compounds advertise.
+    """
+    sense = salary_sense()
+    if job in (None, "entry_office") or job in sense.skilled_job_types:
+        return job
+    if spans.pop("TARGETS_SKILLED", None) is None:
+        return job
+    return next(iter(sorted(sense.skilled_job_types)), job)
 
 
 def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
@@ -216,12 +232,14 @@ def _context(
 
 
 def check_offer(
-    text: str, language: str | None = None, with_rules: Rules | None = None
+    text: str, language: str | None = None, with_rules: Rules | None = None,
+    with_model: OfferModel | None = None,
 ) -> OfferCheck:
     """Check one job offer; never raises on odd input (empty, emoji, binary, huge).
 
     ``with_rules`` checks against other rules than the published ones (the admin page's
-    "try a pattern" on a draft).
+    "try a pattern" on a draft); ``with_model`` with another learned model than the shipped
+    one (``python -m bot offers-eval``).
     """
     if not isinstance(text, str):
         text = str(text or "")
@@ -260,7 +278,7 @@ def check_offer(
     if "VAGUE_OFFICE_ROLE" in spans and _office_role_at_a_named_workplace(found, match_text):
         del spans["VAGUE_OFFICE_ROLE"]
     vague = "VAGUE_OFFICE_ROLE" in spans
-    job = job_type(match_text, vague)
+    job = _skilled_trade(job_type(match_text, vague), spans)
     if "HIGH_PAY_LOW_SKILL" in r.indicators:
         where = (_destination(places, home), home)
         span, fair = pay_spans(norm, text, lang, where, job, not vague)
@@ -274,9 +292,43 @@ def check_offer(
     context = _context(r, places, home, found, abroad, job)
     score = _score(r, spans, found, hub_weight, context)
     risk = "high" if score >= r.high else "medium" if score >= r.medium else "low"
+    if r.learned is not None and risk != "high":
+        model = with_model or offer_model()
+        if model is not None:
+            risk, score = _second_opinion(r, model, risk, score, norm, match_text, spans)
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
     return OfferCheck(lang, risk, score, flags)
+
+
+def _second_opinion(
+    r: Rules,
+    model: OfferModel,
+    risk: str,
+    score: float,
+    norm: str,
+    match_text: str,
+    spans: dict[str, tuple[int, int]],
+) -> tuple[str, float]:
+    """The learned model's say on an ad the patterns did not find high-risk (offer_model).
+
+    A low-risk ad it is confident about gets "some warning signs" and its own flag, quoting the
+    words that weighed most; a medium-risk ad it is confident is ordinary becomes low, its flags
+    still listed. Without the model the patterns decide alone.
+    """
+    probability = model.probability(match_text)
+    raise_above, clear_below = r.learned or (1.0, 0.0)
+    if risk == "low" and probability >= raise_above:
+        flag = next(iid for iid, ind in r.indicators.items() if ind.computed == "model")
+        span = model.evidence(match_text) or (0, 0)  # no word weighed: the flag, unquoted
+        if span[1] > span[0] and len(match_text) != len(norm):  # fold dropped marks
+            offsets = fold_offsets(norm)
+            span = (offsets[span[0]], offsets[span[1] - 1] + 1)
+        spans[flag] = span
+        return "medium", max(score, r.medium)
+    if risk == "medium" and probability < clear_below:
+        return "low", min(score, r.medium - 0.01)
+    return risk, score
 
 
 def explanation(flag_id: str, language: str) -> str:
