@@ -71,7 +71,7 @@ def test_only_a_film_or_the_news_opens_the_veto(monkeypatch: pytest.MonkeyPatch)
 
 @pytest.mark.parametrize(("old", "new", "field"), [
     ("  emergency_veto_below: 0.15\n", "  emergency_veto_below: 0.9\n", "emergency_veto_below"),
-    ("  emergency_veto_first_below: 0.2\n", "  emergency_veto_first_below: 0.6\n",
+    ("  emergency_veto_first_below: 0.3\n", "  emergency_veto_first_below: 0.6\n",
      "emergency_veto_first_below"),
     ("  emergency_veto_signals: [MEDIA]\n", "  emergency_veto_signals: [NOPE]\n",
      "emergency_veto_signals"),
