@@ -1,7 +1,8 @@
-"""Start the content watcher and load every engine's content (and the distress recogniser).
+"""Start the content watcher and load every engine's content (and the two learned models).
 
 Without this the first message a process handles pays for reading the content files and
-loading the recogniser (about a second): the first cry for help after a restart would wait.
+loading the recogniser and the offer model (about a second each; fitting one whose examples
+changed takes a few seconds): the first cry for help after a restart would wait.
 """
 
 from __future__ import annotations

@@ -130,3 +130,18 @@ def test_learned_thresholds_are_validated(tmp_path: Path, learned: str, error: s
     path.write_text(text[:start] + f"learned: {learned}" + text[end:], encoding="utf-8")
     with pytest.raises(ContentError, match=error):
         load_rules(tmp_path)
+
+
+def test_offers_eval_holds_each_blind_batch_out_in_turn() -> None:
+    from bot.commands.offers_eval import evaluate, table
+
+    ads = [("Customer service in Myawaddy, free flight, contact on Telegram", "risky"),
+           ("Typing job in Sihanoukville, $1500, no experience, tourist visa", "risky"),
+           ("Teller at ACLEDA Bank Poipet branch, $380, interview at the branch", "ordinary"),
+           ("Factory worker in Taiwan via licensed agency, NT$28,590, contract first", "ordinary")]
+    examples = [{"id": f"o{b}-en-{i}", "lang": "en", "label": label, "text": f"{text} ({b})"}
+                for b in (1, 2) for i, (text, label) in enumerate(ads)]
+    result = evaluate(examples)
+    assert result["all"]["risky"]["n"] == 4 and result["all"]["ordinary"]["n"] == 4
+    assert result["o1"]["risky"]["n"] == result["o2"]["risky"]["n"] == 2
+    assert "| all |" in table(result)

@@ -120,3 +120,21 @@ def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
             model.pipeline.predict_proba([text])[0][1], abs=1e-9)  # fmt: skip
         assert model.cry_probability(text) == pytest.approx(
             model.second.predict_proba([text])[0][1], abs=1e-9)  # fmt: skip
+
+
+def test_a_new_cache_prunes_all_but_the_newest_of_its_kind(tmp_path: Path) -> None:
+    import os
+
+    from bot.engines.recogniser import KEEP_CACHED, load_or_build
+
+    for i in range(5):
+        old = tmp_path / f"offer-model-old{i}.pkl"
+        old.write_bytes(b"x")
+        os.utime(old, (1000 + i, 1000 + i))
+    other = tmp_path / "distress-recogniser-keep.pkl"
+    other.write_bytes(b"x")
+    assert load_or_build(tmp_path / "offer-model-new.pkl", lambda: 42, "test") == 42
+    left = sorted(p.name for p in tmp_path.glob("offer-model-*.pkl"))
+    assert len(left) == KEEP_CACHED and "offer-model-new.pkl" in left
+    assert other.exists()  # another kind is left alone
+    assert load_or_build(tmp_path / "offer-model-new.pkl", lambda: 0, "test") == 42  # cached

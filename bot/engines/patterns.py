@@ -90,10 +90,7 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 
 def fold_offsets(text: str) -> tuple[int, ...]:
     """For each character of ``fold(text)``, its index in ``text`` (and ``len(text)`` last).
-
-    Remembered for the last few texts: the offer check and the place finder both map the same
-    ad's spans back, and this walk is a third of the check's time on a long ad with apostrophes.
-    """
+    Remembered for a few texts: the offer check and the place finder map the same ad back."""
     return _fold_offsets(text)
 
 

@@ -51,6 +51,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import pickle
 import re
 from collections.abc import Callable, Sequence
@@ -332,13 +333,29 @@ def load_or_build(path: Path | None, build: Callable[[], Any], what: str) -> Any
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")  # one per fitting process
             with tmp.open("wb") as handle:
                 pickle.dump(built, handle, pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
+            _prune(path)
         except OSError:
             log.info("%s not cached (read-only directory)", what)
     return built
+
+
+#: Fitted models of one kind kept on disk (each content change leaves a new one, 6-30 MB).
+KEEP_CACHED = 3
+
+
+def _prune(path: Path) -> None:
+    """Delete all but the newest :data:`KEEP_CACHED` caches of ``path``'s kind."""
+    kind = path.name.rsplit("-", 1)[0]
+    try:  # another process may be pruning too
+        caches = sorted(path.parent.glob(f"{kind}-*.pkl"), key=lambda p: p.stat().st_mtime)
+        for old in caches[:-KEEP_CACHED]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        log.debug("pruning %s caches failed", kind, exc_info=True)
 
 
 def load_or_fit(
