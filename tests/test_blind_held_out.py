@@ -9,9 +9,12 @@ regression guards. The batches are run through the command-line interface, the s
 bot makes, so that this test does not depend on where the engines live. A floor below a target
 is the honest figure, not the target.
 
-Distress batch 11 and offers batch 8 are HELD OUT: never training or tuning data. They were
+Distress batches 11 and 15 and offers batches 8 and 12 are HELD OUT: never training or tuning
+data (offers batches 9, 10 and 11 are tuning data since sessions 6 and 7). Batches 11 and 8 were
 measured before and after two sessions' rounds (the families they were missed on were told to
-session 6's tuners, their text never shown).
+session 6's tuners, their text never shown; three of batch 8's ads are verbatim in a tuner's own
+sentences). Batches 15 and 12 were written in session 7 by helpers who never saw the patterns, the
+data or another batch, and measured once on session 7's final code: the clean figures.
 """
 
 from __future__ import annotations
@@ -192,3 +195,23 @@ def test_offers_batch_11_keeps_at_least_its_blind_figures() -> None:
     # after tune-offers6's batch-10 round (6fa25da, before batch 11 was read). Tuned on since
     # (tune-offers6: 100/100, 120/120): the floor is raised to that, a regression guard only.
     assert caught >= 100 and left_alone >= 120
+
+
+def test_distress_batch_15_is_held_out_and_keeps_its_figures() -> None:
+    """Held out: written blind in session 7, measured at d9ad7c1 and once on the final code."""
+    rows = _rows("distress_batch15.jsonl")
+    assert not _trained_ids() & {r["id"] for r in rows}
+    # Blind at d9ad7c1: 139/140, 74/74, 96/120, 80/80; on session 7's final code (README):
+    counts = _distress_counts(rows)
+    assert all(n >= floor for n, floor in zip(counts, (139, 74, 101, 80), strict=True)), counts
+
+
+def test_offers_batch_12_is_held_out_and_keeps_its_figures() -> None:
+    """Held out: written blind in session 7, measured at d9ad7c1 and once on the final code."""
+    rows = _rows("offers_batch12.jsonl")
+    examples = (ROOT / "content" / "offer_examples.jsonl").read_text(encoding="utf-8")
+    assert not any(r["id"] in examples or r["text"] in examples for r in rows)
+    caught, left_alone = _offer_counts(rows)
+    # Blind at d9ad7c1: 91/100, 114/120; on session 7's final code (README; the patterns alone
+    # 91/100, 118/120):
+    assert caught >= 99 and left_alone >= 117
