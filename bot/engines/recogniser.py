@@ -98,24 +98,27 @@ class _Block:
     #: Character n-grams within words: a text's n-grams are its words' n-grams, so each word's
     #: known columns are computed once and remembered (word -> columns).
     per_word: bool
-    words: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    words: dict[str, Any] = field(default_factory=dict)
 
-    def columns(self, prepared: str) -> list[int]:
-        """The known columns of the text's n-grams, one per occurrence."""
+    def _known(self, text: str) -> Any:
+        found = [c for c in map(self.vocabulary.get, self.analyze(text)) if c is not None]
+        return numpy.array(found, dtype=numpy.intp)
+
+    def columns(self, prepared: str) -> Any:
+        """The known columns of the text's n-grams, one per occurrence (a numpy array)."""
         if not self.per_word:
-            return [c for c in map(self.vocabulary.get, self.analyze(prepared)) if c is not None]
-        found: list[int] = []
+            return self._known(prepared)
         words = self.words
+        parts = []
         for word in prepared.split():
             known = words.get(word)
             if known is None:
-                known = tuple(c for c in map(self.vocabulary.get, self.analyze(word))
-                              if c is not None)
+                known = self._known(word)
                 if len(words) >= WORD_CACHE_SIZE:
                     words.clear()
                 words[word] = known
-            found.extend(known)
-        return found
+            parts.append(known)
+        return numpy.concatenate(parts) if parts else numpy.empty(0, dtype=numpy.intp)
 
 
 class Averaged:
@@ -183,9 +186,9 @@ class LinearScorer:
         score = self._intercept
         for block in self._blocks:
             found = block.columns(prepared)
-            if not found:
+            if not found.size:
                 continue
-            columns, counts = numpy.unique(numpy.asarray(found), return_counts=True)
+            columns, counts = numpy.unique(found, return_counts=True)
             tf = 1.0 + numpy.log(counts) if block.sublinear else counts
             values = tf * block.idf[columns]
             norm = float(values @ values)
@@ -201,8 +204,8 @@ class LinearScorer:
         sum of its n-grams' idf x coefficient. Ranks the words of a text as evidence."""
         total = 0.0
         for block in self._blocks:
-            for column in block.columns(piece):
-                total += float(block.idf[column] * block.coef[column])
+            columns = block.columns(piece)
+            total += float(block.idf[columns] @ block.coef[columns])
         return total
 
 
