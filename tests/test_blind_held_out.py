@@ -9,12 +9,13 @@ regression guards. The batches are run through the command-line interface, the s
 bot makes, so that this test does not depend on where the engines live. A floor below a target
 is the honest figure, not the target.
 
-Distress batches 11 and 15 and offers batches 8 and 12 are HELD OUT: never training or tuning
-data (offers batches 9, 10 and 11 are tuning data since sessions 6 and 7). Batches 11 and 8 were
-measured before and after two sessions' rounds (the families they were missed on were told to
+Distress batches 11, 15 and 16 and offers batches 8, 12 and 13 are HELD OUT: never training or
+tuning data (offers batches 9, 10 and 11 are tuning data since sessions 6 and 7). Batches 11 and
+8 were measured before and after two sessions' rounds (the families they were missed on were told to
 session 6's tuners, their text never shown; three of batch 8's ads are verbatim in a tuner's own
 sentences). Batches 15 and 12 were written in session 7 by helpers who never saw the patterns, the
-data or another batch, and measured once on session 7's final code: the clean figures.
+data or another batch, and measured once on session 7's final code: the clean figures (16 and 13
+were written after the code was final, then measured once).
 """
 
 from __future__ import annotations
@@ -215,3 +216,22 @@ def test_offers_batch_12_is_held_out_and_keeps_its_figures() -> None:
     # Blind at d9ad7c1: 91/100, 114/120; on session 7's final code (README; the patterns alone
     # 91/100, 118/120):
     assert caught >= 99 and left_alone >= 117
+
+
+def test_distress_batch_16_is_held_out_and_keeps_its_figures() -> None:
+    """Held out: written blind after session 7's code was final, measured once (README)."""
+    rows = _rows("distress_batch16.jsonl")
+    assert not _trained_ids() & {r["id"] for r in rows}
+    # d9ad7c1: 137/140, 79/80, 101/120, 80/80; 4d69fcb (session 7's final code):
+    counts = _distress_counts(rows)
+    assert all(n >= floor for n, floor in zip(counts, (137, 80, 109, 80), strict=True)), counts
+
+
+def test_offers_batch_13_is_held_out_and_keeps_its_figures() -> None:
+    """Held out: written blind after session 7's code was final, measured once (README)."""
+    rows = _rows("offers_batch13.jsonl")
+    examples = (ROOT / "content" / "offer_examples.jsonl").read_text(encoding="utf-8")
+    assert not any(r["id"] in examples or r["text"] in examples for r in rows)
+    caught, left_alone = _offer_counts(rows)
+    # d9ad7c1: 95/100, 116/120; 4d69fcb (the patterns alone 96/100, 117/120):
+    assert caught >= 100 and left_alone >= 118
