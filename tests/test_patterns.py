@@ -73,6 +73,21 @@ def test_fold_offsets_map_back():
     assert norm[offsets[start]:offsets[start + 2] + 1] == "it's"
 
 
+def test_fold_offsets_every_text_maps_each_folded_char_back():
+    """Both ways of mapping (runs between apostrophes; the loop when combining marks are
+    present) send each folded character back to the raw character it came from."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = list("abcXYZ 'ʼ’`´éĐñ1\u0e01\u0e48\u0e51\u1041") + ["\u0301"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        folded = P.fold(text)
+        offsets = P.fold_offsets(text)
+        assert len(offsets) == len(folded) + 1, text
+        assert all(P.fold(text[offsets[i]]) == ch for i, ch in enumerate(folded)), text
+
+
 def test_pattern_set_first_matches_and_mask():
     ps = P.PatternSet([("A", "foo"), ("A", "bar"), ("B", {"match": "baz", "unless": "bazooka"})])
     assert ps.first_matches("xx bar foo") == {"A": (3, 6)}

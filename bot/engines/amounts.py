@@ -62,6 +62,11 @@ _DIGIT_SCRIPTS: dict[str, tuple[int, int]] = {
     "devanagari": (0x0966, 0x096F),
 }
 
+# One character class for all of them: the first such digit is found in C, not in a Python loop.
+_SCRIPT_DIGIT = re.compile(
+    "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _DIGIT_SCRIPTS.values()) + "]"
+)
+
 _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
                "六": 6, "七": 7, "八": 8, "九": 9}
 _CJK_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10_000,
@@ -126,13 +131,13 @@ def _parse_number(raw: str) -> float:
 
 def digit_script(raw_text: str) -> str | None:
     """Name of the first non-ASCII digit script used in ``raw_text`` (thai, myanmar...), if any."""
-    for ch in raw_text:
-        if ch.isdigit() and not ch.isascii():
-            cp = ord(ch)
-            for name, (lo, hi) in _DIGIT_SCRIPTS.items():
-                if lo <= cp <= hi:
-                    return name
-    return None
+    if raw_text.isascii():
+        return None
+    m = _SCRIPT_DIGIT.search(raw_text)
+    if m is None:
+        return None
+    cp = ord(m.group())
+    return next(name for name, (lo, hi) in _DIGIT_SCRIPTS.items() if lo <= cp <= hi)
 
 
 def extract_amounts(

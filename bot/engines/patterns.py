@@ -86,6 +86,7 @@ def fold(text: str) -> str:
 
 
 _COMBINING = re.compile("[\u0300-\u036f]")
+_APOSTROPHE = re.compile("[" + re.escape(_APOSTROPHES) + "]")
 
 
 def fold_offsets(text: str) -> tuple[int, ...]:
@@ -96,6 +97,20 @@ def fold_offsets(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=16)
 def _fold_offsets(text: str) -> tuple[int, ...]:
+    if not _COMBINING.search(text):
+        # Without combining marks fold maps one for one except apostrophes, which it drops:
+        # the offsets are runs of indices between them (ranges extended in C, not a char loop).
+        offsets: list[int] = []
+        start = 0
+        for m in _APOSTROPHE.finditer(text):
+            offsets.extend(range(start, m.start()))
+            start = m.end()
+        offsets.extend(range(start, len(text) + 1))
+        return tuple(offsets)
+    return _fold_offsets_slow(text)
+
+
+def _fold_offsets_slow(text: str) -> tuple[int, ...]:
     table = _fold_table()
     offsets: list[int] = []
     prev_latin = False
