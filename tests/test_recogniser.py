@@ -138,3 +138,18 @@ def test_a_new_cache_prunes_all_but_the_newest_of_its_kind(tmp_path: Path) -> No
     assert len(left) == KEEP_CACHED and "offer-model-new.pkl" in left
     assert other.exists()  # another kind is left alone
     assert load_or_build(tmp_path / "offer-model-new.pkl", lambda: 0, "test") == 42  # cached
+
+
+def test_bad_distress_examples_name_the_row_and_field(tmp_path: Path) -> None:
+    """A careless edit of the labelled messages names the row and the field, as the offers do."""
+    path = tmp_path / "distress_examples.jsonl"
+    path.write_text('{"id": "a", "label": true, "text": "help"}\n'
+                    '{"id": "b", "label": 1, "text": "x"}\n', encoding="utf-8")
+    with pytest.raises(ContentError, match="'b'.*label"):
+        read_examples(path)
+    path.write_text('{"id": "c", "label": false, "text": " "}\n', encoding="utf-8")
+    with pytest.raises(ContentError, match="'c'.*text"):
+        read_examples(path)
+    path.write_text("[1]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="line 1"):
+        read_examples(path)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -117,6 +118,31 @@ def load_content_file(name: str, directory: Path | None = None) -> Any:
         raise ContentError(name, None, None, "file not found") from None
     except yaml.YAMLError as exc:
         raise ContentError(name, None, None, f"not valid YAML: {exc}") from None
+
+
+def load_labelled_jsonl(path: Path, labels: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The rows of a labelled JSON-lines file (one object a line with a non-empty ``text`` and a
+    ``label`` among ``labels``); errors name the file, the row (id, else line) and the field."""
+    rows: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"line {number}"
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ContentError(path.name, where, None, f"is not JSON ({exc})") from None
+            if not isinstance(row, dict):
+                raise ContentError(path.name, where, None, "must be a JSON object")
+            entry = str(row.get("id") or where)
+            if not isinstance(row.get("text"), str) or not row["text"].strip():
+                raise ContentError(path.name, entry, "text", "is missing")
+            if row.get("label") not in labels or type(row.get("label")) is not type(labels[0]):
+                raise ContentError(path.name, entry, "label",
+                                   "must be " + " or ".join(json.dumps(v) for v in labels))
+            rows.append(row)
+    return rows
 
 
 def parse_content_text(name: str, text: str) -> Any:

@@ -11,11 +11,11 @@ marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled clos
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
+from bot.content import load_labelled_jsonl
 from bot.engines.patterns import MAX_INPUT_CHARS
 from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
 
@@ -83,9 +83,8 @@ def _normalize(text: str) -> str:
 
 
 def read_examples(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
-    """The labelled messages (one JSON object a line: id, lang, label, text, ...)."""
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """The labelled messages (id, lang, label true/false, text, ...); errors name the row."""
+    return load_labelled_jsonl(path, (True, False))
 
 
 def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:

@@ -34,7 +34,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from bot.content import ContentError
+from bot.content import load_labelled_jsonl
 from bot.engines.patterns import MAX_INPUT_CHARS, fold
 from bot.engines.recogniser import AveragedScorer, fit, load_or_build
 from bot.engines.segment import segment
@@ -57,25 +57,8 @@ MODEL_CACHE_DIR = _ROOT / "models"
 
 def read_examples(path: Path = EXAMPLES_FILE) -> list[tuple[str, bool]]:
     """``(text, is risky)`` of the labelled ads; errors name the file, line and field."""
-    name = path.name
-    rows: list[tuple[str, bool]] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            entry = f"line {number}"
-            try:
-                example = json.loads(line)
-            except ValueError as exc:
-                raise ContentError(name, entry, None, f"is not JSON ({exc})") from None
-            text, label = example.get("text"), example.get("label")
-            if not isinstance(text, str) or not text.strip():
-                raise ContentError(name, example.get("id") or entry, "text", "is missing")
-            if label not in ("risky", "ordinary"):
-                raise ContentError(name, example.get("id") or entry, "label",
-                                   "must be risky or ordinary")
-            rows.append((text, label == "risky"))
-    return rows
+    rows = load_labelled_jsonl(path, ("risky", "ordinary"))
+    return [(row["text"], row["label"] == "risky") for row in rows]
 
 
 class OfferModel:

@@ -89,40 +89,25 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 _APOSTROPHE = re.compile("[" + re.escape(_APOSTROPHES) + "]")
 
 
+@lru_cache(maxsize=16)
 def fold_offsets(text: str) -> tuple[int, ...]:
     """For each character of ``fold(text)``, its index in ``text`` (and ``len(text)`` last).
     Remembered for a few texts: the offer check and the place finder map the same ad back."""
-    return _fold_offsets(text)
-
-
-@lru_cache(maxsize=16)
-def _fold_offsets(text: str) -> tuple[int, ...]:
-    if not _COMBINING.search(text):
-        # Without combining marks fold maps one for one except apostrophes, which it drops:
-        # the offsets are runs of indices between them (ranges extended in C, not a char loop).
-        offsets: list[int] = []
-        start = 0
-        for m in _APOSTROPHE.finditer(text):
-            offsets.extend(range(start, m.start()))
-            start = m.end()
-        offsets.extend(range(start, len(text) + 1))
-        return tuple(offsets)
-    return _fold_offsets_slow(text)
-
-
-def _fold_offsets_slow(text: str) -> tuple[int, ...]:
-    table = _fold_table()
     offsets: list[int] = []
-    prev_latin = False
-    for i, ch in enumerate(text):
-        mapped = table.get(ord(ch), ch)
-        if mapped is None:
-            continue
-        if "\u0300" <= ch <= "\u036f" and prev_latin:
-            continue
-        prev_latin = "a" <= mapped[:1] <= "z"
-        offsets.extend([i] * len(mapped))
-    offsets.append(len(text))
+    if _COMBINING.search(text):  # marks after a Latin letter are dropped: a character loop
+        table, prev_latin = _fold_table(), False
+        for i, ch in enumerate(text):
+            mapped = table.get(ord(ch), ch)
+            if mapped is not None and not ("\u0300" <= ch <= "\u036f" and prev_latin):
+                prev_latin = "a" <= mapped <= "z"
+                offsets.append(i)  # the table maps one character to one (or to nothing)
+        return (*offsets, len(text))
+    # Else fold drops only apostrophes: runs of indices between them, extended in C.
+    start = 0
+    for m in _APOSTROPHE.finditer(text):
+        offsets.extend(range(start, m.start()))
+        start = m.end()
+    offsets.extend(range(start, len(text) + 1))
     return tuple(offsets)
 
 
@@ -233,21 +218,16 @@ class Rule:
 
 def mask(text: str, regex: Any) -> str:
     """``text`` with every match of ``regex`` blanked out, keeping its length (offsets hold)."""
-    return _blank(text, ((m.start(), m.end()) for m in regex.finditer(text)))
+    return blank(text, ((m.start(), m.end()) for m in regex.finditer(text)))
 
 
 def blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with ``spans`` blanked out, keeping its length (offsets hold)."""
-    return _blank(text, spans)
-
-
-def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     parts: list[str] = []
     last = 0
     for start, end in spans:
         if end > start:
-            parts.append(text[last:start])
-            parts.append(MASK * (end - start))
+            parts += (text[last:start], MASK * (end - start))
             last = end
     if not parts:
         return text
@@ -348,7 +328,7 @@ class PatternSet:
     def mask(self, text: str) -> str:
         """``text`` with the spans of every plain pattern blanked out (guards)."""
         for _, rule in (*self._plain, *self._rules):
-            text = _blank(text, list(rule.spans(text)))
+            text = blank(text, list(rule.spans(text)))
         return text
 
 
