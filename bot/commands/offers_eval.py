@@ -33,9 +33,7 @@ def evaluate(
     clear_below: float | None = None,
 ) -> dict[str, Any]:
     """Per batch and language: risky ads found and ordinary ads left alone, both ways."""
-    import tempfile
-
-    from bot.engines.offer_model import fitted
+    from bot.engines.offer_model import model_of
     from bot.engines.redflags import check_offer, rules
 
     shipped = rules()
@@ -47,22 +45,19 @@ def evaluate(
     batches = sorted({m.group(1) for e in examples if (m := BLIND.match(e.get("id") or ""))},
                      key=lambda b: int(b[1:]))
     counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0] * 6))
-    with tempfile.TemporaryDirectory() as tmp:
-        for batch in batches:
-            held = [e for e in examples if (e.get("id") or "").startswith(batch + "-")]
-            train = Path(tmp) / f"train-{batch}.jsonl"
-            train.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in examples
-                                     if e not in held), encoding="utf-8")
-            model = fitted(train, cache_dir=None)
-            for e in held:
-                risky = e["label"] == "risky"
-                both = _flagged(check_offer(e["text"], e.get("lang"), with_learned, model))
-                alone = _flagged(check_offer(e["text"], e.get("lang"), with_rules=patterns_only))
-                for key in (batch, f"lang:{e.get('lang')}", "all"):
-                    row = counts[key]["risky" if risky else "ordinary"]
-                    row[0] += 1
-                    row[1] += both == risky
-                    row[2] += alone == risky
+    for batch in batches:
+        in_batch = [(e.get("id") or "").startswith(batch + "-") for e in examples]
+        model = model_of([(e["text"], e["label"] == "risky")
+                          for e, held in zip(examples, in_batch, strict=True) if not held])
+        for e in (e for e, held in zip(examples, in_batch, strict=True) if held):
+            risky = e["label"] == "risky"
+            both = _flagged(check_offer(e["text"], e.get("lang"), with_learned, model))
+            alone = _flagged(check_offer(e["text"], e.get("lang"), with_rules=patterns_only))
+            for key in (batch, f"lang:{e.get('lang')}", "all"):
+                row = counts[key]["risky" if risky else "ordinary"]
+                row[0] += 1
+                row[1] += both == risky
+                row[2] += alone == risky
     return {key: {kind: {"n": r[0], "with_model": r[1], "patterns_only": r[2]}
                   for kind, r in value.items()} for key, value in counts.items()}
 

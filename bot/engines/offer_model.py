@@ -101,7 +101,12 @@ def model_text(text: str) -> str:
 
 def fitted(examples: Path = EXAMPLES_FILE, cache_dir: Path | None = MODEL_CACHE_DIR) -> OfferModel:
     """The model of ``examples``: loaded from the cache when its inputs are unchanged."""
-    rows = [(model_text(text), risky) for text, risky in read_examples(examples)]
+    return model_of(read_examples(examples), cache_dir)
+
+
+def model_of(labelled: list[tuple[str, bool]], cache_dir: Path | None = None) -> OfferModel:
+    """The model of ``(text, is risky)`` pairs (cross-validation folds pass theirs directly)."""
+    rows = [(model_text(text), risky) for text, risky in labelled]
     path = cache_dir / f"offer-model-{_fingerprint(rows)}.pkl" if cache_dir else None
     return OfferModel(load_or_build(path, lambda: fit(rows, C, CHAR_RANGES), "offer model"))
 
