@@ -19,7 +19,7 @@ from bot.engines.redflags import check_offer, rules
 from bot.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = ("offers_batch8.jsonl", "offers_batch12.jsonl", "offers_batch13.jsonl")
+HELD_OUT = ("offers_batch8.jsonl",)
 HIGH = ("Customer service job in Bangkok then transfer to Myawaddy. Free flight and tourist visa, "
         "the company keeps your passport. Contact HR on Telegram only.")
 MEDIUM = "Call centre agents in Poipet, $300/month, contact on WhatsApp."
