@@ -99,9 +99,10 @@ BATCHES = [
     ("offers_batch10.jsonl", False, (100, 120)),
     ("offers_batch11.jsonl", False, (100, 120)),
     # session 7: d9ad7c1 91/100, 114/120; final code (patterns alone 91/100, 118/120):
-    ("offers_batch12.jsonl", True, (99, 117)),
+    ("offers_batch12.jsonl", False, (99, 117)),
     # written after session 7's code was final; d9ad7c1 95/100, 116/120; 4d69fcb:
-    ("offers_batch13.jsonl", True, (100, 118)),
+    ("offers_batch13.jsonl", False, (100, 118)),
+    ("offers_batch14.jsonl", False, (98, 117)),  # blind at 78c02f6
 ]
 
 

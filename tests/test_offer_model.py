@@ -19,7 +19,7 @@ from bot.engines.redflags import check_offer, rules
 from bot.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = ("offers_batch8.jsonl", "offers_batch12.jsonl", "offers_batch13.jsonl")
+HELD_OUT = ("offers_batch8.jsonl",)
 HIGH = ("Customer service job in Bangkok then transfer to Myawaddy. Free flight and tourist visa, "
         "the company keeps your passport. Contact HR on Telegram only.")
 MEDIUM = "Call centre agents in Poipet, $300/month, contact on WhatsApp."
@@ -92,6 +92,26 @@ def test_a_raise_without_evidence_still_names_the_flag() -> None:
     assert check_offer(plain, "en", with_model=Fixed(0.0)).risk == "low"
 
 
+REASSURED = "Cashier at a supermarket in Mae Sot, 11,500 baht a month, social security."
+
+
+@pytest.mark.parametrize("text", [
+    "Staff needed in Mae Sot, message me.",  # no reassurance
+    "Cashier at a supermarket in Poipet, $250 a month, NSSF.",  # a lure country
+    REASSURED + " Contact us on Telegram only.",  # a chat-app recruiter
+])
+def test_the_model_raises_at_raise_above_without_a_checkable_reassurance(text: str) -> None:
+    assert check_offer(text, "en", with_model=Fixed(0.85)).risk == "medium"
+
+
+def test_a_reassured_ad_is_raised_only_at_raise_above_reassured() -> None:
+    """A fair local wage for a named job in a hub town (and a licence, or due process) outside
+    the lure countries: the model's wording guess needs more confidence to raise it."""
+    assert rules().learned_reassured == 0.9
+    assert check_offer(REASSURED, "en", with_model=Fixed(0.85)).risk == "low"
+    assert check_offer(REASSURED, "en", with_model=Fixed(0.95)).risk == "medium"
+
+
 def test_without_the_model_the_patterns_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(redflags, "offer_model", lambda: None)
     alone = check_offer(MEDIUM, "en", with_rules=dataclasses.replace(rules(), learned=None))
@@ -120,6 +140,8 @@ def test_bad_examples_name_the_line_and_field(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("learned", "error"), [
     ("{raise_above: 0.3, clear_below: 0.7}", "clear_below < raise_above"),
     ("[0.7, 0.3]", "must be a mapping"),
+    ("{raise_above: 0.7, clear_below: 0.3, raise_above_reassured: 0.5}",
+     "raise_above <= raise_above_reassured"),
 ])
 def test_learned_thresholds_are_validated(tmp_path: Path, learned: str, error: str) -> None:
     shutil.copy(ROOT / "content" / "indicators.yml", tmp_path / "indicators.yml")

@@ -119,6 +119,9 @@ class Rules:
     #: The learned second opinion's ``(raise_above, clear_below)``
     #: (:mod:`bot.engines.offer_model`); None when the content file sets none.
     learned: tuple[float, float] | None = None
+    #: The model's raise threshold for an ad with a checkable reassurance (licence, due process,
+    #: fair pay for a named job), no chat-app recruiter and no lure country; None: raise_above.
+    learned_reassured: float | None = None
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -176,6 +179,16 @@ def _learned(f: str, raw: Any, indicators: dict[str, Indicator]) -> tuple[float,
     if not any(ind.computed == "model" for ind in indicators.values()):
         raise ContentError(f, "learned", None, "needs an indicator with computed: model (its flag)")
     return float(above), float(below)
+
+
+def _learned_reassured(f: str, raw: Any, learned: tuple[float, float] | None) -> float | None:
+    """``learned.raise_above_reassured`` (optional): at least raise_above, at most 1."""
+    if learned is None or raw.get("raise_above_reassured") is None:
+        return None
+    value = require(f, "learned", raw, "raise_above_reassured", (int, float))
+    if not learned[0] <= value <= 1:
+        raise ContentError(f, "learned", None, "need raise_above <= raise_above_reassured <= 1")
+    return float(value)
 
 
 def load_rules(directory: Path | None = None) -> Rules:
@@ -286,5 +299,6 @@ def load_rules(directory: Path | None = None) -> Rules:
         several_signs=several,
         lure_countries=frozenset(str(c) for c in data.get("lure_countries") or []),
         matcher=PatternSet(items),
-        learned=_learned(f, data.get("learned"), indicators),
+        learned=(learned := _learned(f, data.get("learned"), indicators)),
+        learned_reassured=_learned_reassured(f, data.get("learned"), learned),
     )

@@ -153,11 +153,14 @@ def _matches(r: Rules, norm: str) -> tuple[str, dict[str, tuple[int, int]]]:
 def _application_copy_only(r: Rules, norm: str, found: dict[str, tuple[int, int]]) -> bool:
     """A passport copy among a licensed agency's application documents is not a handover.
 
-    Only with a licence or statutory terms (``mitigations``) and no chat-app recruiter; and only
-    if no other handover sign is left once that copy is blanked out: a company or boss that keeps
-    the passport is still flagged, licence or not.
+    The same for a passport handed to a ministry, embassy or licensed agency for the visa. Only
+    with a licence, statutory terms or an employer's due process (tests, interviews) and no
+    chat-app recruiter; and only if no other handover sign is left once that copy is blanked out:
+    a company or boss that keeps the passport is still flagged, licence or not.
     """
-    if APPLICATION not in found or MITIGATION not in found or "SOCIAL_MEDIA_RECRUITER" in found:
+    if APPLICATION not in found or "SOCIAL_MEDIA_RECRUITER" in found:
+        return False
+    if MITIGATION not in found and PROCESS not in found:
         return False
     rest = fold(blank(norm, [found[APPLICATION]]))
     return r.matcher.first_match("PASSPORT_HANDOVER", rest) is None
@@ -295,7 +298,10 @@ def check_offer(
     if r.learned is not None and risk != "high":
         model = with_model or offer_model()
         if model is not None:
-            risk, score = _second_opinion(r, model, risk, score, norm, match_text, spans)
+            calm = LURE_ABROAD not in context and "SOCIAL_MEDIA_RECRUITER" not in spans
+            calm = calm and any(key in found for key in (MITIGATION, PROCESS, FAIR_PAY))
+            decided = (risk, score, calm)
+            risk, score = _second_opinion(r, model, decided, norm, match_text, spans)
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
     return OfferCheck(lang, risk, score, flags)
@@ -304,8 +310,7 @@ def check_offer(
 def _second_opinion(
     r: Rules,
     model: OfferModel,
-    risk: str,
-    score: float,
+    decided: tuple[str, float, bool],
     norm: str,
     match_text: str,
     spans: dict[str, tuple[int, int]],
@@ -314,10 +319,16 @@ def _second_opinion(
 
     A low-risk ad it is confident about gets "some warning signs" and its own flag, quoting the
     words that weighed most; a medium-risk ad it is confident is ordinary becomes low, its flags
-    still listed. Without the model the patterns decide alone.
+    still listed. Without the model the patterns decide alone. ``decided`` is the patterns'
+    risk and score and whether the ad is reassured (a licence, due process or fair pay for a named
+    job, no chat-app recruiter, no lure country): the model, a guess from wording, then needs
+    ``learned_reassured`` to raise it (hub towns and romanised ads have ordinary jobs too).
     """
+    risk, score, reassured = decided
     probability = model.probability(match_text)
     raise_above, clear_below = r.learned or (1.0, 0.0)
+    if reassured and r.learned_reassured is not None:
+        raise_above = r.learned_reassured
     if risk == "low" and probability >= raise_above:
         flag = next(iid for iid, ind in r.indicators.items() if ind.computed == "model")
         span = model.evidence(match_text) or (0, 0)  # no word weighed: the flag, unquoted
