@@ -103,6 +103,7 @@ BATCHES = [
     # written after session 7's code was final; d9ad7c1 95/100, 116/120; 4d69fcb:
     ("offers_batch13.jsonl", False, (100, 118)),
     ("offers_batch14.jsonl", False, (98, 117)),  # blind at 78c02f6
+    ("offers_batch15.jsonl", False, (99, 120)),  # blind, once after tune-offers7 (7d37b84)
 ]
 
 
