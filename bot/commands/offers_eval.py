@@ -30,9 +30,13 @@ def _flagged(check: Any) -> bool:
 
 def evaluate(
     examples: list[dict[str, Any]], raise_above: float | None = None,
-    clear_below: float | None = None,
+    clear_below: float | None = None, raise_above_reassured: float | None = None,
 ) -> dict[str, Any]:
-    """Per batch and language: risky ads found and ordinary ads left alone, both ways."""
+    """Per batch and language: risky ads found and ordinary ads left alone, both ways.
+
+    ``raise_above_reassured`` overrides the content's threshold for reassured ads; a value <= 0
+    turns that gate off (reassured ads need ``raise_above`` like any other).
+    """
     from bot.engines.offer_model import model_of
     from bot.engines.redflags import check_offer, rules
 
@@ -40,7 +44,10 @@ def evaluate(
     above, below = shipped.learned or (1.0, 0.0)
     learned = (above if raise_above is None else raise_above,
                below if clear_below is None else clear_below)
-    with_learned = dataclasses.replace(shipped, learned=learned)
+    reassured = shipped.learned_reassured
+    if raise_above_reassured is not None:
+        reassured = raise_above_reassured if raise_above_reassured > 0 else None
+    with_learned = dataclasses.replace(shipped, learned=learned, learned_reassured=reassured)
     patterns_only = dataclasses.replace(shipped, learned=None)
     batches = sorted({m.group(1) for e in examples if (m := BLIND.match(e.get("id") or ""))},
                      key=lambda b: int(b[1:]))
@@ -78,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
     examples = [json.loads(line) for line in EXAMPLES_FILE.read_text(encoding="utf-8").splitlines()
                 if line.strip()]
-    result = evaluate(examples, args.raise_above, args.clear_below)
+    result = evaluate(examples, args.raise_above, args.clear_below, args.raise_above_reassured)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(result))
@@ -93,5 +100,8 @@ def register(subparsers: Any) -> None:
                         help="raise a low-risk ad at this probability (default: the content's)")
     parser.add_argument("--clear-below", type=float, default=None,
                         help="lower a medium-risk ad below this probability (default: content's)")
+    parser.add_argument("--raise-above-reassured", type=float, default=None,
+                        help="raise a reassured low-risk ad at this probability; 0 turns the "
+                             "gate off (default: the content's)")
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "offers_eval.json")
     parser.set_defaults(func=run)
