@@ -118,6 +118,8 @@ def test_ordinary_neighbours_stay_low(text: str) -> None:
     "不用办工作许可。",
     "Tidak perlu urus visa kerja.",
     "Walang working visa, ok lang.",
+    "Direct hire po kami, walang OEC, alis sa Biyernes.",
+    "No need OEC, we handle everything for you.",
 ])
 def test_a_permit_named_as_not_needed_or_missing_is_no_reassurance(text: str) -> None:
     found = rules().matcher.first_matches(fold(normalize(text)))
