@@ -86,9 +86,10 @@ BATCHES = [
     ("distress_batch13.jsonl", False, (140, 71, 105, 79)),  # blind at 73f7a9c
     ("distress_batch14.jsonl", False, (138, 74, 98, 79)),  # blind at d9ad7c1
     # session 7: d9ad7c1 139/140, 74/74, 96/120, 80/80; session 7's final code:
-    ("distress_batch15.jsonl", True, (139, 74, 101, 80)),
+    ("distress_batch15.jsonl", False, (139, 74, 101, 80)),
     # written after session 7's code was final; d9ad7c1 137, 79, 101, 80; 4d69fcb:
-    ("distress_batch16.jsonl", True, (137, 80, 109, 80)),
+    ("distress_batch16.jsonl", False, (137, 80, 109, 80)),
+    ("distress_batch17.jsonl", False, (139, 78, 101, 79)),  # blind at 78c02f6
     ("offers_batch6.jsonl", False, (74, 110)),  # blind at 2653a23
     ("offers_batch7.jsonl", False, (90, 112)),  # blind at 8378f14
     # session 5; 525ab88: 94/100, 116/120; after session 6's round (73f7a9c). Not clean: three of

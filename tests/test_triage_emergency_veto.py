@@ -69,8 +69,49 @@ def test_only_a_film_or_the_news_opens_the_veto(monkeypatch: pytest.MonkeyPatch)
     assert triage(DOC_QUESTION).severity == "emergency"
 
 
+def test_a_joke_opens_the_veto_only_when_both_stages_are_near_zero(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Session 8: with no film or news, a laughter marker or an exam/traffic idiom lets both
+    stages near zero outvote an emergency signal; violence without one, or self-harm, never."""
+    joke = "finals week, they will kill me if i fail lol"
+    assert {"IMMEDIATE_DANGER", "JOKE"} <= set(match_signals(joke))
+    sure = replace(engine.content(), recogniser=_SureItIsNoCry())
+    monkeypatch.setattr(engine, "content", lambda: sure)
+    assert not triage(joke).distress
+    assert triage("they beat me with a pipe last night").severity == "emergency"
+    assert triage("they beat me with a pipe last night 😭").severity == "emergency"
+    assert triage("ugh i want to die lol").severity == "emergency"  # SUICIDAL is kept
+    off = replace(sure, emergency_joke_veto_below=0.0)
+    monkeypatch.setattr(engine, "content", lambda: off)
+    assert triage(joke).severity == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "like the chinese film i watched on netflix, they beat me and locked me in a dark room. "
+    "im not joking",
+    "เหมือนหนังที่เคยดูในเน็ตฟลิกซ์ โดนตีโดนขังห้องมืด หนูไม่ได้ล้อเล่นนะคะ",
+    "就跟电影里演的一样，用电棍电人，这不是开玩笑",
+])
+def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
+        monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Models sure it is no cry: "I am not joking" keeps the emergency (a cry lost costs a life)."""
+    assert "FIRST_HAND" in match_signals(text)
+    sure = replace(engine.content(), recogniser=_SureItIsNoCry())
+    monkeypatch.setattr(engine, "content", lambda: sure)
+    assert triage(text).severity == "emergency"
+    no_keep = replace(sure, emergency_keep_signals=frozenset())
+    monkeypatch.setattr(engine, "content", lambda: no_keep)
+    assert not triage(text).distress  # the cue, not the models, kept it
+
+
 @pytest.mark.parametrize(("old", "new", "field"), [
-    ("  emergency_veto_below: 0.15\n", "  emergency_veto_below: 0.9\n", "emergency_veto_below"),
+    ("  emergency_veto_below: 0.3\n", "  emergency_veto_below: 0.9\n", "emergency_veto_below"),
+    ("  emergency_joke_veto_below: 0.05\n", "  emergency_joke_veto_below: 0.3\n",
+     "emergency_joke_veto_below"),
+    ("  emergency_joke_signals: [JOKE]\n", "  emergency_joke_signals: [NOPE]\n",
+     "emergency_joke_signals"),
+    ("  emergency_keep_signals: [FIRST_HAND, SUICIDAL]\n", "  emergency_keep_signals: [NOPE]\n",
+     "emergency_keep_signals"),
     ("  emergency_veto_first_below: 0.3\n", "  emergency_veto_first_below: 0.6\n",
      "emergency_veto_first_below"),
     ("  emergency_veto_signals: [MEDIA]\n", "  emergency_veto_signals: [NOPE]\n",

@@ -81,6 +81,13 @@ class DistressContent:
     emergency_veto_first_below: float = 0.0
     #: ... and only when one of these signals was found (empty: any message).
     emergency_veto_signals: frozenset[str] = frozenset()
+    #: An emergency signal in a message with no media signal is outvoted only when BOTH stages
+    #: are below this and one of ``emergency_joke_signals`` (a laughter marker, an idiom of
+    #: work/exams/traffic) was found (0: off).
+    emergency_joke_veto_below: float = 0.0
+    emergency_joke_signals: frozenset[str] = frozenset()
+    #: Any of these ("I am not joking", "now I am inside") keeps an emergency from every veto.
+    emergency_keep_signals: frozenset[str] = frozenset()
     #: A call for help with at most this many other letters ("help", "sos", "ကယ်ကြပါဦး 🙏") is
     #: distress whatever the models say (None: off).
     bare_cry_other_letters: int | None = None
@@ -159,7 +166,8 @@ def load_distress(directory: Path | None = None) -> DistressContent:
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
     values = _settings(f, data.get("recogniser") or {})
-    for name in ("ad_signals", "emergency_veto_signals"):
+    for name in ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
+                 "emergency_keep_signals"):
         unknown = sorted(values[name] - {s.id for s in signals})
         if unknown:
             raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
@@ -202,7 +210,10 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
     values["emergency_veto_first_below"] = _number(
         f, settings, "emergency_veto_first_below", 0.0, 0, values["threshold"],
         "must be a number from 0 to the threshold")
-    for name in ("ad_signals", "emergency_veto_signals"):
+    values["emergency_joke_veto_below"] = _number(f, settings, "emergency_joke_veto_below", 0.0,
+                                                  0, 0.1, "must be a number from 0 (off) to 0.1")
+    for name in ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
+                 "emergency_keep_signals"):
         ids = settings.get(name, [])
         if not isinstance(ids, list) or not all(isinstance(s, str) for s in ids):
             raise ContentError(f, "recogniser", name, "must be a list of signal ids")

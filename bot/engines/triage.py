@@ -175,16 +175,30 @@ def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: 
 
 def _emergency_vetoed(data: DistressContent, normalized: str, folded: str, first: float) -> bool:
     """Both stages far below their bars (``recogniser.emergency_veto_below`` / ``_first_below``)
-    in a message with one of ``emergency_veto_signals`` (a film, the news), looked for in the
-    text before the guards blank anything ("watched the doc" is a guard): README "Session 7"."""
+    in a message with one of ``emergency_veto_signals`` (a film, the news), or both below the
+    much lower ``emergency_joke_veto_below`` in one with an ``emergency_joke_signals`` (a laughter
+    marker, a work/exam/traffic idiom); never with an ``emergency_keep_signals`` ("not joking",
+    "now I am inside"). Looked for in the text before the guards blank anything ("watched the
+    doc" is a guard): README "Session 7" and "Session 8"."""
     if data.recogniser is None or data.emergency_veto_below <= 0:
         return False
-    if first >= data.emergency_veto_first_below:
+    if first >= max(data.emergency_veto_first_below, data.emergency_joke_veto_below):
         return False
-    gates = [s for s in data.signals if s.id in data.emergency_veto_signals]
-    if data.emergency_veto_signals and not any(s.matcher.search(folded) for s in gates):
+    if _any_signal(data, data.emergency_keep_signals, folded):
         return False
-    return data.recogniser.cry_probability(normalized) < data.emergency_veto_below
+    media = not data.emergency_veto_signals or _any_signal(data, data.emergency_veto_signals,
+                                                           folded)
+    joke = (data.emergency_joke_veto_below > 0 and first < data.emergency_joke_veto_below
+            and _any_signal(data, data.emergency_joke_signals, folded))
+    if not media and not joke:
+        return False
+    cry = data.recogniser.cry_probability(normalized)
+    return (media and first < data.emergency_veto_first_below
+            and cry < data.emergency_veto_below) or (joke and cry < data.emergency_joke_veto_below)
+
+
+def _any_signal(data: DistressContent, ids: frozenset[str], folded: str) -> bool:
+    return any(s.matcher.search(folded) for s in data.signals if s.id in ids)
 
 
 def _triage(text: str, language: str | None) -> Triage:
