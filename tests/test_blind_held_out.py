@@ -90,6 +90,8 @@ BATCHES = [
     # written after session 7's code was final; d9ad7c1 137, 79, 101, 80; 4d69fcb:
     ("distress_batch16.jsonl", False, (137, 80, 109, 80)),
     ("distress_batch17.jsonl", False, (139, 78, 101, 79)),  # blind at 78c02f6
+    # blind, once after tune-distress9 (2c047f3):
+    ("distress_batch18.jsonl", False, (139, 81, 111, 80)),
     ("offers_batch6.jsonl", False, (74, 110)),  # blind at 2653a23
     ("offers_batch7.jsonl", False, (90, 112)),  # blind at 8378f14
     # session 5; 525ab88: 94/100, 116/120; after session 6's round (73f7a9c). Not clean: three of

@@ -114,7 +114,7 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
      "emergency_keep_signals"),
     ("  emergency_veto_first_below: 0.3\n", "  emergency_veto_first_below: 0.6\n",
      "emergency_veto_first_below"),
-    ("  emergency_veto_signals: [MEDIA]\n", "  emergency_veto_signals: [NOPE]\n",
+    ("  emergency_veto_signals: [MEDIA, SAFE_NOW]\n", "  emergency_veto_signals: [NOPE]\n",
      "emergency_veto_signals"),
 ])
 def test_emergency_veto_settings_are_checked(tmp_path: Path, old: str, new: str,
