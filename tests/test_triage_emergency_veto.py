@@ -125,3 +125,16 @@ def test_emergency_veto_settings_are_checked(tmp_path: Path, old: str, new: str,
     with pytest.raises(ContentError) as err:
         load_distress(tmp_path)
     assert (err.value.entry, err.value.field) == ("recogniser", field)
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("htwet pyay yin that mal lo pyaw tal, kyout tal", True),  # "they say they will kill me"
+    ("boss ka nga ko thet mel tae", True),
+    ("sar may pwal kya yin a may ka nga ko that lain mal lol", False),  # exam hyperbole
+    ("did you see that mall near the station", False),
+    ("I think that Mal is a name", False),
+])
+def test_romanised_burmese_kill_threats(text: str, emergency: bool) -> None:
+    """"(They) will kill (me)" typed in Latin letters is an emergency like သတ်မယ်; English
+    "that mall" and the exam idiom are not (session 8: a held-out romanised threat was lost)."""
+    assert (triage(text).severity == "emergency") is emergency
