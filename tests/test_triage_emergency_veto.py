@@ -138,3 +138,26 @@ def test_romanised_burmese_kill_threats(text: str, emergency: bool) -> None:
     """"(They) will kill (me)" typed in Latin letters is an emergency like သတ်မယ်; English
     "that mall" and the exam idiom are not (session 8: a held-out romanised threat was lost)."""
     assert (triage(text).severity == "emergency") is emergency
+
+
+@pytest.mark.parametrize("text", [
+    "like that netflix movie, they beat us with electric batons, it is really happening to me",
+    "เหมือนสารคดีที่เคยดูเลย โดนซ้อมโดนช็อตไฟฟ้า ตอนนี้มันเกิดกับผมแล้ว ผมจะหนีออกไปยังไง",
+    "ဇာတ်ကားထဲကလို ဓာတ်တုတ်နဲ့ရိုက်တယ်၊ ကျွန်တော်ကိုယ်တိုင် ကြုံနေရတယ်",
+    "giống phim đó, tụi nó đánh bằng dùi cui điện, giờ đang xảy ra với em, làm sao em thoát",
+    "kayak di film itu, dipukul pakai setrum, sekarang terjadi sama aku, gimana aku keluar",
+    "就像那部电影一样用电棍打人，现在正在发生在我身上，我怎么才能出去",
+])
+def test_a_film_cry_told_as_happening_now_is_kept(text: str) -> None:
+    """A cry that compares itself to a film and says it is happening to the writer now, or asks
+    how to get out, is kept from the film veto whatever the models say (session 8)."""
+    assert triage(text).severity == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "เคยเกิดกับผมเมื่อสองปีก่อน ตอนนี้ปลอดภัยแล้ว อยากช่วยคนอื่น ดูหนังเรื่องนี้แล้วนึกถึงตอนโดนตี",
+    "我以前经历过电棍，看那部电影想起来了，现在在家很好，想当志愿者",
+])
+def test_a_survivor_telling_the_past_is_not_first_hand(text: str) -> None:
+    """"It happened to me" in the past (เคย, 以前) does not count as happening now."""
+    assert "FIRST_HAND" not in match_signals(text)
