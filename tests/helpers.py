@@ -107,3 +107,29 @@ def start_stack(args: list[str], env: dict[str, str], timeout: float = 300) -> R
         process.kill()
         pytest.fail("stack did not start:\n" + "".join(output))
     return RunningStack(process, output)
+
+
+class FixedOfferModel:
+    """A stand-in offer model with a fixed probability and no evidence."""
+
+    def __init__(self, probability: float) -> None:
+        self.p = probability
+
+    def probability(self, prepared: str) -> float:
+        return self.p
+
+    def evidence(self, prepared: str) -> tuple[int, int] | None:
+        return None
+
+
+class SureItIsNoCry:
+    """A distress recogniser whose every stage says "not a cry" (tests a gate's mechanism)."""
+
+    def probability(self, prepared: str) -> float:
+        return 0.01
+
+    def cry_probability(self, prepared: str) -> float:
+        return 0.01
+
+    def ad_cry_probability(self, prepared: str) -> float:
+        return 0.01

@@ -17,25 +17,13 @@ from bot.engines.indicators import FlagHit, OfferCheck, load_rules
 from bot.engines.offer_model import EXAMPLES_FILE, model_text, offer_model, read_examples
 from bot.engines.redflags import check_offer, rules
 from bot.i18n import t
+from tests.helpers import FixedOfferModel
 
 ROOT = Path(__file__).resolve().parents[1]
-HELD_OUT = ("offers_batch8.jsonl",)
+HELD_OUT = ("offers_batch8.jsonl", "offers_batch16.jsonl", "offers_batch17.jsonl")
 HIGH = ("Customer service job in Bangkok then transfer to Myawaddy. Free flight and tourist visa, "
         "the company keeps your passport. Contact HR on Telegram only.")
 MEDIUM = "Call centre agents in Poipet, $300/month, contact on WhatsApp."
-
-
-class Fixed:
-    """A stand-in model with a fixed probability and no evidence."""
-
-    def __init__(self, probability: float) -> None:
-        self.p = probability
-
-    def probability(self, prepared: str) -> float:
-        return self.p
-
-    def evidence(self, prepared: str) -> tuple[int, int] | None:
-        return None
 
 
 def test_held_out_ads_never_train_the_model() -> None:
@@ -72,24 +60,24 @@ def test_a_lure_the_patterns_miss_is_raised_with_words_quoted() -> None:
 
 
 def test_high_risk_is_never_lowered() -> None:
-    assert check_offer(HIGH, "en", with_model=Fixed(0.0)).risk == "high"
+    assert check_offer(HIGH, "en", with_model=FixedOfferModel(0.0)).risk == "high"
 
 
 def test_a_confident_ordinary_verdict_lowers_medium_and_keeps_the_flags() -> None:
     alone = check_offer(MEDIUM, "en", with_rules=dataclasses.replace(rules(), learned=None))
     assert alone.risk == "medium"
-    cleared = check_offer(MEDIUM, "en", with_model=Fixed(0.0))
+    cleared = check_offer(MEDIUM, "en", with_model=FixedOfferModel(0.0))
     assert cleared.risk == "low"
     assert [f.id for f in cleared.flags] == [f.id for f in alone.flags]
-    assert check_offer(MEDIUM, "en", with_model=Fixed(0.5)).risk == "medium"
+    assert check_offer(MEDIUM, "en", with_model=FixedOfferModel(0.5)).risk == "medium"
 
 
 def test_a_raise_without_evidence_still_names_the_flag() -> None:
     plain = "Looking for staff, message me."
-    check = check_offer(plain, "en", with_model=Fixed(1.0))
+    check = check_offer(plain, "en", with_model=FixedOfferModel(1.0))
     assert check.risk == "medium"
     assert [f.id for f in check.flags][-1] == "LIKE_KNOWN_SCAM_ADS"
-    assert check_offer(plain, "en", with_model=Fixed(0.0)).risk == "low"
+    assert check_offer(plain, "en", with_model=FixedOfferModel(0.0)).risk == "low"
 
 
 REASSURED = "Cashier at a supermarket in Mae Sot, 11,500 baht a month, social security."
@@ -101,15 +89,15 @@ REASSURED = "Cashier at a supermarket in Mae Sot, 11,500 baht a month, social se
     REASSURED + " Contact us on Telegram only.",  # a chat-app recruiter
 ])
 def test_the_model_raises_at_raise_above_without_a_checkable_reassurance(text: str) -> None:
-    assert check_offer(text, "en", with_model=Fixed(0.85)).risk == "medium"
+    assert check_offer(text, "en", with_model=FixedOfferModel(0.85)).risk == "medium"
 
 
 def test_a_reassured_ad_is_raised_only_at_raise_above_reassured() -> None:
     """A fair local wage for a named job in a hub town (and a licence, or due process) outside
     the lure countries: the model's wording guess needs more confidence to raise it."""
     assert rules().learned_reassured == 0.9
-    assert check_offer(REASSURED, "en", with_model=Fixed(0.85)).risk == "low"
-    assert check_offer(REASSURED, "en", with_model=Fixed(0.95)).risk == "medium"
+    assert check_offer(REASSURED, "en", with_model=FixedOfferModel(0.85)).risk == "low"
+    assert check_offer(REASSURED, "en", with_model=FixedOfferModel(0.95)).risk == "medium"
 
 
 def test_without_the_model_the_patterns_decide(monkeypatch: pytest.MonkeyPatch) -> None:

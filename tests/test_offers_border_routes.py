@@ -19,21 +19,9 @@ from bot.engines.indicators import MITIGATION
 from bot.engines.patterns import fold
 from bot.engines.redflags import check_offer, rules
 from bot.engines.text import normalize
+from tests.helpers import FixedOfferModel
 
 PATTERNS_ONLY = dataclasses.replace(rules(), learned=None)
-
-
-class Fixed:
-    """A stand-in model with a fixed probability and no evidence."""
-
-    def __init__(self, probability: float) -> None:
-        self.p = probability
-
-    def probability(self, prepared: str) -> float:
-        return self.p
-
-    def evidence(self, prepared: str) -> tuple[int, int] | None:
-        return None
 
 
 def _ids(text: str) -> set[str]:
@@ -132,7 +120,7 @@ def test_a_permit_named_as_not_needed_or_missing_is_no_reassurance(text: str) ->
 ])
 def test_the_model_raises_an_ad_whose_only_reassurance_is_a_missing_permit(text: str) -> None:
     """The stricter threshold is for a checkable reassurance; a missing permit is not one."""
-    assert check_offer(text, "vi", with_model=Fixed(0.85)).risk == "medium"
+    assert check_offer(text, "vi", with_model=FixedOfferModel(0.85)).risk == "medium"
 
 
 def test_a_permit_that_is_arranged_still_reassures() -> None:

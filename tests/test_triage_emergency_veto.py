@@ -12,23 +12,11 @@ from bot.content import ContentError
 from bot.engines import triage as engine
 from bot.engines.distress_content import load_distress
 from bot.engines.triage import match_signals, triage
+from tests.helpers import SureItIsNoCry
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 #: A documentary question whose violence words survive the guards (VIOLENCE fires).
 DOC_QUESTION = "ดูสารคดีเรื่องตึกแก๊งคอลเซ็นเตอร์แล้ว ตอนที่เขาช็อตไฟฟ้าคนงานนี่เรื่องจริงไหม"
-
-
-class _SureItIsNoCry:
-    """A recogniser whose every stage says "not a cry" (the veto's mechanism, not its model)."""
-
-    def probability(self, prepared: str) -> float:
-        return 0.01
-
-    def cry_probability(self, prepared: str) -> float:
-        return 0.01
-
-    def ad_cry_probability(self, prepared: str) -> float:
-        return 0.01
 
 
 @pytest.mark.parametrize("text", [
@@ -60,7 +48,7 @@ def test_only_a_film_or_the_news_opens_the_veto(monkeypatch: pytest.MonkeyPatch)
     """Models sure it is no cry: an emergency without a film or the news stays one."""
     shipped = engine.content()
     assert "VIOLENCE" in match_signals(DOC_QUESTION)
-    sure = replace(shipped, recogniser=_SureItIsNoCry())
+    sure = replace(shipped, recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert triage("they beat me with a pipe last night").severity == "emergency"
     assert not triage(DOC_QUESTION).distress
@@ -75,7 +63,7 @@ def test_a_joke_opens_the_veto_only_when_both_stages_are_near_zero(
     stages near zero outvote an emergency signal; violence without one, or self-harm, never."""
     joke = "finals week, they will kill me if i fail lol"
     assert {"IMMEDIATE_DANGER", "JOKE"} <= set(match_signals(joke))
-    sure = replace(engine.content(), recogniser=_SureItIsNoCry())
+    sure = replace(engine.content(), recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert not triage(joke).distress
     assert triage("they beat me with a pipe last night").severity == "emergency"
@@ -96,7 +84,7 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
         monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Models sure it is no cry: "I am not joking" keeps the emergency (a cry lost costs a life)."""
     assert "FIRST_HAND" in match_signals(text)
-    sure = replace(engine.content(), recogniser=_SureItIsNoCry())
+    sure = replace(engine.content(), recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert triage(text).severity == "emergency"
     no_keep = replace(sure, emergency_keep_signals=frozenset())

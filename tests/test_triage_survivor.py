@@ -10,20 +10,7 @@ import pytest
 
 from bot.engines import triage as engine
 from bot.engines.triage import match_signals, triage
-
-
-class _SureItIsNoCry:
-    """A recogniser whose every stage says "not a cry" (the gate's mechanism, not its model)."""
-
-    def probability(self, prepared: str) -> float:
-        return 0.01
-
-    def cry_probability(self, prepared: str) -> float:
-        return 0.01
-
-    def ad_cry_probability(self, prepared: str) -> float:
-        return 0.01
-
+from tests.helpers import SureItIsNoCry
 
 SURVIVORS = [
     "they kept me in a compound in Myawaddy in 2021 and beat me with sticks. I've been back "
@@ -39,7 +26,7 @@ def test_a_survivor_safe_now_is_outvoted_only_through_the_safe_now_gate(
         monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Models sure it is no cry: the past violence is outvoted with SAFE_NOW, kept without it."""
     assert "SAFE_NOW" in match_signals(text)
-    sure = replace(engine.content(), recogniser=_SureItIsNoCry())
+    sure = replace(engine.content(), recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert not triage(text).distress
     no_gate = replace(sure, emergency_veto_signals=frozenset({"MEDIA"}))
@@ -52,7 +39,7 @@ def test_a_first_hand_cue_keeps_a_survivor_style_cry(monkeypatch: pytest.MonkeyP
     text = ("i was back home for a year and wanted to volunteer, but now i'm trapped again in a "
             "compound and they beat me yesterday")
     assert {"SAFE_NOW", "FIRST_HAND"} <= set(match_signals(text))
-    sure = replace(engine.content(), recogniser=_SureItIsNoCry())
+    sure = replace(engine.content(), recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert triage(text).severity == "emergency"
 
