@@ -444,3 +444,33 @@ async def test_indicator_list_marks_missing_translations(
     assert "The draft cannot be used yet" in tried and "explanation.lo" in tried
     tried = await (await client.post("/try", data={"csrf": token, "pattern": "(unclosed"})).text()
     assert "The pattern does not work" in tried
+
+
+def test_every_indicator_line_round_trips_through_the_edit_form() -> None:
+    """What the form shows for each language, saved unchanged, gives the file back byte for
+    byte: no pattern the form cannot hold (too long, a line break inside a pattern) and no
+    layout that forces a whole-file rewrite (comments lost)."""
+    text = Path("content/indicators.yml").read_text(encoding="utf-8")
+    for view in ind.indicators(text):
+        for lang, lines in view.patterns.items():
+            assert ind.clean_patterns("\n".join(lines)) == lines, (view.id, lang)
+            assert ind.update_indicator(text, view.id, {lang: lines}, {}) == text, (view.id, lang)
+
+
+def test_editing_a_language_keeps_its_conditional_patterns() -> None:
+    """Adding a pattern next to a {match, unless} one keeps it a condition (it used to be saved
+    as Python's repr of the mapping, a regex that matched nothing)."""
+    text = Path("content/indicators.yml").read_text(encoding="utf-8")
+    lines = ind.find(text, "TOURIST_VISA").patterns["vi"]
+    assert lines[0].startswith("{match: ")
+    edited = ind.update_indicator(text, "TOURIST_VISA", {"vi": [*lines, "visa 3 thang"]}, {})
+    entry = next(e for e in ind.parse(edited)["indicators"] if e["id"] == "TOURIST_VISA")
+    original = next(e for e in ind.parse(text)["indicators"] if e["id"] == "TOURIST_VISA")
+    assert entry["patterns"]["vi"] == [*original["patterns"]["vi"], "visa 3 thang"]
+    assert isinstance(entry["patterns"]["vi"][0], dict)
+
+
+@pytest.mark.parametrize("line", ["{match: 'x'}", "{not a mapping", "{match: 'x', if: 'y'}"])
+def test_a_brace_line_that_is_no_conditional_pattern_is_refused(line: str) -> None:
+    with pytest.raises(ValueError):
+        ind.clean_patterns(line)

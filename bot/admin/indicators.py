@@ -58,7 +58,7 @@ def indicators(text: str) -> list[IndicatorView]:
     for raw in parse(text)["indicators"]:
         if not isinstance(raw, dict) or "id" not in raw:
             continue
-        patterns = {str(k): [str(p) for p in (v or [])]
+        patterns = {str(k): [pattern_line(p) for p in (v or [])]
                     for k, v in (raw.get("patterns") or {}).items()}
         explanations = {str(k): str(v) for k, v in (raw.get("explanation") or {}).items()
                         if v is not None}
@@ -81,19 +81,64 @@ def find(text: str, iid: str) -> IndicatorView | None:
 # --- editing ---------------------------------------------------------------------------------
 
 
-def _flow_list(items: list[str]) -> str:
-    """A YAML flow list of single-quoted strings (backslashes stay literal, as in the file)."""
-    return "[" + ", ".join("'" + item.replace("'", "''") + "'" for item in items) + "]"
+def _quoted(pattern: str) -> str:
+    """A YAML single-quoted string (backslashes stay literal, as in the file)."""
+    return "'" + pattern.replace("'", "''") + "'"
+
+
+def _flow_list(items: list[Any]) -> str:
+    """A YAML flow list of the items: patterns single-quoted, conditional patterns as mappings."""
+    return "[" + ", ".join(_quoted(i) if isinstance(i, str) else pattern_line(i)
+                           for i in items) + "]"
+
+
+def pattern_line(item: Any) -> str:
+    """One pattern as the edit form shows it: a regex, or a conditional pattern in the file's own
+    syntax, ``{match: '…', unless: '…'}``, so that saving the form writes it back unchanged
+    (shown as Python's repr, a saved conditional pattern became a regex that matched nothing)."""
+    if isinstance(item, str):
+        return item
+    if not isinstance(item, dict):
+        return str(item)
+    return "{" + ", ".join(f"{key}: " + (_flow_list(value) if isinstance(value, list)
+                                           else _quoted(str(value)))
+                           for key, value in item.items()) + "}"
+
+
+def pattern_item(line: str) -> Any:
+    """A form line back to a content item; a line starting with ``{`` must be a conditional
+    pattern. Each regex in it is bounded by :data:`MAX_PATTERN_CHARS` (ValueError otherwise)."""
+    from bot.engines.patterns import PatternError, split_item
+
+    item: Any = line
+    if line.startswith("{"):
+        try:
+            item = yaml.safe_load(line)
+        except yaml.YAMLError:
+            item = None
+        if not isinstance(item, dict):
+            raise ValueError("a line starting with { must be a conditional pattern "
+                             "{match: '…', unless: '…'} (or escape the brace: \\{)")
+        try:
+            match, unless, not_with = split_item(item)
+        except PatternError as exc:
+            raise ValueError(str(exc)) from None
+        regexes = [match, *unless, *not_with]
+    else:
+        regexes = [line]
+    if any(len(regex) > MAX_PATTERN_CHARS for regex in regexes):
+        raise ValueError(f"a pattern is longer than {MAX_PATTERN_CHARS} characters")
+    return item
 
 
 def clean_patterns(lines: str) -> list[str]:
-    """One pattern per line; blank lines dropped, duplicates removed, order kept."""
+    """One pattern per line; blank lines dropped, duplicates removed, order kept; each line
+    checked by :func:`pattern_item`."""
     out: list[str] = []
     for line in (lines or "").splitlines():
         line = line.strip()
         if line and line not in out:
-            if len(line) > MAX_PATTERN_CHARS:
-                raise ValueError(f"a pattern is longer than {MAX_PATTERN_CHARS} characters")
+            pattern_item(line)
             out.append(line)
     return out
 
@@ -121,7 +166,9 @@ def _set_in_section(
     if lines[head].rstrip().endswith("{}"):
         lines[head] = f"    {section}:"
     i = head + 1
-    while i < end and (lines[i].startswith("      ") or not lines[i].strip()):
+    # the section's lines: its entries, blank lines and comments indented under its key
+    while i < end and (lines[i].startswith("      ") or not lines[i].strip()
+                       or lines[i].startswith("    #")):
         if re.match(rf"^      {lang}:\s", lines[i]):
             if value is None:
                 del lines[i]
@@ -157,9 +204,10 @@ def update_indicator(
     for value in [*explanations.values(), *(p for ps in patterns.values() for p in ps)]:
         if "\n" in value or "\r" in value:
             raise ValueError("a pattern or explanation must be one line")
+    items_of = {lang: [pattern_item(line) for line in lines] for lang, lines in patterns.items()}
     # What the edited entry must look like once parsed back.
     wanted_patterns = dict(entry.get("patterns") or {})
-    for lang, items in patterns.items():
+    for lang, items in items_of.items():
         if items:
             wanted_patterns[lang] = items
         else:
@@ -175,7 +223,7 @@ def update_indicator(
     block = _block(lines, iid)
     ok = block is not None
     if ok:
-        for lang, items in patterns.items():
+        for lang, items in items_of.items():
             start, end = _block(lines, iid) or (0, 0)
             ok = ok and _set_in_section(lines, start, end, "patterns", lang,
                                         _flow_list(items) if items else None)
@@ -210,10 +258,11 @@ def samples() -> list[dict[str, str]]:
 
 
 def compile_pattern(pattern: str) -> Any:
-    """A staff pattern compiled exactly as the bot compiles it (RE2; ContentError if refused)."""
+    """A staff pattern (a form line) compiled exactly as the bot compiles it (RE2; ContentError
+    if refused)."""
     from bot.engines.patterns import checked_item, compile_item
 
-    return compile_item(checked_item(INDICATORS_FILE, "try", "pattern", pattern))
+    return compile_item(checked_item(INDICATORS_FILE, "try", "pattern", pattern_item(pattern)))
 
 
 def _write_files(files: dict[str, str], directory: Path) -> None:
