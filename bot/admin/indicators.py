@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bot import LANGUAGES
-from bot.content import ContentError
+from bot.content import ContentError, parse_content_text
 
 INDICATORS_FILE = "indicators.yml"
 SAMPLES_FILE = Path(__file__).parent / "samples.yml"
@@ -43,10 +43,8 @@ class IndicatorView:
 
 
 def parse(text: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ContentError(INDICATORS_FILE, None, None, f"not valid YAML: {exc}") from None
+    """The indicators file's data (the C YAML loader, as the bot reads content: ~10x faster)."""
+    data = parse_content_text(INDICATORS_FILE, text)
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
         raise ContentError(INDICATORS_FILE, None, "indicators", "is missing")
     return data
