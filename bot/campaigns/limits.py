@@ -76,21 +76,33 @@ class ChannelLimits:
         window: float = WINDOW,
     ) -> None:
         self.overall = TokenBucket(rate)
+        self.chat_interval = chat_interval
         self.chat_rate = 1.0 / chat_interval
         self.chats: dict[str, TokenBucket] = {}
+        self.chat_left: dict[str, float] = {}  # when each chat's last send actually left
         self.window, self.window_limit = window, window_limit
         self.left: deque[float] = deque(maxlen=window_limit)
 
     async def acquire(self, chat_id: str) -> None:
         if len(self.chats) > 10_000:  # forget chats whose bucket is full again
             self.chats = {k: b for k, b in self.chats.items() if not b.idle}
+            now = time.monotonic()
+            self.chat_left = {k: t for k, t in self.chat_left.items()
+                              if now - t < self.chat_interval}
         bucket = self.chats.setdefault(chat_id, TokenBucket(self.chat_rate))
         await bucket.acquire()
         await self.overall.acquire()
         while True:  # check and record with no await in between: one slot per sender
             now = time.monotonic()
+            # a chat's previous send may have left late (it waited for the overall bucket):
+            # space this one from when that send actually left, not from its token
+            last = self.chat_left.get(chat_id)
+            if last is not None and now - last < self.chat_interval:
+                await asyncio.sleep(self.chat_interval - (now - last))
+                continue
             if len(self.left) < self.window_limit or now - self.left[0] >= self.window:
                 self.left.append(now)
+                self.chat_left[chat_id] = now
                 return
             await asyncio.sleep(self.window - (now - self.left[0]))
 
