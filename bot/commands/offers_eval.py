@@ -81,10 +81,10 @@ def table(result: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.content import load_labelled_jsonl
     from bot.engines.offer_model import EXAMPLES_FILE
 
-    examples = [json.loads(line) for line in EXAMPLES_FILE.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+    examples = load_labelled_jsonl(EXAMPLES_FILE, ("risky", "ordinary"))
     result = evaluate(examples, args.raise_above, args.clear_below, args.raise_above_reassured)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
