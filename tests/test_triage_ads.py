@@ -64,6 +64,7 @@ def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
     assert sum(flagged.values()) <= 25
 
 
+@pytest.mark.quality
 def test_labelled_cries_that_read_like_ads_stay_distress() -> None:
     cries = [e for e in training.read_examples() if e["label"] and reads_like_pasted_ad(e["text"])]
     assert len(cries) >= 70
