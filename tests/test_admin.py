@@ -454,7 +454,7 @@ def test_every_indicator_line_round_trips_through_the_edit_form() -> None:
     for view in ind.indicators(text):
         for lang, lines in view.patterns.items():
             assert ind.clean_patterns("\n".join(lines)) == lines, (view.id, lang)
-        # All languages of an entry in one save: one parse per entry, not per language (17 s -> 1 s).
+        # All languages of an entry in one save: a parse per entry, not per language (17 s -> 1 s).
         assert ind.update_indicator(text, view.id, view.patterns, {}) == text, view.id
 
 
