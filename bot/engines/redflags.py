@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import NamedTuple
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentCache, ContentError
@@ -300,17 +301,25 @@ def check_offer(
         if model is not None:
             calm = LURE_ABROAD not in context and "SOCIAL_MEDIA_RECRUITER" not in spans
             calm = calm and any(key in found for key in (MITIGATION, PROCESS, FAIR_PAY))
-            decided = (risk, score, calm)
+            decided = PatternVerdict(risk, score, calm)
             risk, score = _second_opinion(r, model, decided, norm, match_text, spans)
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
     return OfferCheck(lang, risk, score, flags)
 
 
+class PatternVerdict(NamedTuple):
+    """What the patterns decided about an ad, before the learned model is asked."""
+
+    risk: str
+    score: float
+    reassured: bool  # a licence, due process or fair pay for a named job; no lure country
+
+
 def _second_opinion(
     r: Rules,
     model: OfferModel,
-    decided: tuple[str, float, bool],
+    decided: PatternVerdict,
     norm: str,
     match_text: str,
     spans: dict[str, tuple[int, int]],
@@ -319,10 +328,8 @@ def _second_opinion(
 
     A low-risk ad it is confident about gets "some warning signs" and its own flag, quoting the
     words that weighed most; a medium-risk ad it is confident is ordinary becomes low, its flags
-    still listed. Without the model the patterns decide alone. ``decided`` is the patterns'
-    risk and score and whether the ad is reassured (a licence, due process or fair pay for a named
-    job, no chat-app recruiter, no lure country): the model, a guess from wording, then needs
-    ``learned_reassured`` to raise it (hub towns and romanised ads have ordinary jobs too).
+    still listed. Without the model the patterns decide alone. A reassured ad (no chat-app
+    recruiter either) needs ``learned_reassured`` from the model, a guess from wording, to rise.
     """
     risk, score, reassured = decided
     probability = model.probability(match_text)
