@@ -149,3 +149,29 @@ def test_a_film_cry_told_as_happening_now_is_kept(text: str) -> None:
 def test_a_survivor_telling_the_past_is_not_first_hand(text: str) -> None:
     """"It happened to me" in the past (เคย, 以前) does not count as happening now."""
     assert "FIRST_HAND" not in match_signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "boss beat me 😩",  # a weary face is no laughter marker
+    "they beat me huhu",  # nor a crying sound (vi huhu, hic)
+    "hic em bị đánh rồi",
+    "โดนซ้อม 0855512345",  # 555 inside a phone number
+    "被打了 13823312345",  # 233 inside a phone number
+    "สอบสวนแล้วโดนซ้อม",  # สอบ in สอบสวน, "interrogate", is no exam
+    "yar malai kutyo",  # Nepali yar, "friend"
+    "back for 3 months in the compound, they beat me again",  # back there is not safe now
+])
+def test_a_sign_of_distress_is_no_joke_or_safe_now_marker(text: str) -> None:
+    """Session 9 review: these matched JOKE or SAFE_NOW, so a veto could silence a short cry."""
+    result = triage(text)
+    assert result.distress and result.severity == "emergency"
+    assert not {"JOKE", "SAFE_NOW"} & set(result.signals)
+
+
+def test_the_joke_veto_has_its_own_off_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turning the film/news veto off (0) leaves the joke veto on, as each setting says."""
+    text = "555 เจ้านายจะฆ่าฉันแล้ว งานเยอะมาก"  # "haha the boss will kill me, so much work"
+    assert "IMMEDIATE_DANGER" in triage(text).signals and not triage(text).distress
+    without_media = replace(engine.content(), emergency_veto_below=0.0)
+    monkeypatch.setattr(engine, "content", lambda: without_media)
+    assert not triage(text).distress

@@ -47,6 +47,8 @@ def evaluate(
     reassured = shipped.learned_reassured
     if raise_above_reassured is not None:
         reassured = raise_above_reassured if raise_above_reassured > 0 else None
+    if reassured is not None and not learned[0] <= reassured <= 1:  # as the loader refuses
+        raise ValueError("need raise_above <= raise_above_reassured <= 1")
     with_learned = dataclasses.replace(shipped, learned=learned, learned_reassured=reassured)
     patterns_only = dataclasses.replace(shipped, learned=None)
     batches = sorted({m.group(1) for e in examples if (m := BLIND.match(e.get("id") or ""))},

@@ -45,6 +45,8 @@ COMBINABLE = (ABROAD, LURE_ABROAD, NO_JOB)
 #: At most this many kinds of reassurance (licence, due process, a fair wage for a named job)
 #: multiply the score down.
 MAX_REASSURANCES = 2
+#: The context keys that reassure: a licence, due process, fair pay for the job.
+REASSURANCES = (MITIGATION, PROCESS, FAIR_PAY)
 
 
 # --- data model ------------------------------------------------------------------------------
@@ -186,7 +188,7 @@ def _learned_reassured(f: str, raw: Any, learned: tuple[float, float] | None) ->
     if learned is None or raw.get("raise_above_reassured") is None:
         return None
     value = require(f, "learned", raw, "raise_above_reassured", (int, float))
-    if not learned[0] <= value <= 1:
+    if isinstance(value, bool) or not learned[0] <= value <= 1:  # `true` is not a number here
         raise ContentError(f, "learned", None, "need raise_above <= raise_above_reassured <= 1")
     return float(value)
 

@@ -52,6 +52,7 @@ from bot.engines.indicators import (
     NAMED_JOB,
     NO_JOB,
     PROCESS,
+    REASSURANCES,
     VARIABLE_PAY,
     OfferCheck,
     Rules,
@@ -203,8 +204,7 @@ def _score(
     for combo in r.combinations:
         if combo.all <= present:
             score = max(score, combo.min_score)
-    kinds = (MITIGATION, PROCESS, FAIR_PAY)
-    reassurances = min(MAX_REASSURANCES, sum(1 for key in kinds if key in found))
+    reassurances = min(MAX_REASSURANCES, sum(1 for key in REASSURANCES if key in found))
     if spans and not blocking and reassurances:
         score *= r.mitigation_factor**reassurances
     signs = len(present - context)  # a capital's hub weight is no sign here either
@@ -300,8 +300,7 @@ def check_offer(
         model = with_model or offer_model()
         if model is not None:
             calm = LURE_ABROAD not in context and "SOCIAL_MEDIA_RECRUITER" not in spans
-            calm = calm and any(key in found for key in (MITIGATION, PROCESS, FAIR_PAY))
-            decided = PatternVerdict(risk, score, calm)
+            decided = PatternVerdict(risk, score, calm and any(k in found for k in REASSURANCES))
             risk, score = _second_opinion(r, model, decided, norm, match_text, spans)
     order = list(r.indicators)
     flags = [mapper.hit(iid, *spans[iid]) for iid in sorted(spans, key=order.index)]
@@ -334,8 +333,8 @@ def _second_opinion(
     risk, score, reassured = decided
     probability = model.probability(match_text)
     raise_above, clear_below = r.learned or (1.0, 0.0)
-    if reassured and r.learned_reassured is not None:
-        raise_above = r.learned_reassured
+    if reassured and r.learned_reassured is not None:  # stricter, never looser
+        raise_above = max(raise_above, r.learned_reassured)
     if risk == "low" and probability >= raise_above:
         flag = next(iid for iid, ind in r.indicators.items() if ind.computed == "model")
         span = model.evidence(match_text) or (0, 0)  # no word weighed: the flag, unquoted

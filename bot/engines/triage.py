@@ -180,14 +180,14 @@ def _emergency_vetoed(data: DistressContent, normalized: str, folded: str, first
     marker, a work/exam/traffic idiom); never with an ``emergency_keep_signals`` ("not joking",
     "now I am inside"). Looked for in the text before the guards blank anything ("watched the
     doc" is a guard): README "Session 7" and "Session 8"."""
-    if data.recogniser is None or data.emergency_veto_below <= 0:
+    if data.recogniser is None:
         return False
     if first >= max(data.emergency_veto_first_below, data.emergency_joke_veto_below):
         return False
     if _any_signal(data, data.emergency_keep_signals, folded):
         return False
-    media = not data.emergency_veto_signals or _any_signal(data, data.emergency_veto_signals,
-                                                           folded)
+    media = data.emergency_veto_below > 0 and (  # each veto has its own "0: off"
+        not data.emergency_veto_signals or _any_signal(data, data.emergency_veto_signals, folded))
     joke = (data.emergency_joke_veto_below > 0 and first < data.emergency_joke_veto_below
             and _any_signal(data, data.emergency_joke_signals, folded))
     if not media and not joke:
