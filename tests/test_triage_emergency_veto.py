@@ -159,6 +159,7 @@ def test_a_survivor_telling_the_past_is_not_first_hand(text: str) -> None:
     "被打了 13823312345",  # 233 inside a phone number
     "สอบสวนแล้วโดนซ้อม",  # สอบ in สอบสวน, "interrogate", is no exam
     "yar malai kutyo",  # Nepali yar, "friend"
+    "kerja 18 jam, dipukuli kalau target kurang",  # Indonesian jam, "hour", is no traffic jam
     "back for 3 months in the compound, they beat me again",  # back there is not safe now
 ])
 def test_a_sign_of_distress_is_no_joke_or_safe_now_marker(text: str) -> None:
