@@ -87,7 +87,7 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
     sure = replace(engine.content(), recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert triage(text).severity == "emergency"
-    no_keep = replace(sure, emergency_keep_signals=frozenset())
+    no_keep = replace(sure, emergency_keep_signals=frozenset(), first_hand_signals=frozenset())
     monkeypatch.setattr(engine, "content", lambda: no_keep)
     assert not triage(text).distress  # the cue, not the models, kept it
 
@@ -104,6 +104,10 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
      "emergency_veto_first_below"),
     ("  emergency_veto_signals: [MEDIA, SAFE_NOW]\n", "  emergency_veto_signals: [NOPE]\n",
      "emergency_veto_signals"),
+    ("  first_hand_signals: [FIRST_HAND]\n", "  first_hand_signals: [NOPE]\n",
+     "first_hand_signals"),
+    ("  first_hand_unless_signals: [SAFE_NOW]\n", "  first_hand_unless_signals: [NOPE]\n",
+     "first_hand_unless_signals"),
 ])
 def test_emergency_veto_settings_are_checked(tmp_path: Path, old: str, new: str,
                                              field: str) -> None:
@@ -153,6 +157,7 @@ def test_a_survivor_telling_the_past_is_not_first_hand(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "they sold 8 of us to a new boss, we are in a van now going somewhere",
+    "manager told us we were bought and now we belong to the new company",
     "ពួកវាលក់យើង ៥ នាក់ទៅក្រុមហ៊ុនថ្មី ឥឡូវកំពុងនៅលើឡាន",
     "เขาขายพวกเรา 6 คนให้บริษัทใหม่ ตอนนี้อยู่บนรถ",
     "kami udah dijual ke perusahaan lain, sekarang di mobil",
@@ -224,3 +229,20 @@ def test_the_lost_cries_of_batches_19_to_21_have_a_signal(text: str, signal: str
     signal: a discreet pickup, a romanised Lao ransom threat, the river as peace, a job that
     turned out to be in a compound, "guys help," before a pasted-looking story."""
     assert signal in match_signals(text)
+
+
+@pytest.mark.parametrize(("text", "distress"), [
+    ("តើមានអ្នកណាជួយខ្ញុំចេញពីទីនេះបានទេ គេដកទូរស័ព្ទ ខ្ញុំជាប់នៅទីនេះ៣ខែហើយ", True),
+    ("they took our passports and we cant leave. how can i get out", True),
+    ("it happened to me too, they took my passport and locked us in. home for two years now, "
+     "i want to volunteer", False),
+])
+def test_first_hand_beside_a_signal_is_distress_whatever_the_models_say(
+    monkeypatch: pytest.MonkeyPatch, text: str, distress: bool
+) -> None:
+    """Session 9: "how do I get out of here" / "it is happening to me" beside a signal of
+    distress is distress even when both stages say no (a Khmer cry scored 0.10); a survivor
+    safe now (SAFE_NOW) is not."""
+    sure = replace(engine.content(), recogniser=SureItIsNoCry())
+    monkeypatch.setattr(engine, "content", lambda: sure)
+    assert triage(text).distress is distress
