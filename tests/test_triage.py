@@ -347,7 +347,7 @@ def test_junk_input_never_raises(junk) -> None:  # noqa: ANN001 - deliberately a
 
 
 def test_speed() -> None:
-    sample = _rows()[::40]  # a spread of the labelled messages: enough to catch a stall, not a bench
+    sample = _rows()[::40]  # a spread of the labelled messages: catches a stall, not a bench
     rows = [r["text"] for r in sample]
     triage("warm up")
     timings = []
