@@ -273,3 +273,16 @@ def test_the_joke_veto_has_its_own_off_switch(monkeypatch: pytest.MonkeyPatch) -
     without_media = replace(engine.content(), emergency_veto_below=0.0)
     monkeypatch.setattr(engine, "content", lambda: without_media)
     assert not triage(text).distress
+
+
+@pytest.mark.parametrize("text", [
+    "sếp bắt em làm 18 tiếng, em muốn chết",
+    "bos nyuruh kerja 18 jam, pengen mati aja",
+    "老板逼我工作16个小时，我想死",
+    "trabaho 18 oras sa compound, gusto ko na mamatay",
+    "mệt muốn chết, họ nhốt em không cho về",  # the idiom is guarded, the confinement is not
+])
+def test_no_work_guard_hides_a_wish_to_die(text: str) -> None:
+    """A boss and long hours beside "I want to die" is a cry in a compound (session 9: the
+    work-hyperbole guards first removed the wish, and SUICIDAL with it)."""
+    assert triage(text).severity == "emergency"
