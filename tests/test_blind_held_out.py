@@ -108,12 +108,14 @@ BATCHES = [
     ("offers_batch14.jsonl", False, (98, 117)),  # blind at 78c02f6
     ("offers_batch15.jsonl", False, (99, 120)),  # blind, once after tune-offers7 (7d37b84)
     # Session 8, written at its start and sealed until the final code; measured once on it
-    # (7b46c9c; 78c02f6, the session's start: 138/140, 75/76, 106/120, 80/80):
-    ("distress_batch19.jsonl", True, (138, 75, 113, 79)),
+    # (7b46c9c; 78c02f6, the session's start: 138/140, 75/76, 106/120, 80/80); released session 9:
+    ("distress_batch19.jsonl", False, (138, 75, 113, 79)),
     # 643e362 (both rounds): 138/140, 79/81, 113/120, 79/80 (78c02f6: 137, 78, 101, 80); two
     # emergencies lost there were read and FIRST_HAND widened (7b46c9c), so 140 and 81 are not
     # clean figures:
-    ("distress_batch20.jsonl", True, (140, 81, 113, 79)),
+    ("distress_batch20.jsonl", False, (140, 81, 113, 79)),  # released session 9
+    # session 9, blind at its start (cedf9be = 5c47703; /work/blind36/s9start_*.txt):
+    ("distress_batch21.jsonl", False, (138, 80, 101, 80)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120

@@ -166,8 +166,7 @@ def test_violence_and_suicidal_are_emergencies(text: str) -> None:
         "boss says i owe 3000 usd and cannot leave until i pay",
         "เขายึดพาสปอร์ต",
         "tulong po",
-        # being bought / resold
-        "manager told us we were bought and now we belong to the new company",
+        # being bought / resold (a sale done in English is SOLD, an emergency: session 9)
         "ເຂົາຊື້ຂ້ອຍມາຈາກບໍລິສັດເກົ່າ",
         "em bị sang tay cho công ty khác rồi",
         "मलाई अर्को कम्पनीले किनेर लग्यो",

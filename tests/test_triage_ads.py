@@ -51,6 +51,8 @@ def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
     on (session 8): 23/1000 (t4-th-08 cleared; o5-th-02, o5-vi-02 flagged; the same with session
     7's rules, so the training data moved them). With batch 18 trained on (tune-distress10):
     25/1000, the same 25 ads with tune-distress9's rules, so the training data moved them again.
+    With batches 19-21 trained on (session 9): 28/1000 (the same with session 8's rules); the
+    ad stage's bar 0.6 -> 0.65 (cross-validated by batch: no cry lost) brings it to 22.
     The target is at most 2 % in each language: not met in en, my, tl, zh."""
     offers = _offers()
     flagged, total = Counter(), Counter()
@@ -118,8 +120,8 @@ def test_the_ad_stage_vetoes_a_pasted_ad(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ("  ad_veto_below: 0.6\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
-        ("  ad_veto_below: 0.6\n", "  ad_veto_below: true\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.65\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.65\n", "  ad_veto_below: true\n", "ad_veto_below"),
         ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [NOT_A_SIGNAL, THIRD_PARTY,", "ad_signals"),
         ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [7, THIRD_PARTY,", "ad_signals"),
     ],

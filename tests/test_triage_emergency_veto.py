@@ -87,7 +87,7 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
     sure = replace(engine.content(), recogniser=SureItIsNoCry())
     monkeypatch.setattr(engine, "content", lambda: sure)
     assert triage(text).severity == "emergency"
-    no_keep = replace(sure, emergency_keep_signals=frozenset())
+    no_keep = replace(sure, emergency_keep_signals=frozenset(), first_hand_signals=frozenset())
     monkeypatch.setattr(engine, "content", lambda: no_keep)
     assert not triage(text).distress  # the cue, not the models, kept it
 
@@ -104,6 +104,10 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
      "emergency_veto_first_below"),
     ("  emergency_veto_signals: [MEDIA, SAFE_NOW]\n", "  emergency_veto_signals: [NOPE]\n",
      "emergency_veto_signals"),
+    ("  first_hand_signals: [FIRST_HAND]\n", "  first_hand_signals: [NOPE]\n",
+     "first_hand_signals"),
+    ("  first_hand_unless_signals: [SAFE_NOW]\n", "  first_hand_unless_signals: [NOPE]\n",
+     "first_hand_unless_signals"),
 ])
 def test_emergency_veto_settings_are_checked(tmp_path: Path, old: str, new: str,
                                              field: str) -> None:
@@ -152,6 +156,99 @@ def test_a_survivor_telling_the_past_is_not_first_hand(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "they sold 8 of us to a new boss, we are in a van now going somewhere",
+    "manager told us we were bought and now we belong to the new company",
+    "ពួកវាលក់យើង ៥ នាក់ទៅក្រុមហ៊ុនថ្មី ឥឡូវកំពុងនៅលើឡាន",
+    "เขาขายพวกเรา 6 คนให้บริษัทใหม่ ตอนนี้อยู่บนรถ",
+    "kami udah dijual ke perusahaan lain, sekarang di mobil",
+    "binenta na kami sa ibang kumpanya, nasa van kami ngayon",
+    "我们已经被卖了，现在在面包车上",
+])
+def test_a_sale_done_or_a_transfer_under_way_is_an_emergency(text: str) -> None:
+    """Session 9: a sale that has happened or a move going on (SOLD, beside THREAT_OF_SALE) is
+    an emergency whatever the models say; a threat of sale alone stays urgent."""
+    assert {"THREAT_OF_SALE", "SOLD"} <= set(match_signals(text))
+    assert triage(text).severity == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "my teammate sold me in ranked lol",
+    "ໝູ່ໃນທີມຂາຍຂ້ອຍໃນເກມ ແມ່ຂັງໄວ້ໃນເຮືອນ",
+    "双十一把灵魂卖了，钱包在哭",
+])
+def test_a_sale_in_a_game_or_a_joke_is_not_a_sale_done(text: str) -> None:
+    assert "SOLD" not in match_signals(text) or "THREAT_OF_SALE" not in match_signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "can you summarise the BBC article about workers beaten and held for ransom in Myawaddy",
+    "tolong rangkum berita detik soal WNI yang disetrum dan dijual di Kamboja",
+    "giúp em tóm tắt bản tin VTV về người Việt bị đánh và bị bán sang Campuchia",
+    "帮我总结一下新闻里说的园区打人、卖人、要赎金的事",
+    "ช่วยสรุปข่าวช่อง 3 เรื่องคนไทยโดนซ้อมแล้วโดนเรียกค่าไถ่ที่เมียวดีหน่อย",
+    "paki buod naman yung balita sa GMA tungkol sa mga Pinoy na binugbog sa Myawaddy",
+])
+def test_a_request_to_summarise_the_news_fires_no_emergency(text: str) -> None:
+    """Session 9: "summarise / explain the news (documentary, game) about beatings and ransom"
+    is a close call: the guard takes that clause away, so no violence word counts."""
+    assert not {"VIOLENCE", "SOLD", "DEBT_BONDAGE"} & set(match_signals(text))
+
+
+@pytest.mark.parametrize("text", [
+    "summarise the news about KK Park. they beat me there yesterday, please help",
+    "tolong rangkum berita itu. aku juga dipukuli di sini sekarang, tolong aku",
+])
+def test_a_cry_after_a_summary_request_keeps_its_signals(text: str) -> None:
+    assert "VIOLENCE" in match_signals(text) and triage(text).distress
+
+
+@pytest.mark.parametrize(("text", "hyperbole"), [
+    ("sếp hành em muốn chết luôn, KPI tháng này cao quá 😩", True),
+    ("bos gue lembur terus, rasanya pengen mati aja deadline numpuk 😂", True),
+    ("老板天天让加班，累死了", True),
+    ("sếp đánh em vì không đủ KPI, em muốn chết", False),
+    ("bos mukulin aku tiap hari gara gara target, pengen mati aja", False),
+])
+def test_work_hyperbole_is_not_a_wish_to_die(text: str, hyperbole: bool) -> None:
+    """Session 9: "my boss works me to death" with a workload word is no SUICIDAL signal (it
+    kept the joke from every veto); with a violence word it stays one."""
+    assert ("SUICIDAL" not in match_signals(text)) is hyperbole
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("đón em được ko? đừng gọi nha", "COVERT_CONTACT"),
+    ("come pick me up near the blue building, dont call this number", "COVERT_CONTACT"),
+    ("nong pai het viak yu kings romans, hai on 100000 baht bor san si bor dai hen na nong ik",
+     "THREATS"),
+    ("ညတိုင်း မြစ်ကို ကြည့်နေမိတယ်။ ရေထဲ ဆင်းသွားရင် အေးချမ်းသွားမလား", "SUICIDAL"),
+    ("gue kena tipu lowongan, ternyata di kk park, ga boleh keluar", "JOB_DECEIVED"),
+    ("guys help, they took my passport at the compound", "CALL_FOR_HELP"),
+])
+def test_the_lost_cries_of_batches_19_to_21_have_a_signal(text: str, signal: str) -> None:
+    """Session 9: each family of a cry lost in cross-validation (batches 19-21) now has a
+    signal: a discreet pickup, a romanised Lao ransom threat, the river as peace, a job that
+    turned out to be in a compound, "guys help," before a pasted-looking story."""
+    assert signal in match_signals(text)
+
+
+@pytest.mark.parametrize(("text", "distress"), [
+    ("តើមានអ្នកណាជួយខ្ញុំចេញពីទីនេះបានទេ គេដកទូរស័ព្ទ ខ្ញុំជាប់នៅទីនេះ៣ខែហើយ", True),
+    ("they took our passports and we cant leave. how can i get out", True),
+    ("it happened to me too, they took my passport and locked us in. home for two years now, "
+     "i want to volunteer", False),
+])
+def test_first_hand_beside_a_signal_is_distress_whatever_the_models_say(
+    monkeypatch: pytest.MonkeyPatch, text: str, distress: bool
+) -> None:
+    """Session 9: "how do I get out of here" / "it is happening to me" beside a signal of
+    distress is distress even when both stages say no (a Khmer cry scored 0.10); a survivor
+    safe now (SAFE_NOW) is not."""
+    sure = replace(engine.content(), recogniser=SureItIsNoCry())
+    monkeypatch.setattr(engine, "content", lambda: sure)
+    assert triage(text).distress is distress
+
+
+@pytest.mark.parametrize("text", [
     "boss beat me 😩",  # a weary face is no laughter marker
     "they beat me huhu",  # nor a crying sound (vi huhu, hic)
     "hic em bị đánh rồi",
@@ -176,3 +273,16 @@ def test_the_joke_veto_has_its_own_off_switch(monkeypatch: pytest.MonkeyPatch) -
     without_media = replace(engine.content(), emergency_veto_below=0.0)
     monkeypatch.setattr(engine, "content", lambda: without_media)
     assert not triage(text).distress
+
+
+@pytest.mark.parametrize("text", [
+    "sếp bắt em làm 18 tiếng, em muốn chết",
+    "bos nyuruh kerja 18 jam, pengen mati aja",
+    "老板逼我工作16个小时，我想死",
+    "trabaho 18 oras sa compound, gusto ko na mamatay",
+    "mệt muốn chết, họ nhốt em không cho về",  # the idiom is guarded, the confinement is not
+])
+def test_no_work_guard_hides_a_wish_to_die(text: str) -> None:
+    """A boss and long hours beside "I want to die" is a cry in a compound (session 9: the
+    work-hyperbole guards first removed the wish, and SUICIDAL with it)."""
+    assert triage(text).severity == "emergency"

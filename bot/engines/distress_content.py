@@ -30,6 +30,9 @@ DEFAULT_THRESHOLD = 0.5
 DEFAULT_WITH_SIGNAL = 0.25
 #: How many ordinary messages one labelled close call weighs in training (content may set another).
 DEFAULT_CLOSE_CALL_WEIGHT = 1.0
+#: The ``recogniser`` settings that name signals (each checked against the signals defined).
+SIGNAL_LISTS = ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
+                "emergency_keep_signals", "first_hand_signals", "first_hand_unless_signals")
 
 
 class Matcher:
@@ -88,6 +91,11 @@ class DistressContent:
     emergency_joke_signals: frozenset[str] = frozenset()
     #: Any of these ("I am not joking", "now I am inside") keeps an emergency from every veto.
     emergency_keep_signals: frozenset[str] = frozenset()
+    #: Any of these ("how do I get out of here", "it is happening to me") beside a signal that
+    #: calls it distress makes it distress whatever the models say, unless one of
+    #: ``first_hand_unless_signals`` (a survivor safe now) was found too (session 9).
+    first_hand_signals: frozenset[str] = frozenset()
+    first_hand_unless_signals: frozenset[str] = frozenset()
     #: A call for help with at most this many other letters ("help", "sos", "ကယ်ကြပါဦး 🙏") is
     #: distress whatever the models say (None: off).
     bare_cry_other_letters: int | None = None
@@ -166,8 +174,7 @@ def load_distress(directory: Path | None = None) -> DistressContent:
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
     values = _settings(f, data.get("recogniser") or {})
-    for name in ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
-                 "emergency_keep_signals"):
+    for name in SIGNAL_LISTS:
         unknown = sorted(values[name] - {s.id for s in signals})
         if unknown:
             raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
@@ -212,8 +219,7 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
         "must be a number from 0 to the threshold")
     values["emergency_joke_veto_below"] = _number(f, settings, "emergency_joke_veto_below", 0.0,
                                                   0, 0.1, "must be a number from 0 (off) to 0.1")
-    for name in ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
-                 "emergency_keep_signals"):
+    for name in SIGNAL_LISTS:
         ids = settings.get(name, [])
         if not isinstance(ids, list) or not all(isinstance(s, str) for s in ids):
             raise ContentError(f, "recogniser", name, "must be a list of signal ids")

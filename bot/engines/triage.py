@@ -197,6 +197,11 @@ def _emergency_vetoed(data: DistressContent, normalized: str, folded: str, first
             and cry < data.emergency_veto_below) or (joke and cry < data.emergency_joke_veto_below)
 
 
+def _first_hand(data: DistressContent, found: set[str]) -> bool:
+    """One of ``first_hand_signals`` found and none of ``first_hand_unless_signals``."""
+    return bool(found & data.first_hand_signals) and not found & data.first_hand_unless_signals
+
+
 def _any_signal(data: DistressContent, ids: frozenset[str], folded: str) -> bool:
     return any(s.matcher.search(folded) for s in data.signals if s.id in ids)
 
@@ -251,6 +256,10 @@ def _triage(text: str, language: str | None) -> Triage:
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
+    if not distress and by_patterns and _first_hand(data, set(found)):
+        # "Who can help me get out of here? ... stuck here two months" (a Khmer cry scored 0.10):
+        # the writer says it is happening to them, beside a signal of distress (README "Session 9").
+        distress = True
     if not distress and is_bare_call_for_help(folded, active, data.bare_cry_other_letters):
         # Two words say too little for a model to weigh (a Burmese "please save us 🙏" scored
         # 0.06); the contacts cost a joke little, silence costs a person in danger much more.
