@@ -44,9 +44,9 @@ MAX_INPUT_CHARS = MAX_MESSAGE_CHARS
 #: RE2 memory per compiled pattern; big alternations stay on the DFA (fast) under this bound.
 MAX_MEM = 64 << 20
 #: Plain patterns per RE2 alternation. The 239 distress guards in one alternation outgrew the DFA's
-#: share of MAX_MEM and RE2 fell back to its slower engine: 14 ms to mask a 1 KB ad, 0.1 ms in
-#: alternations of 40 (session 9; still linear either way).
-ALTERNATION_SIZE = 40
+#: share of MAX_MEM and RE2 fell back to its slower engine: triage of a 1 KB ad 19 ms, 4 ms in
+#: alternations of 100 (session 9; linear either way). Smaller alternations slow the offer check.
+ALTERNATION_SIZE = 100
 #: Keys of a conditional pattern in content.
 CONDITION_KEYS = ("match", "unless", "not_with")
 #: Blank used for masked spans: a line break, so ``.`` and ``\\S`` cannot reach across.
