@@ -117,13 +117,13 @@ BATCHES = [
     # session 9, blind at its start (cedf9be = 5c47703; /work/blind36/s9start_*.txt):
     ("distress_batch21.jsonl", False, (138, 80, 101, 80)),
     # Session 9, written at its start and sealed until the final code, measured once on it
-    # (a58ff50); cedf9be, the session's start: 137/140, 71/71, 114/120, 80/80
-    ("distress_batch22.jsonl", True, (138, 71, 115, 80)),
-    ("distress_batch23.jsonl", True, (139, 80, 114, 80)),  # cedf9be: 139, 80, 113, 80
-    ("distress_batch24.jsonl", True, (137, 85, 114, 80)),  # cedf9be: 136, 84, 115, 80
+    # (a58ff50); cedf9be, the session's start: 137/140, 71/71, 114/120, 80/80; released session 10
+    ("distress_batch22.jsonl", False, (138, 71, 115, 80)),
+    ("distress_batch23.jsonl", False, (139, 80, 114, 80)),  # cedf9be: 139, 80, 113, 80
+    ("distress_batch24.jsonl", False, (137, 85, 114, 80)),  # cedf9be: 136, 84, 115, 80
     # session 9: short cries naming the boss and close calls with the same words (a probe of one
     # family, written blind); d15247b 115/140, 53/62, 74/100; a58ff50 (after tune-distress12):
-    ("distress_short_boss_probe.jsonl", True, (125, 59, 68, 0)),
+    ("distress_short_boss_probe.jsonl", False, (125, 59, 68, 0)),  # released session 10
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
