@@ -17,15 +17,7 @@ from typing import Any
 
 from bot.content import load_labelled_jsonl
 from bot.engines.patterns import MAX_INPUT_CHARS
-from bot.engines.recogniser import (
-    C,
-    Recogniser,
-    Row,
-    fingerprint,
-    is_close_call,
-    load_or_fit,
-    reads,
-)
+from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +39,7 @@ MODEL_CACHE_DIR = _ROOT / "models"
 def training_rows(
     examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, close_call_weight: float = 1.0
 ) -> list[Row]:
-    """``(training text, is distress, weight)``: the labelled messages, then the NLU examples.
+    """``(model text, is distress, weight)``: the labelled messages, then the NLU examples.
 
     NLU examples of the ``distress`` intent count as distress and those of every other intent
     as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
@@ -57,37 +49,31 @@ def training_rows(
     rows: list[Row] = [example_row(e, close_call_weight) for e in read_examples(examples)]
     for intent, text in nlu_examples(nlu):
         if intent != AD_STAGE_ONLY:
-            rows.append((training_text(text), intent == DISTRESS_INTENT, 1.0))
+            rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
     return rows
 
 
 def second_stage_rows(
     examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, ads: bool = False
 ) -> list[Row]:
-    """``(training text, is a cry)``: labelled and NLU cries for help against labelled close calls
+    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls
     (and, with ``ads``, against the NLU job ads too: the ad stage's rows)."""
-    rows: list[Row] = [(training_text(e["text"]), bool(e["label"]))
-                       for e in read_examples(examples) if e["label"] or is_close_call(e)]
+    rows: list[Row] = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)
+                       if e["label"] or is_close_call(e)]
     wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY) if ads else (DISTRESS_INTENT,)
-    return rows + [(training_text(text), intent == DISTRESS_INTENT)
+    return rows + [(model_text(text), intent == DISTRESS_INTENT)
                    for intent, text in nlu_examples(nlu) if intent in wanted]
 
 
 def example_row(example: dict[str, Any], close_call_weight: float) -> Row:
     """The training row of one labelled message (close calls weighted)."""
     weight = close_call_weight if is_close_call(example) else 1.0
-    return (training_text(example["text"]), bool(example["label"]), weight)
+    return (model_text(example["text"]), bool(example["label"]), weight)
 
 
 def model_text(text: str) -> str:
     """What the recogniser reads: the capped, normalised message (accents kept)."""
     return _normalize(text[:MAX_CHARS])
-
-
-def training_text(text: str) -> str:
-    """A training row's text: :func:`model_text` as the stages read it (:func:`.recogniser.reads`:
-    stretched letters as one), the same view :class:`.recogniser.Recogniser` scores."""
-    return reads(model_text(text))
 
 
 def _normalize(text: str) -> str:

@@ -40,10 +40,7 @@ Decisions and risks:
   veto only a message that reads like a pasted ad, carries no signal an ad would not carry, and
   has no emergency signal (``recogniser.ad_veto_below``; cross-validated by batch, README).
 * The model reads the normalised text (capped like every engine's input); Latin accents are
-  kept, as Vietnamese tones carry meaning (folding them cost a point of recall). Every stage
-  reads it through :func:`reads`: a run of three or more of one character is one ("helppp",
-  "ช่วยด้วยยย", "!!!"), as a frightened person stretches letters; the labelled stretches were
-  mostly jokes, so the model had learned "ยยย" as a close-call cue (measured: README).
+  kept, as Vietnamese tones carry meaning (folding them cost a point of recall).
 
 No Rasa, HTTP or Redis import here; the examples and settings come in as arguments.
 """
@@ -59,7 +56,6 @@ import pickle
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +63,8 @@ import numpy
 
 log = logging.getLogger(__name__)
 
-#: Bumped when the features, the estimator or what the model reads (:func:`reads`) change, so
-#: stale caches are not loaded.
-MODEL_VERSION = 6
+#: Bumped when the features or the estimator change, so stale caches are not loaded.
+MODEL_VERSION = 5
 #: Inverse regularisation strength of the logistic regression (chosen by cross-validation).
 C = 8.0
 #: The same for the second stage (cries for help against close calls; cross-validation by batch).
@@ -85,24 +80,6 @@ ORDINARY_FAMILIES = re.compile(
 
 #: A training row: (normalised text, is distress) or (normalised text, is distress, weight).
 Row = tuple[str, bool] | tuple[str, bool, float]
-
-
-#: Part of the cache key as :func:`reads` reads it: a change of what the stages read changes the
-#: key even if :data:`MODEL_VERSION` is forgotten (a stale model must never be loaded).
-READS_PROBE = "helppp ช่วยด้วยยย !!! ?? 😭😭😭 5555 1000"
-
-
-def reads(text: str) -> str:
-    """What the distress stages read of a normalised message: each run of three or more of one
-    character becomes one ("helppp" -> "help", "ช่วยด้วยยย" -> "ช่วยด้วย", "😭😭😭" -> "😭"),
-    digits excepted ("1000", the Thai laughter "5555"). Linear time; idempotent."""
-    if not any(a == b == c for a, b, c in zip(text, text[1:], text[2:], strict=False)):
-        return text
-    out = []
-    for char, run in groupby(text):
-        count = sum(1 for _ in run)
-        out.append(char if count >= 3 and not char.isdigit() else char * count)
-    return "".join(out)
 
 
 #: Words whose n-gram columns a block remembers (at most a few MB); forgotten at once when full.
@@ -254,22 +231,20 @@ class Recogniser:
 
     def probability(self, prepared: str) -> float:
         """Probability that a normalised message (:func:`.text.normalize`) is distress."""
-        return self._first_scorer.probability(reads(prepared))
+        return self._first_scorer.probability(prepared)
 
     def cry_probability(self, prepared: str) -> float:
         """Second stage: probability that a message the first stage flagged is a real cry."""
-        scorer = self._second_scorer
-        return 1.0 if scorer is None else scorer.probability(reads(prepared))
+        return 1.0 if self._second_scorer is None else self._second_scorer.probability(prepared)
 
     def ad_cry_probability(self, prepared: str) -> float:
         """Ad stage: probability that a message that reads like a pasted job ad is a real cry."""
-        return 1.0 if self._ad_scorer is None else self._ad_scorer.probability(reads(prepared))
+        return 1.0 if self._ad_scorer is None else self._ad_scorer.probability(prepared)
 
     def probabilities(self, prepared: Sequence[str]) -> list[float]:
         if not prepared:
             return []
-        texts = [reads(text) for text in prepared]
-        return [float(p) for p in self.pipeline.predict_proba(texts)[:, 1]]
+        return [float(p) for p in self.pipeline.predict_proba(list(prepared))[:, 1]]
 
 
 def build_pipeline(c: float = C, char_range: tuple[int, int] = (1, 4)) -> Any:
@@ -331,8 +306,8 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
 def fingerprint(
     rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = ()
 ) -> str:
-    digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} {FIRST_CHAR_RANGES} "
-                            f"{SECOND_CHAR_RANGES} {reads(READS_PROBE)}".encode())
+    digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
+                            f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
     for row in rows:
         digest.update(json.dumps([row[0], bool(row[1]), weight(row)], ensure_ascii=False).encode())
     digest.update(b"second")
