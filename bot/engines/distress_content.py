@@ -99,6 +99,10 @@ class DistressContent:
     #: A call for help with at most this many other letters ("help", "sos", "ကယ်ကြပါဦး 🙏") is
     #: distress whatever the models say (None: off).
     bare_cry_other_letters: int | None = None
+    #: A message of at most ``short_letters`` letters that a signal calls distress needs only
+    #: ``short_with_signal`` of the first stage: a few words give it little to weigh (0: off).
+    short_letters: int = 0
+    short_with_signal: float = 0.0
 
 
 
@@ -230,6 +234,12 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
         raise ContentError(f, "recogniser", "bare_cry_other_letters",
                            "must be a whole number from 0 to 20, or absent (off)")
     values["bare_cry_other_letters"] = bare
+    short = settings.get("short_letters", 0)
+    if isinstance(short, bool) or not isinstance(short, int) or not 0 <= short <= 200:
+        raise ContentError(f, "recogniser", "short_letters", "must be a whole number from 0 to 200")
+    values["short_letters"] = short
+    values["short_with_signal"] = _number(f, settings, "short_with_signal", 0.0, 0,
+                                          values["with_signal"], "must be from 0 to with_signal")
     return values
 
 
