@@ -108,3 +108,13 @@ def test_a_stretched_call_for_help_still_calls(text: str) -> None:
 def test_laughter_written_as_a_run_still_guards() -> None:
     # "kkk" is Vietnamese laughter: squeezing it must not undo the guard it feeds.
     assert "CONFINEMENT" not in match_signals("họp tới 9h tối ở văn phòng, sếp không cho về kkk")
+
+
+@pytest.mark.parametrize("text", ["ช่วยด้วยยยย ถูกขังอยุ่", "ช่วย ด้วยยย โดนล็อกไว้อยู่"])
+def test_a_stretched_misspelt_thai_cry_of_being_locked_up_is_distress(text: str) -> None:
+    assert {"CALL_FOR_HELP", "FIRST_HAND"} <= set(match_signals(text))
+    assert triage(text).distress
+
+
+def test_thai_help_with_a_locked_up_joke_at_home_is_no_first_hand_cry() -> None:
+    assert "FIRST_HAND" not in match_signals("ช่วยด้วย โดนแม่ขังอยู่บ้าน 555")
