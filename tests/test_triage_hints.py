@@ -19,7 +19,7 @@ HINTS = [
     "gave away all my clothes to the new girls, wont be needing them",
     "dont worry, i wont be a burden to anyone much longer",
     "เหนื่อยเหลือเกิน อยากนอนหลับไปเลยไม่ต้องตื่นอีก",
-    "ฝากบอกแม่ด้วยว่าขอโทษนะ ไม่ต้องรอหนูกลับแล้ว",
+    "ฝากบอกแม่ด้วยว่าขอโทษนะ นี่คงเป็นข้อความสุดท้าย",
     "ເມື່ອຍຫຼາຍ ຢາກນອນຫຼັບໄປເລີຍ ບໍ່ຕ້ອງຕື່ນອີກ",
     "ខ្ញុំចង់ដេកហើយមិនភ្ញាក់ទៀតទេ",
     "ပြန်မနိုးတော့ရင် ကောင်းမယ်",
@@ -68,6 +68,18 @@ QUIET = [
     "ได้งานแล้ว จะไม่เป็นภาระพ่อแม่อีกแล้ว",
     "overstayed my visa, will they fine me 500 baht a day?",
     "asrama diawasi 24 jam, aman kok",
+    # a worker abroad who will miss a holiday at home: a word for the family, no final one
+    "ฝากบอกแม่ว่าขอโทษนะที่ไม่ได้โทรไป ไม่ต้องรอกินข้าว",
+    "nói với mẹ là con xin lỗi, tết này con không về được nữa",
+    "bilang ke ibu aku minta maaf ya, lebaran ini gak bisa pulang lagi",
+    "pakisabi kay mama sorry, di na ako makakauwi ngayong pasko",
+    "告诉我妈说声对不起，今年过年不用等我了",
+    "ບອກແມ່ວ່າຂໍໂທດ ບໍ່ໄດ້ກັບບ້ານບຸນປີໃໝ່",
+    "ប្រាប់ម៉ាក់ថាកូនស្រលាញ់គាត់ កូនមិនបានត្រឡប់ទៅវិញឆ្នាំនេះទេ",
+    "ទុកថ្នាំងងុយដេកក្នុងទូ",
+    "gave all my old clothes to charity, wont need them in the tropics",
+    "i wont be a problem for long, just staying two nights at your place",
+    "no days off for 2 weeks, boss wont let me take leave during peak season",
 ]
 
 
