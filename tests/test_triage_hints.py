@@ -110,6 +110,9 @@ def test_a_stretched_word_is_squeezed_for_the_patterns_only_when_tripled() -> No
     assert squeeze_repeats("good ธรรม") == "good ธรรม"  # a real double stays
     assert squeeze_repeats("哈哈哈 555") == "哈哈哈 555"  # laughter and digits stay
     assert squeeze_repeats("") == ""
+    # vowel signs and tone marks (Unicode M*) are squeezed too (session 10 review)
+    assert squeeze_repeats("ကယ်ပါဦးးးး") == "ကယ်ပါဦး"
+    assert squeeze_repeats("ជួយផងណាាា") == "ជួយផងណា"
 
 
 @pytest.mark.parametrize("text", ["ช่วยยย ด้วยยย", "helppppp meeee pleaseee", "tolooong kamiii"])

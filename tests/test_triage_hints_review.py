@@ -9,6 +9,18 @@ import pytest
 
 from bot.engines.triage import match_signals, triage
 
+#: Ordinary office fines and a long day at a screen: no quota-fine or not-free signal.
+OFFICE = [
+    ("we get penalised if we dont hit the kpi numbers, corporate life sucks", "DEBT_BONDAGE"),
+    ("业绩没完成被扣工资，哪家公司都这样", "DEBT_BONDAGE"),
+    ("bị trừ lương vì không đạt doanh số", "DEBT_BONDAGE"),
+    ("got fined 150 for using my phone while driving", "DEBT_BONDAGE"),
+    ("今天加班14个小时没休息，盯着电脑眼睛都花了", "NOT_FREE"),
+    ("cant stop eating chips, 16 hours of meetings today", "NOT_FREE"),
+    ("gak bisa tidur, kerja 15 jam besok", "NOT_FREE"),
+    ("hindi pwede bukas, 16 oras ang shift ko", "NOT_FREE"),
+]
+
 #: No SUICIDAL and no emergency (the models may still call some of them urgent).
 FREE_LIFE = [
     'tell my family im sorry, if i dont reply for a few days its because im on the plane',
@@ -82,3 +94,8 @@ def test_a_goodbye_or_a_lie_in_in_a_free_life_is_no_emergency(text: str) -> None
 @pytest.mark.parametrize("text", CRIES)
 def test_a_hint_beside_forced_work_or_to_a_parent_is_suicidal(text: str) -> None:
     assert "SUICIDAL" in match_signals(text)
+
+
+@pytest.mark.parametrize(("text", "signal"), OFFICE)
+def test_an_office_fine_or_long_day_has_no_compound_signal(text: str, signal: str) -> None:
+    assert signal not in match_signals(text)

@@ -218,9 +218,10 @@ def _is_han(ch: str) -> bool:
 
 
 def squeeze_repeats(text: str) -> str:
-    """Runs of three or more of one letter cut to one ("helppp" -> "help", "ช่วยด้วยยย" ->
-    "ช่วยด้วย"), for patterns to match a stretched word. Two stay two: real words double a
-    letter ("good", "ธรรม"), none triples one. Han characters stay: "哈哈哈" is laughter, not
+    """Runs of three or more of one letter or combining mark cut to one ("helppp" -> "help",
+    "ช่วยด้วยยย" -> "ช่วยด้วย", "ကယ်ပါဦးးးး" -> "ကယ်ပါဦး"), for patterns to match a stretched word.
+    Two stay two: many real words double a letter ("good", "ธรรม"); few triple one ("www",
+    "zzz"), and the caller matches both forms. Han characters stay: "哈哈哈" is laughter, not
     a stretched word. Linear; the result is shorter, so offsets do not map back. Never raises."""
     try:
         if len(text) < 3:
@@ -229,7 +230,7 @@ def squeeze_repeats(text: str) -> str:
         changed = False
         for ch, group in itertools.groupby(text):
             n = sum(1 for _ in group)
-            if n >= 3 and ch.isalpha() and not _is_han(ch):
+            if n >= 3 and unicodedata.category(ch)[0] in "LM" and not _is_han(ch):
                 parts.append(ch)
                 changed = True
             else:

@@ -100,10 +100,13 @@ def _forms(folded: str) -> tuple[str, ...]:
 
 def _found(signals: tuple[Signal, ...], guard: Matcher | None, folded: str) -> set[str]:
     """Ids of the signals found in either form of ``folded`` once the guards are blanked. The
-    squeezed form is cut from the guarded text, so a guard written on a run ("kkk") still holds,
-    and guarded again ("helppp me understand")."""
+    squeezed form is computed from the guarded text, so a guard written on a run ("kkk") still
+    holds, and is guarded again ("helppp me understand")."""
     masked = _mask_guards(folded, guard)
-    forms = [_mask_guards(form, guard) if i else form for i, form in enumerate(_forms(masked))]
+    forms = [masked]
+    squeezed = squeeze_repeats(masked)
+    if squeezed != masked:
+        forms.append(_mask_guards(squeezed, guard))
     return {s.id for s in signals if any(s.matcher.search(form) for form in forms)}
 
 
