@@ -281,6 +281,10 @@ def test_the_joke_veto_has_its_own_off_switch(monkeypatch: pytest.MonkeyPatch) -
     "老板逼我工作16个小时，我想死",
     "trabaho 18 oras sa compound, gusto ko na mamatay",
     "mệt muốn chết, họ nhốt em không cho về",  # the idiom is guarded, the confinement is not
+    # session 10 review: the office "kill me if I'm late" guard ran on past the comma
+    "my boss will kill me if i dont finish, i want to die",
+    "my manager will kill me if im late again and honestly i want to die",
+    "my boss will kill me if i miss the deadline, i want to die lol",
 ])
 def test_no_work_guard_hides_a_wish_to_die(text: str) -> None:
     """A boss and long hours beside "I want to die" is a cry in a compound (session 9: the

@@ -211,3 +211,30 @@ def to_simplified(text: str) -> str:
         return text.translate(_simplified_table())
     except Exception:  # pragma: no cover - defensive
         return text
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def squeeze_repeats(text: str) -> str:
+    """Runs of three or more of one letter or combining mark cut to one ("helppp" -> "help",
+    "ช่วยด้วยยย" -> "ช่วยด้วย", "ကယ်ပါဦးးးး" -> "ကယ်ပါဦး"), for patterns to match a stretched word.
+    Two stay two: many real words double a letter ("good", "ธรรม"); few triple one ("www",
+    "zzz"), and the caller matches both forms. Han characters stay: "哈哈哈" is laughter, not
+    a stretched word. Linear; the result is shorter, so offsets do not map back. Never raises."""
+    try:
+        if len(text) < 3:
+            return text
+        parts: list[str] = []
+        changed = False
+        for ch, group in itertools.groupby(text):
+            n = sum(1 for _ in group)
+            if n >= 3 and unicodedata.category(ch)[0] in "LM" and not _is_han(ch):
+                parts.append(ch)
+                changed = True
+            else:
+                parts.append(ch * n)
+        return "".join(parts) if changed else text
+    except Exception:  # pragma: no cover - defensive
+        return text

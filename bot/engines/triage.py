@@ -27,6 +27,9 @@ Design notes:
 * Guard patterns ("help me understand", "renew my passport") are cut out of the text before the
   signals are matched, so an ordinary question does not fire, yet a real signal in the same
   message still does.
+* A message with a stretched word ("helppp", "ช่วยด้วยยย") is matched twice, as typed and with
+  runs of three or more letters cut to one (:func:`.text.squeeze_repeats`); a signal found in
+  either form counts, so laughter written as a run ("kkk", "ถถถ") still counts as typed.
 * Patterns compile once per content version (ContentCache reloads on file change).
 * ``triage`` never raises: any internal failure is logged at DEBUG (never the message text) and
   yields a conservative result.
@@ -50,7 +53,7 @@ from bot.engines.distress_content import (
 )
 from bot.engines.distress_training import model_text
 from bot.engines.patterns import MAX_INPUT_CHARS, fold
-from bot.engines.text import to_simplified
+from bot.engines.text import squeeze_repeats, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,24 @@ def _prepared(text: str) -> str:
     return fold(to_simplified(model_text(text)))
 
 
+def _forms(folded: str) -> tuple[str, ...]:
+    """The folded text, and its squeezed form when a letter is stretched (see module notes)."""
+    squeezed = squeeze_repeats(folded)
+    return (folded,) if squeezed == folded else (folded, squeezed)
+
+
+def _found(signals: tuple[Signal, ...], guard: Matcher | None, folded: str) -> set[str]:
+    """Ids of the signals found in either form of ``folded`` once the guards are blanked. The
+    squeezed form is computed from the guarded text, so a guard written on a run ("kkk") still
+    holds, and is guarded again ("helppp me understand")."""
+    masked = _mask_guards(folded, guard)
+    forms = [masked]
+    squeezed = squeeze_repeats(masked)
+    if squeezed != masked:
+        forms.append(_mask_guards(squeezed, guard))
+    return {s.id for s in signals if any(s.matcher.search(form) for form in forms)}
+
+
 def _mask_guards(text: str, guard: Matcher | None) -> str:
     # Blanked with line breaks: patterns' "." cannot reach across a removed span.
     return guard.mask(text) if guard is not None else text
@@ -104,7 +125,7 @@ def is_code_word(text: str) -> bool:
         if not isinstance(text, str) or not text.strip():
             return False
         regex = content().code_words
-        return bool(regex is not None and regex.search(_prepared(text)))
+        return regex is not None and any(regex.search(f) for f in _forms(_prepared(text)))
     except Exception:  # noqa: BLE001 - must never raise on user input
         log.debug("is_code_word failed", exc_info=True)
         return False
@@ -161,8 +182,8 @@ def _reads_like_pasted_ad(text: str) -> bool:
 def match_signals(text: str) -> list[str]:
     """Ids of all signal patterns found in ``text`` (before the distress rules apply)."""
     data = content()
-    prepared = _mask_guards(_prepared(text), data.guard)
-    return [s.id for s in data.signals if s.matcher.search(prepared)]
+    found = _found(data.signals, data.guard, _prepared(text))
+    return [s.id for s in data.signals if s.id in found]
 
 
 def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: int | None) -> bool:
@@ -216,7 +237,8 @@ def _first_hand(data: DistressContent, found: set[str]) -> bool:
 
 
 def _any_signal(data: DistressContent, ids: frozenset[str], folded: str) -> bool:
-    return any(s.matcher.search(folded) for s in data.signals if s.id in ids)
+    forms = _forms(folded)
+    return any(s.matcher.search(f) for s in data.signals if s.id in ids for f in forms)
 
 
 def _triage(text: str, language: str | None) -> Triage:
@@ -224,8 +246,8 @@ def _triage(text: str, language: str | None) -> Triage:
     lang = _language(text, language)
     normalized = model_text(text)
     folded = fold(to_simplified(normalized))
-    prepared = _mask_guards(folded, data.guard)
-    found = {s.id: s for s in data.signals if s.matcher.search(prepared)}
+    ids = _found(data.signals, data.guard, folded)
+    found = {s.id: s for s in data.signals if s.id in ids}
     place_ids, country, scam_hub = _places(text[:MAX_CHARS])
 
     present = set(found) | ({SCAM_HUB} if scam_hub else set())
@@ -273,14 +295,15 @@ def _triage(text: str, language: str | None) -> Triage:
         # "Who can help me get out of here? ... stuck here two months" (a Khmer cry scored 0.10):
         # the writer says it is happening to them, beside a signal of distress (README "Session 9").
         distress = True
-    if not distress and is_bare_call_for_help(folded, active, data.bare_cry_other_letters):
+    if not distress and any(is_bare_call_for_help(f, active, data.bare_cry_other_letters)
+                            for f in _forms(folded)):
         # Two words say too little for a model to weigh (a Burmese "please save us 🙏" scored
         # 0.06); the contacts cost a joke little, silence costs a person in danger much more.
         distress = True
     if distress and not severity_rank:
         severity_rank = SEVERITIES.index("urgent")
 
-    if data.code_words is not None and data.code_words.search(folded):
+    if data.code_words is not None and any(data.code_words.search(f) for f in _forms(folded)):
         signal_ids.append(CODE_WORD)
         distress, confidence = True, 1.0
         severity_rank = max(severity_rank, SEVERITIES.index("urgent"))

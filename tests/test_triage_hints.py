@@ -1,0 +1,135 @@
+"""Cries that fired no signal before session 10: self-harm hints without the usual words, overwork
+with no way to refuse, fines for a missed target, and a stretched "help". Wordings are our own
+(not the labelled rows); each close call beside them uses the same words in a free life."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engines.text import squeeze_repeats
+from bot.engines.triage import match_signals, triage
+
+#: Self-harm hints: emergencies whatever the models say (SUICIDAL keeps from every veto).
+HINTS = [
+    "honestly i just want to sleep and never wake up",
+    "i hope i dont wake up tomorrow, nobody is coming for us",
+    "please tell my mum im sorry and take care of her for me",
+    "if i dont reply after tonight tell my dad i love him",
+    "ive been stashing the sleeping pills they give us, almost enough now",
+    "gave away all my clothes to the new girls, wont be needing them",
+    "dont worry, i wont be a burden to anyone much longer",
+    "เหนื่อยเหลือเกิน อยากนอนหลับไปเลยไม่ต้องตื่นอีก",
+    "ฝากบอกแม่ด้วยว่าขอโทษนะ นี่คงเป็นข้อความสุดท้าย",
+    "ເມື່ອຍຫຼາຍ ຢາກນອນຫຼັບໄປເລີຍ ບໍ່ຕ້ອງຕື່ນອີກ",
+    "ខ្ញុំចង់ដេកហើយមិនភ្ញាក់ទៀតទេ",
+    "ပြန်မနိုးတော့ရင် ကောင်းမယ်",
+    "chi muon ngu mot giac khong bao gio tinh lai",
+    "capek, pengen tidur aja terus gak usah bangun lagi",
+    "gusto ko na lang matulog at di na magising",
+    "真的好想一睡不醒",
+    "我偷偷攒了一些安眠药",
+    "अब ब्युँझिनै नपरोस् जस्तो लाग्छ",
+    "yak non lap bo tong tuen ik laew",
+    "wo zhen xiang shui le bu xing",
+]
+
+#: Overwork with a sign of not being free, and fines for a missed target: urgent signals.
+URGENT = [
+    ("we work 17 hours every day and cant say no", {"OVERWORK", "NOT_FREE"}),
+    ("ทำงานวันละ 16 ชั่วโมง หัวหน้าไม่ให้พัก", {"OVERWORK", "NOT_FREE"}),
+    ("ធ្វើការ ១៧ម៉ោង មិនឲ្យសម្រាក", {"OVERWORK", "NOT_FREE"}),
+    ("lam 17 tieng moi ngay, bao ve canh suot", {"OVERWORK", "NOT_FREE"}),
+    ("kerja 18 jam, ga ada libur, ga boleh istirahat", {"OVERWORK", "NOT_FREE"}),
+    ("walang day off, bawal magpahinga sabi ng amo", {"OVERWORK", "NOT_FREE"}),
+    ("一天干十六个小时 不让休息", {"OVERWORK", "NOT_FREE"}),
+    ("दिनको १७ घण्टा काम, आराम गर्न दिँदैनन्", {"OVERWORK", "NOT_FREE"}),
+    ("they deducted my salary again because we didnt reach the quota", {"DEBT_BONDAGE"}),
+    ("got fined 300 for not enough chats this week", {"DEBT_BONDAGE"}),
+    ("ยอดไม่ถึง โดนหักเงินเดือนอีกแล้ว", {"DEBT_BONDAGE"}),
+    ("bi tru luong vi khong dat chi tieu", {"DEBT_BONDAGE"}),
+    ("gaji dipotong lagi gara-gara target", {"DEBT_BONDAGE"}),
+    ("业绩没完成 又被罚款了", {"DEBT_BONDAGE"}),
+]
+
+#: Close calls: the same words in a free life. No emergency, no active overwork.
+QUIET = [
+    "no day off this week ugh",
+    "got fined for being late lol",
+    "want to sleep for a year after this project",
+    "i could sleep all weekend and not wake up till monday",
+    "boss will kill me if I miss the deadline",
+    "my manager will kill me if im late again",
+    "exams next week, so stressed i just want to sleep for a month",
+    "tell mum im sorry i missed her call, will ring tonight",
+    "gave my old phone to my brother, got a new one so wont be needing it",
+    "working 16 hours today at the restaurant, so tired",
+    "อยากนอนยาวๆ ไม่ต้องตื่นไปทำงาน",
+    "考研考得好累，真想睡一觉不醒，考完再说",
+    "ได้งานแล้ว จะไม่เป็นภาระพ่อแม่อีกแล้ว",
+    "overstayed my visa, will they fine me 500 baht a day?",
+    "asrama diawasi 24 jam, aman kok",
+    # a worker abroad who will miss a holiday at home: a word for the family, no final one
+    "ฝากบอกแม่ว่าขอโทษนะที่ไม่ได้โทรไป ไม่ต้องรอกินข้าว",
+    "nói với mẹ là con xin lỗi, tết này con không về được nữa",
+    "bilang ke ibu aku minta maaf ya, lebaran ini gak bisa pulang lagi",
+    "pakisabi kay mama sorry, di na ako makakauwi ngayong pasko",
+    "告诉我妈说声对不起，今年过年不用等我了",
+    "ບອກແມ່ວ່າຂໍໂທດ ບໍ່ໄດ້ກັບບ້ານບຸນປີໃໝ່",
+    "ប្រាប់ម៉ាក់ថាកូនស្រលាញ់គាត់ កូនមិនបានត្រឡប់ទៅវិញឆ្នាំនេះទេ",
+    "ទុកថ្នាំងងុយដេកក្នុងទូ",
+    "gave all my old clothes to charity, wont need them in the tropics",
+    "i wont be a problem for long, just staying two nights at your place",
+    "no days off for 2 weeks, boss wont let me take leave during peak season",
+]
+
+
+@pytest.mark.parametrize("text", HINTS)
+def test_a_self_harm_hint_is_an_emergency(text: str) -> None:
+    assert "SUICIDAL" in match_signals(text)
+    result = triage(text)
+    assert result.distress and result.severity == "emergency"
+
+
+@pytest.mark.parametrize(("text", "signals"), URGENT)
+def test_overwork_without_freedom_and_quota_fines_have_their_signals(
+        text: str, signals: set[str]) -> None:
+    assert signals <= set(match_signals(text))
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_a_free_worker_or_a_tired_student_is_no_emergency(text: str) -> None:
+    found = set(match_signals(text))
+    assert "SUICIDAL" not in found
+    assert not {"OVERWORK", "NOT_FREE"} <= found
+    assert triage(text).severity != "emergency"
+
+
+def test_a_stretched_word_is_squeezed_for_the_patterns_only_when_tripled() -> None:
+    assert squeeze_repeats("helppp meee") == "help me"
+    assert squeeze_repeats("ช่วยด้วยยย") == "ช่วยด้วย"
+    assert squeeze_repeats("good ธรรม") == "good ธรรม"  # a real double stays
+    assert squeeze_repeats("哈哈哈 555") == "哈哈哈 555"  # laughter and digits stay
+    assert squeeze_repeats("") == ""
+    # vowel signs and tone marks (Unicode M*) are squeezed too (session 10 review)
+    assert squeeze_repeats("ကယ်ပါဦးးးး") == "ကယ်ပါဦး"
+    assert squeeze_repeats("ជួយផងណាាា") == "ជួយផងណា"
+
+
+@pytest.mark.parametrize("text", ["ช่วยยย ด้วยยย", "helppppp meeee pleaseee", "tolooong kamiii"])
+def test_a_stretched_call_for_help_still_calls(text: str) -> None:
+    assert "CALL_FOR_HELP" in match_signals(text)
+
+
+def test_laughter_written_as_a_run_still_guards() -> None:
+    # "kkk" is Vietnamese laughter: squeezing it must not undo the guard it feeds.
+    assert "CONFINEMENT" not in match_signals("họp tới 9h tối ở văn phòng, sếp không cho về kkk")
+
+
+@pytest.mark.parametrize("text", ["ช่วยด้วยยยย ถูกขังอยุ่", "ช่วย ด้วยยย โดนล็อกไว้อยู่"])
+def test_a_stretched_misspelt_thai_cry_of_being_locked_up_is_distress(text: str) -> None:
+    assert {"CALL_FOR_HELP", "FIRST_HAND"} <= set(match_signals(text))
+    assert triage(text).distress
+
+
+def test_thai_help_with_a_locked_up_joke_at_home_is_no_first_hand_cry() -> None:
+    assert "FIRST_HAND" not in match_signals("ช่วยด้วย โดนแม่ขังอยู่บ้าน 555")
