@@ -124,6 +124,14 @@ BATCHES = [
     # session 9: short cries naming the boss and close calls with the same words (a probe of one
     # family, written blind); d15247b 115/140, 53/62, 74/100; a58ff50 (after tune-distress12):
     ("distress_short_boss_probe.jsonl", False, (125, 59, 68, 0)),  # released session 10
+    # Session 10, written at its start and sealed until the final code, measured once on it
+    # (b2e75e4); a911d1a, the session's start: 134/140, 88/90, 115/120, 80/80 and 133/140, 87/90,
+    # 108/120, 80/80:
+    ("distress_batch25.jsonl", True, (137, 89, 115, 80)),
+    ("distress_batch26.jsonl", True, (135, 89, 111, 80)),
+    # session 10: a second probe of short, indirect cries (overwork, fines, self-harm hints,
+    # stretched letters) and office close calls, written blind; a911d1a 112/140, 63/80, 74/100:
+    ("distress_short_probe2.jsonl", True, (122, 68, 75, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
