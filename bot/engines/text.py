@@ -217,24 +217,25 @@ def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+#: A run of three or more of one character. Python's ``re`` with a fixed backreference: a run
+#: is consumed once and every other position costs constant work, so the scan is linear.
+_RUN = re.compile(r"(.)\1{2,}", re.DOTALL)
+
+
+def _squeezed_run(match: re.Match[str]) -> str:
+    ch = match.group(1)
+    return ch if unicodedata.category(ch)[0] in "LM" and not _is_han(ch) else match.group(0)
+
+
 def squeeze_repeats(text: str) -> str:
     """Runs of three or more of one letter or combining mark cut to one ("helppp" -> "help",
     "ช่วยด้วยยย" -> "ช่วยด้วย", "ကယ်ပါဦးးးး" -> "ကယ်ပါဦး"), for patterns to match a stretched word.
     Two stay two: many real words double a letter ("good", "ธรรม"); few triple one ("www",
     "zzz"), and the caller matches both forms. Han characters stay: "哈哈哈" is laughter, not
-    a stretched word. Linear; the result is shorter, so offsets do not map back. Never raises."""
+    a stretched word; digits and punctuation stay ("30,000"). Linear, in C (a loop over the
+    characters in Python cost 0.3 ms on a 1 KB ad, six times a triage); the result is shorter,
+    so offsets do not map back. Never raises."""
     try:
-        if len(text) < 3:
-            return text
-        parts: list[str] = []
-        changed = False
-        for ch, group in itertools.groupby(text):
-            n = sum(1 for _ in group)
-            if n >= 3 and unicodedata.category(ch)[0] in "LM" and not _is_han(ch):
-                parts.append(ch)
-                changed = True
-            else:
-                parts.append(ch * n)
-        return "".join(parts) if changed else text
+        return _RUN.sub(_squeezed_run, text) if len(text) >= 3 else text
     except Exception:  # pragma: no cover - defensive
         return text
