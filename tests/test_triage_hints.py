@@ -217,3 +217,74 @@ def test_thai_help_with_a_locked_up_joke_at_home_is_no_first_hand_cry() -> None:
 @pytest.mark.parametrize(("text", "signal"), REVIEW_OFFICE)
 def test_an_office_fine_or_long_day_has_no_compound_signal(text: str, signal: str) -> None:
     assert signal not in match_signals(text)
+
+# The second review (session 10, a read-only helper's own texts): hints written by people held in a
+# compound that also name how they came (a flight, a trip, a new job), how long (months, a few
+# days), a missing doctor, no day off, or ask a question: no free-life word may hide them.
+REVIEW_HIDDEN_HINTS = [
+    "tell my mum im sorry, i will never see you again, dont look for me",
+    "tell my mum im sorry. they took my passport the day my flight landed. dont look for me",
+    "tell mum i love her, they wont let me call her, this is my last message",
+    "tell my daughter i love her, i will miss her birthday, dont look for me",
+    "tell my wife im sorry, they beat me again this week, this is my last message",
+    "tell my family im sorry, no food for a few days, if i dont reply its over",
+    "mum im sorry, this is my last message, they said it was a trip to a good job",
+    "tell mum im sorry, i came here on a trip they paid for, goodbye forever",
+    "tell my parents sorry i tried, the travel agent sold me here, dont look for me",
+    "dont look for me anymore. they said it was a holiday job. tell mum im sorry",
+    "ive been saving my sleeping pills. there is no doctor here",
+    "why did i come here? ive been saving up sleeping pills",
+    "been hoarding my sleeping pills since the flight here, tonight is the night",
+    "saved up enough pills, the boss took my passport at the airport",
+    "gave away all my clothes to the girls, wont be needing them, they bought me from another"
+    " company",
+    "gave away all my things, wont need them, they moved us to a new compound",
+    "giving away all my stuff to the others, wont be needing any of it, we moved again last night",
+    "i wont be a burden much longer, they say im moving to another compound",
+    "i wont be a burden for much longer, they will move me to a worse place",
+    "i want to sleep and never wake up, they moved us again",
+    "บอกแม่ว่าขอโทษ ไม่ต้องตามหาหนูแล้ว โดนขังมาหลายเดือน",
+    "บอกแม่ว่าขอโทษนะ เขาหลอกว่าพาไปเที่ยว นี่คือข้อความสุดท้าย",
+    "ฝากบอกพ่อแม่ว่ารักนะ บินมาทำงานแล้วโดนขาย ไม่ต้องตามหาแล้ว",
+    "แม่ขอโทษนะ นี่ข้อความสุดท้าย เดินทางมาผิดที่",
+    "จะไม่เป็นภาระใครอีกแล้ว อยู่ในหอโดนขังไว้",
+    "จะไม่เป็นภาระใครอีกแล้ว เขาบอกว่าได้งานใหม่แต่หลอกมาขัง",
+    "อยากหลับแล้วไม่ต้องตื่นอีก ทำงานทุกวันเสาร์อาทิตย์ไม่มีวันหยุด",
+    "อยากนอนไม่ต้องตื่นอีกเลย ไม่มีวันหยุดเลย",
+    "帮我跟我妈说声对不起，最后一条消息了，当初坐飞机过来就被骗了",
+    "跟我妈说对不起，别找我了，他们说是来旅游的",
+    "妈，对不起，这是最后一条消息了，出差被骗到这里",
+    "真想一睡不醒，每天上班十六个小时",
+    "好想一睡不醒，天天加班被打",
+    "偷偷藏了安眠药，这里没有医生",
+    "攒了很多安眠药，过期了也无所谓",
+    "nói với mẹ là con xin lỗi, đừng tìm con nữa, con bị lừa lên máy bay sang đây",
+    "xin lỗi mẹ, đây là tin nhắn cuối, bị nhốt mấy ngày rồi, đi du lịch mà bị bán",
+    "nói với mẹ con thương mẹ, tin nhắn cuối, vài ngày nữa họ bán con",
+    "chỉ muốn ngủ mãi mãi, bị ép đi làm 16 tiếng không có ngày nghỉ",
+    "bilang ke ibu aku minta maaf, ini pesan terakhir, aku dipaksa pindah ke tempat lain",
+    "bilang ke ibu aku sayang, jangan cari aku, dulu berangkat naik pesawat dikira kerja",
+    "maafin aku bu, ini pesan terakhir, kami dibawa terbang ke sini",
+    "pengen tidur gak usah bangun lagi, kerja 16 jam ga ada libur",
+    "pengen tidur aja gak usah bangun, disini gak pernah libur",
+    "udah kubagi semua barang ke teman, gak butuh lagi, besok kami dipindah, pesan terakhir",
+    "ngumpulin obat tidur, gak ada dokter disini",
+    "kenapa aku kesini? udah ngumpulin obat tidur banyak",
+    "pakisabi kay mama sorry, huling message ko na, dito muna kami ikinulong",
+    "pakisabi kay mama mahal ko siya, wag nyo na ako hanapin, nag biyahe ako dito akala ko trabaho",
+    "mama sorry po, huling message ko na, kinuha nila passport ko sa airport",
+    "ayoko na gumising, walang day off, 18 oras trabaho",
+    "ayoko na gumising, bawat pasok binubugbog kami",
+    "hindi na ako magiging pabigat, nakapasa daw ako sa training nila pero ikinulong kami",
+    "nag-iipon ako ng pills, walang doktor dito",
+    "bakit ako nandito? nag-iipon na ako ng sleeping pills",
+    "भोलि नउठे पनि हुन्छ, यहाँ छुट्टी छैन",
+    "नउठे पनि हुन्छ, बिदा कहिल्यै दिँदैनन्",
+    "nauthe pani hunchha, yaha chhutti chaina",
+    "ບໍ່ຢາກເປັນພາລະອີກແລ້ວ ພວກເຂົາຍ້າຍໄປບ່ອນອື່ນ",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_HIDDEN_HINTS)
+def test_a_hint_beside_how_they_came_or_a_question_is_still_suicidal(text: str) -> None:
+    assert "SUICIDAL" in match_signals(text)
