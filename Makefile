@@ -108,7 +108,9 @@ $(NLU_REPORT): $(MODEL_INPUTS) bot/rasa_components/router.py bot/commands/nlu_ev
 
 nlu-eval: $(NLU_REPORT)  ## intent F1 per language on a held-out split → results/nlu_eval.md
 
-test: lint validate test-unit train test-integration test-stories nlu-eval browser-test  ## everything CI runs
+# The NLU evaluation (a second Rasa training on a held-out split, ~3 min) is a figure check like
+# quality-test: CI runs it right after make test, outside make test's 15-minute budget.
+test: lint validate test-unit train test-integration test-stories browser-test  ## the README's test command (CI runs it first)
 
 # The admin page and the web chat in a real browser: Debian's chromium driven by Playwright (its
 # own browser download does not work offline), with the fonts the pages need so that no script or
