@@ -127,11 +127,11 @@ BATCHES = [
     # Session 10, written at its start and sealed until the final code, measured once on it
     # (b2e75e4); a911d1a, the session's start: 134/140, 88/90, 115/120, 80/80 and 133/140, 87/90,
     # 108/120, 80/80:
-    ("distress_batch25.jsonl", True, (137, 89, 115, 80)),
-    ("distress_batch26.jsonl", True, (135, 89, 111, 80)),
+    ("distress_batch25.jsonl", False, (137, 89, 115, 80)),  # released session 11
+    ("distress_batch26.jsonl", False, (135, 89, 111, 80)),  # released session 11
     # session 10: a second probe of short, indirect cries (overwork, fines, self-harm hints,
     # stretched letters) and office close calls, written blind; a911d1a 112/140, 63/80, 74/100:
-    ("distress_short_probe2.jsonl", True, (122, 68, 75, 0)),
+    ("distress_short_probe2.jsonl", False, (122, 68, 75, 0)),  # released session 11
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
