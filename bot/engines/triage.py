@@ -102,13 +102,15 @@ def _forms(folded: str) -> tuple[str, ...]:
     return (folded,) if squeezed == folded else (folded, squeezed)
 
 
-def _found(signals: tuple[Signal, ...], guard: Matcher | None, folded: str) -> set[str]:
+def _found(signals: tuple[Signal, ...], guard: Matcher | None, folded: str,
+           stretched: bool = True) -> set[str]:
     """Ids of the signals found in either form of ``folded`` once the guards are blanked. The
     squeezed form is computed from the guarded text, so a guard written on a run ("kkk") still
-    holds, and is guarded again ("helppp me understand")."""
+    holds, and is guarded again ("helppp me understand"). ``stretched=False`` (``folded`` has no
+    run to squeeze) skips that: blanking only removes letters, it cannot make a run."""
     masked = _mask_guards(folded, guard)
     forms = [masked]
-    squeezed = squeeze_repeats(masked)
+    squeezed = squeeze_repeats(masked) if stretched else masked
     if squeezed != masked:
         forms.append(_mask_guards(squeezed, guard))
     return {s.id for s in signals if any(s.matcher.search(form) for form in forms)}
@@ -198,7 +200,8 @@ def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: 
     return sum(ch.isalpha() for ch in rest) <= max_other_letters
 
 
-def _emergency_vetoed(data: DistressContent, normalized: str, folded: str, first: float) -> bool:
+def _emergency_vetoed(data: DistressContent, normalized: str, forms: tuple[str, ...],
+                      first: float) -> bool:
     """Both stages far below their bars (``recogniser.emergency_veto_below`` / ``_first_below``)
     in a message with one of ``emergency_veto_signals`` (a film, the news), or both below the
     much lower ``emergency_joke_veto_below`` in one with an ``emergency_joke_signals`` (a laughter
@@ -209,12 +212,12 @@ def _emergency_vetoed(data: DistressContent, normalized: str, folded: str, first
         return False
     if first >= max(data.emergency_veto_first_below, data.emergency_joke_veto_below):
         return False
-    if _any_signal(data, data.emergency_keep_signals, folded):
+    if _any_signal(data, data.emergency_keep_signals, forms):
         return False
     media = data.emergency_veto_below > 0 and (  # each veto has its own "0: off"
-        not data.emergency_veto_signals or _any_signal(data, data.emergency_veto_signals, folded))
+        not data.emergency_veto_signals or _any_signal(data, data.emergency_veto_signals, forms))
     joke = (data.emergency_joke_veto_below > 0 and first < data.emergency_joke_veto_below
-            and _any_signal(data, data.emergency_joke_signals, folded))
+            and _any_signal(data, data.emergency_joke_signals, forms))
     if not media and not joke:
         return False
     cry = data.recogniser.cry_probability(normalized)
@@ -236,8 +239,7 @@ def _first_hand(data: DistressContent, found: set[str]) -> bool:
     return bool(found & data.first_hand_signals) and not found & data.first_hand_unless_signals
 
 
-def _any_signal(data: DistressContent, ids: frozenset[str], folded: str) -> bool:
-    forms = _forms(folded)
+def _any_signal(data: DistressContent, ids: frozenset[str], forms: tuple[str, ...]) -> bool:
     return any(s.matcher.search(f) for s in data.signals if s.id in ids for f in forms)
 
 
@@ -246,7 +248,8 @@ def _triage(text: str, language: str | None) -> Triage:
     lang = _language(text, language)
     normalized = model_text(text)
     folded = fold(to_simplified(normalized))
-    ids = _found(data.signals, data.guard, folded)
+    forms = _forms(folded)  # squeezed once here, used by every check below
+    ids = _found(data.signals, data.guard, folded, stretched=len(forms) > 1)
     found = {s.id: s for s in data.signals if s.id in ids}
     place_ids, country, scam_hub = _places(text[:MAX_CHARS])
 
@@ -262,7 +265,7 @@ def _triage(text: str, language: str | None) -> Triage:
     by_patterns = any(s.severity != "none" for s in active)
     if data.recogniser is not None:
         confidence = data.recogniser.probability(normalized)
-        if emergency and _emergency_vetoed(data, normalized, folded, confidence):
+        if emergency and _emergency_vetoed(data, normalized, forms, confidence):
             # A question about a film on compounds ("the electric-shock scene was brutal") fires
             # VIOLENCE: only both stages far below their bars take the override away; the
             # rest of the decision (and its veto) then applies as to any other signal.
@@ -296,14 +299,14 @@ def _triage(text: str, language: str | None) -> Triage:
         # the writer says it is happening to them, beside a signal of distress (README "Session 9").
         distress = True
     if not distress and any(is_bare_call_for_help(f, active, data.bare_cry_other_letters)
-                            for f in _forms(folded)):
+                            for f in forms):
         # Two words say too little for a model to weigh (a Burmese "please save us 🙏" scored
         # 0.06); the contacts cost a joke little, silence costs a person in danger much more.
         distress = True
     if distress and not severity_rank:
         severity_rank = SEVERITIES.index("urgent")
 
-    if data.code_words is not None and any(data.code_words.search(f) for f in _forms(folded)):
+    if data.code_words is not None and any(data.code_words.search(f) for f in forms):
         signal_ids.append(CODE_WORD)
         distress, confidence = True, 1.0
         severity_rank = max(severity_rank, SEVERITIES.index("urgent"))
