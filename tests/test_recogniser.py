@@ -108,13 +108,14 @@ def test_second_stage_needs_both_kinds() -> None:
 
 
 def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
-    """The shipped model, both stages, on every tenth labelled message and unknown words."""
+    """The shipped model, both stages, on every fortieth labelled message and unknown words (every
+    tenth took 15 s of the fast suite once the labelled set passed 11,000 rows)."""
     from bot.engines.distress_content import content
     from bot.engines.distress_training import model_text
 
     model = content().recogniser
     assert model is not None
-    texts = [model_text(e["text"]) for e in read_examples()[::10]] + ["", "zzqx 🙂", "ok"]
+    texts = [model_text(e["text"]) for e in read_examples()[::40]] + ["", "zzqx 🙂", "ok"]
     for text in texts:
         assert model.probability(text) == pytest.approx(
             model.pipeline.predict_proba([text])[0][1], abs=1e-9)  # fmt: skip
