@@ -44,3 +44,14 @@ def test_a_cry_with_the_same_words_is_still_distress(text: str) -> None:
     result = triage(text)
     assert result.distress
     assert result.severity == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "sếp giết em mất, deadline trễ rồi, em muốn chết thật sự",
+    "papatayin ako ng boss ko sa dami ng reports, gusto ko nang mamatay",
+    "บอสฆ่าฉันแน่ ส่งงานช้าอีกแล้ว อยากตายจริงๆ",
+])
+def test_no_new_guard_hides_a_wish_to_die(text: str) -> None:
+    result = triage(text)
+    assert "SUICIDAL" in result.signals
+    assert result.distress and result.severity == "emergency"
