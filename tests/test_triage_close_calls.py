@@ -55,3 +55,12 @@ def test_no_new_guard_hides_a_wish_to_die(text: str) -> None:
     result = triage(text)
     assert "SUICIDAL" in result.signals
     assert result.distress and result.severity == "emergency"
+
+
+@pytest.mark.parametrize(("text", "gone"), [
+    ("the office laptops got hit by ransomware, who do we report it to", "VIOLENCE"),
+    ("គេឆក់កាបូបខ្ញុំនៅផ្សារ ត្រូវប្តឹងនៅណា", "VIOLENCE"),
+    ("ຕິດປະຊຸມໝົດມື້ ຍັງບໍ່ໄດ້ກິນເຂົ້າທ່ຽງ", "VIOLENCE"),
+])
+def test_everyday_words_that_read_like_violence(text: str, gone: str) -> None:
+    assert gone not in match_signals(text)
