@@ -30,6 +30,10 @@ Decisions and risks:
   confident (``recogniser.veto_below``) and no emergency signal fired. Cross-validation by batch:
   at 0.33 close calls 0.790 -> 0.805 with no cry for help lost; at 0.5 0.851, but 15 cries lost,
   plain ones among them ("help i'm being held against my will"), so 0.33 (README).
+  Session 11 (tune-close14), CV by batch at close calls 3137 of 3422: a higher veto_below
+  costs a cry per two close calls (0.45: 11 cries for 21; 0.5: 22 for 33), so it stays; a
+  veto of any emergency signal with both stages below 0.1 would clear 22 close calls, but a
+  plain cry with VIOLENCE ("老板把我关小黑屋了 😭") scored 0.04 held out, so no.
   With batch 9 trained on, the first stage became two models averaged (:class:`Averaged`), the
   second stage C 16 and the veto 0.35 (README "Batch 9 released"). Since session 7 it may also
   outvote an emergency signal, only in a message about a film, a series or the news and far
