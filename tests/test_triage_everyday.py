@@ -5,6 +5,9 @@ tests/test_triage_hints.py keeps the hints written from a compound."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from bot.engines.triage import match_signals, triage
@@ -226,3 +229,36 @@ def test_lost_in_a_mall_or_a_parent_checking_a_phone_is_no_cry_signal(text: str)
 def test_do_not_call_in_thai_is_no_torture() -> None:
     # "อย่าโทรมานะ" (don't call) holds the letters of ทรมาน (torment).
     assert "VIOLENCE" not in match_signals("อย่าโทรมานะ ประชุมอยู่")
+
+
+#: Session 11 review (review14): texts of its own, id C/H = a hint written from a compound, W = an
+#: explicit wish beside a guard word, F/K = a free life, P = a probe of the new cry signals.
+REVIEW = [json.loads(line) for line in (Path(__file__).parent / "data" / "everyday_review14.jsonl")
+          .read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _review(expect: str) -> list:
+    return [pytest.param(r["text"], id=r["id"]) for r in REVIEW if expect in r["expect"]]
+
+
+@pytest.mark.parametrize("text", _review("hint"))
+def test_a_hint_beside_how_they_came_or_how_long_stays_an_emergency(text: str) -> None:
+    # A trip, a flight, a move, a new job or "no day off" elsewhere must not hide the hint.
+    assert "SUICIDAL" in match_signals(text)
+    assert triage(text).severity == "emergency"
+
+
+@pytest.mark.parametrize("text", _review("free"))
+def test_a_free_life_goodbye_trip_or_pet_is_no_emergency(text: str) -> None:
+    assert "SUICIDAL" not in match_signals(text)
+    assert triage(text).severity != "emergency"
+
+
+@pytest.mark.parametrize("text", _review("no_cry_signal"))
+def test_a_tourist_lost_keys_or_a_sleeping_baby_is_no_cry_signal(text: str) -> None:
+    assert not NEW & set(match_signals(text))
+
+
+@pytest.mark.parametrize("text", _review("not_distress"))
+def test_a_tourist_or_a_pickup_surprise_is_not_distress(text: str) -> None:
+    assert not triage(text).distress
