@@ -365,8 +365,10 @@ def test_speed() -> None:
         f"\nsignal matching median {median_ms:.3f} ms; "
         f"full triage median {statistics.median(full) * 1000:.3f} ms"
     )
-    # Speed is measured by `python -m bot bench` (README); this only catches a stall.
-    assert median_ms < 10.0
+    # Speed is measured by `python -m bot bench` (README); this only catches a stall (a pattern
+    # that backtracks costs seconds). 6.4 ms on a quiet 2-core machine in session 11 and 12 ms
+    # beside a cross-validation run: 10 ms failed on a busy machine, not on a stall.
+    assert median_ms < 30.0
 
 
 def _run_cli(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
