@@ -129,8 +129,8 @@ def test_the_ad_stage_vetoes_a_pasted_ad(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ("  ad_veto_below: 0.65\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
-        ("  ad_veto_below: 0.65\n", "  ad_veto_below: true\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.7\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.7\n", "  ad_veto_below: true\n", "ad_veto_below"),
         ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [NOT_A_SIGNAL, THIRD_PARTY,", "ad_signals"),
         ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [7, THIRD_PARTY,", "ad_signals"),
     ],
