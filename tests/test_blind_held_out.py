@@ -135,11 +135,11 @@ BATCHES = [
     # Session 11, written at its start and sealed until the final code, measured once on it
     # (322b72b); ed86864, the session's start: 138/140, 90/90, 103/120, 80/80 and 137/140, 90/90,
     # 106/120, 80/80:
-    ("distress_batch27.jsonl", True, (139, 90, 104, 80)),
-    ("distress_batch28.jsonl", True, (138, 90, 108, 80)),
+    ("distress_batch27.jsonl", False, (139, 90, 104, 80)),  # released session 12
+    ("distress_batch28.jsonl", False, (138, 90, 108, 80)),  # released session 12
     # session 11: a third probe of short, indirect cries, with everyday goodbyes and pill talk
     # among the close calls, written blind; ed86864 125/140, 69/80, 81/100:
-    ("distress_short_probe3.jsonl", True, (134, 74, 85, 0)),
+    ("distress_short_probe3.jsonl", False, (134, 74, 85, 0)),  # released session 12
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
