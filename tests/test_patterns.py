@@ -108,3 +108,24 @@ def test_catastrophic_editor_pattern_is_linear():
 
 def test_text_is_capped():
     assert len(P.prepare_text("a" * 50_000)) == P.MAX_INPUT_CHARS
+
+
+def test_wide_gaps_are_alternated_apart_and_find_the_same():
+    wide = [f"w{i}[^.]{{0,80}}x" for i in range(9)]
+    narrow = [f"n{i}" for i in range(5)]
+    assert P.is_wide("a[^.]{0,80}b") and P.is_wide("a{3,}") and not P.is_wide("a{0,5}b")
+    patterns = P.PatternSet(("k", p) for p in narrow + wide)
+    assert patterns.keys == ("k",)
+    text = "n3 then w7 and some words x."
+    assert patterns.matches(text) == {"k"} and patterns.any_match(text)
+    assert patterns.first_matches(text)["k"] == (0, 2)
+    assert patterns.mask(text) == "\n\n then " + "\n" * 19 + "."
+    assert not patterns.any_match("w7 no end.") and patterns.first_match("k", "w7 no end.") is None
+
+
+def test_non_latin_text_is_matched_and_masked_at_character_offsets():
+    patterns = P.PatternSet([("k", "ชัตดาวน์[^.]{0,40}บ้าน"), ("j", "ขัง")])
+    text = "ทดสอบ ชัตดาวน์ ไปบ้าน แล้วโดนขัง"
+    k, j = text.index("ชัต"), text.index("ขัง")
+    assert patterns.first_matches(text) == {"k": (k, text.index("บ้าน") + 4), "j": (j, j + 3)}
+    assert patterns.mask(text) == "ทดสอบ " + "\n" * 15 + " แล้วโดน\n\n\n"

@@ -42,7 +42,7 @@ class Matcher:
         self.patterns = patterns
 
     def search(self, text: str) -> bool:
-        return bool(self.patterns.first_matches(text))
+        return self.patterns.any_match(text)
 
     def mask(self, text: str) -> str:
         return self.patterns.mask(text)

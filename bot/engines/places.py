@@ -20,14 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.content import ContentCache, ContentError, load_content_file, require
-from bot.engines.patterns import (
-    PatternSet,
-    checked_item,
-    fold,
-    fold_offsets,
-    prepare_literal,
-    trie_regex,
-)
+from bot.engines.literals import prepare_literal, trie_regex
+from bot.engines.patterns import PatternSet, checked_item, fold, fold_offsets
 from bot.engines.text import normalize
 
 PLACES_FILE = "places.yml"

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.content import ContentCache, ContentError, load_content_file, require
-from bot.engines.patterns import PatternSet, checked_item, prepare_literal, trie_regex
+from bot.engines.literals import prepare_literal, trie_regex
+from bot.engines.patterns import PatternSet, checked_item
 
 SALARIES_FILE = "salaries.yml"
 
