@@ -62,8 +62,11 @@ $(MODEL): $(MODEL_INPUTS) | $(BIN)/.installed
 
 train: $(MODEL)  ## train the model (only when training data, config or tokenizer changed)
 
+# The fast suite in TEST_WORKERS processes (pytest-xdist): its ~2,000 tests are many small ones
+# (no test over 15 s), so two processes use both cores of the CI machine.
+TEST_WORKERS ?= 2
 test-unit: install compile-catalogs ocr-deps  ## the fast pytest suite (engines, actions, content, catalogs)
-	$(PY) -m pytest -m "not slow and not quality" -q
+	$(PY) -m pytest -m "not slow and not quality" -q -n $(TEST_WORKERS)
 
 # Recognition figures on the labelled and blind sets (per language, held-out batches, ads as
 # distress, a contact in every first reply): about a minute and a half, so not in make test's

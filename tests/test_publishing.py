@@ -275,7 +275,7 @@ def test_published_phrase_is_picked_up_and_rolled_back_in_process(
     assert mine["version"] == str(version) and mine["ok"] == "1"
 
     rollback(None, who="alice", client=client)
-    assert _wait(lambda: not _flagged()), "the rollback was not picked up"
+    assert _wait(lambda: not _flagged(), timeout=15), "the rollback was not picked up"
     assert content.current_source().version is None
 
 

@@ -392,18 +392,7 @@ def checked_item(file: str, entry: str, field: str, item: Any) -> Any:
 
 
 __all__ = [
-    "MAX_INPUT_CHARS",
-    "PatternError",
-    "PatternSet",
-    "Rule",
-    "compile_item",
-    "compile_regex",
-    "fold",
-    "fold_offsets",
-    "item_patterns",
-    "checked_item",
-    "mask",
-    "prepare",
-    "prepare_text",
-    "split_item",
+    "MAX_INPUT_CHARS", "PatternError", "PatternSet", "Rule", "checked_item", "compile_item",
+    "compile_regex", "fold", "fold_offsets", "is_wide", "item_patterns", "mask", "prepare",
+    "prepare_text", "split_item",
 ]
