@@ -75,7 +75,7 @@ quality-test: install compile-catalogs  ## recognition floors on the labelled an
 	$(PY) -m pytest -m quality -q
 
 test-integration: $(MODEL)  ## pytest against real servers: Rasa + action server + Redis
-	$(PY) -m pytest -m "slow and not fault and not scale" -q
+	$(PY) -m pytest -m "slow and not fault and not scale and not comparison" -q
 
 FAULT_USERS_PER_FAULT ?= 15
 fault-test: $(MODEL)  ## kill Rasa, the action server, Redis, the notifier under 60 users (~5 min)
