@@ -72,6 +72,7 @@ EVERYDAY = [
     "nihao, zhege jiqiren neng zuo shenme",
     "公司把旧车卖了",
     "我妈把我关在房间里复习高考，坐牢一样😭",
+    "我以前被骗去过缅北，现在已经平安回家了，想提醒别人小心假招聘",
     # ne
     "सहयोगको लागि धेरै धन्यवाद",
     "नमस्ते, यो बोटले के गर्न सक्छ?",
@@ -126,6 +127,13 @@ def test_the_everyday_clause_fires_no_signal(text: str, gone: str) -> None:
     ("老板把我卖了", "THREAT_OF_SALE"),
     ("他们把我关在房间里，不让出去", "CONFINEMENT"),
     ("arkun del chuoy, chuoy khnhom phong", "CALL_FOR_HELP"),
+    ("我以前被打，现在不安全，救救我", "VIOLENCE"),
 ])
 def test_the_plea_beside_the_guarded_words_still_fires(text: str, kept: str) -> None:
     assert kept in match_signals(text)
+
+
+def test_no_past_and_safe_now_guard_hides_a_wish_to_die() -> None:
+    result = triage("以前被困在园区，现在没事了，但是还是想死")
+    assert "SUICIDAL" in result.signals
+    assert result.severity == "emergency"
