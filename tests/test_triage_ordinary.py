@@ -73,6 +73,7 @@ EVERYDAY = [
     "公司把旧车卖了",
     "我妈把我关在房间里复习高考，坐牢一样😭",
     "我以前被骗去过缅北，现在已经平安回家了，想提醒别人小心假招聘",
+    "被会议关了一整天，出都出不去",
     # ne
     "सहयोगको लागि धेरै धन्यवाद",
     "नमस्ते, यो बोटले के गर्न सक्छ?",
@@ -128,6 +129,7 @@ def test_the_everyday_clause_fires_no_signal(text: str, gone: str) -> None:
     ("他们把我关在房间里，不让出去", "CONFINEMENT"),
     ("arkun del chuoy, chuoy khnhom phong", "CALL_FOR_HELP"),
     ("我以前被打，现在不安全，救救我", "VIOLENCE"),
+    ("被会议关了一整天，现在被老板关在小黑屋，救命", "CONFINEMENT"),
 ])
 def test_the_plea_beside_the_guarded_words_still_fires(text: str, kept: str) -> None:
     assert kept in match_signals(text)
