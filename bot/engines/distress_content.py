@@ -103,6 +103,10 @@ class DistressContent:
     #: ``short_with_signal`` of the first stage: a few words give it little to weigh (0: off).
     short_letters: int = 0
     short_with_signal: float = 0.0
+    #: A message of at most ``alone_letters`` letters in which no signal at all was found needs
+    #: ``alone_threshold`` of the first stage, not ``threshold`` (session 12; 0: off).
+    alone_letters: int = 0
+    alone_threshold: float = 0.0
 
 
 
@@ -240,6 +244,12 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
     values["short_letters"] = short
     values["short_with_signal"] = _number(f, settings, "short_with_signal", 0.0, 0,
                                           values["with_signal"], "must be from 0 to with_signal")
+    alone = settings.get("alone_letters", 0)
+    if isinstance(alone, bool) or not isinstance(alone, int) or not 0 <= alone <= 200:
+        raise ContentError(f, "recogniser", "alone_letters", "must be a whole number from 0 to 200")
+    values["alone_letters"] = alone
+    values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
+                                        0.99, "must be from the threshold to 0.99")
     return values
 
 
