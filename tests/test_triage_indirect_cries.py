@@ -54,6 +54,9 @@ EMERGENCIES = [
     ("bholi arko company lai bechdai chan", "SOLD"),
     ("ຂາຍພວກເຮົາໃຫ້ບໍລິສັດໃໝ່ແລ້ວ", "SOLD"),
     ("thaokae lok yerng tov poipet", "SOLD"),
+    ("我被卖了", "SOLD"),
+    ("ខ្ញុំត្រូវគេលក់", "SOLD"),
+    ("ເຂົາຂາຍຂ້ອຍ", "SOLD"),
 ]
 
 URGENT = [
@@ -158,6 +161,7 @@ QUIET = [
     "gate pate htar lo room ka a pyin ma htwet ya bu, mo ywar lo",
     "the pills are nearly enough for the trip, buy one more pack",
     "my manager docked my pay because i was late, fair enough",
+    "我被队友卖了，这把输了",
 ]
 
 
