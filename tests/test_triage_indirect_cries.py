@@ -57,6 +57,7 @@ EMERGENCIES = [
     ("我被卖了", "SOLD"),
     ("ខ្ញុំត្រូវគេលក់", "SOLD"),
     ("ເຂົາຂາຍຂ້ອຍ", "SOLD"),
+    ("bolisat ti khoy", "VIOLENCE"),
 ]
 
 URGENT = [
@@ -79,6 +80,8 @@ URGENT = [
     ("di ko alam saan ako, puro gubat", "TRAFFICKED"),
     ("sathi lai jwaro cha, aspatal lana didaina", "DENIED_CARE"),
     ("发烧好几天了，组长不让我去看医生", "DENIED_CARE"),
+    ("ປັບເງິນ ເພາະບໍ່ໄດ້ຍອດ", "DEBT_BONDAGE"),
+    ("nai pab ngern khoy pho bo dai yod", "DEBT_BONDAGE"),
 ]
 
 #: Must fire no signal at all: the same words in ordinary traffic.
@@ -162,6 +165,7 @@ QUIET = [
     "the pills are nearly enough for the trip, buy one more pack",
     "my manager docked my pay because i was late, fair enough",
     "我被队友卖了，这把输了",
+    "hua na tee bal hai nong",
 ]
 
 
