@@ -17,8 +17,10 @@ from bot.engines.triage import match_signals, triage
 EMERGENCIES = [
     ("keeping the pills they hand out, nearly enough now", "SUICIDAL"),
     ("ថ្នាំដែលគេឲ្យ ខ្ញុំទុកបានច្រើនណាស់ហើយ", "SUICIDAL"),
-    ("knhom tuk thnam ban chroen hz", "SUICIDAL"),
-    ("ប្រាប់ម៉ាក់ផង ថាកូនសុំទោស", "SUICIDAL"),
+    # review15: a bare "kept many pills" is also medicine for the kids; the cry names sleeping pills.
+    ("knhom tuk thnam dek ban chroen hz", "SUICIDAL"),
+    # review15: "tell mum I'm sorry" alone is an apology; the cry cannot endure any more.
+    ("ប្រាប់ម៉ាក់ផង ថាកូនសុំទោស កូនទ្រាំលែងបានហើយ", "SUICIDAL"),
     ("kep ya non wai lai met laew", "SUICIDAL"),
     ("ເຄື່ອງຂອງຂ້ອຍແຈກໝູ່ໝົດແລ້ວ ບໍ່ຕ້ອງໃຊ້ແລ້ວ", "SUICIDAL"),
     ("sutne goli jamma gardai chu dai", "SUICIDAL"),
@@ -30,7 +32,8 @@ EMERGENCIES = [
     ("nag iipon ako ng sleeping pills", "SUICIDAL"),
     ("baju sama hp udah kukasih ke temen, aku ga butuh lagi", "SUICIDAL"),
     ("ថ្ងៃនេះអត់បានបាយ ព្រោះមិនបាន target", "FOOD_DENIED"),
-    ("ບໍ່ໄດ້ຍອດ ບໍ່ໄດ້ກິນເຂົ້າ", "FOOD_DENIED"),
+    # review15: "didn't eat" is also a busy vendor; the cry is not allowed to eat.
+    ("ບໍ່ໄດ້ຍອດ ເຂົາບໍ່ໃຫ້ກິນເຂົ້າ", "FOOD_DENIED"),
     ("bo dai kin khao 2 mue laew, khao wa long tod", "FOOD_DENIED"),
     ("mei chi fan, shuo yeji tai cha", "FOOD_DENIED"),
     ("mai dai kin khao loei, yod mai theung", "FOOD_DENIED"),
@@ -51,7 +54,7 @@ EMERGENCIES = [
     ("tamen shuo bao jing jiu sha le wo quan jia", "IMMEDIATE_DANGER"),
     ("老板说谁不出单就是下一个", "IMMEDIATE_DANGER"),
     ("परिवार सिध्याइदिन्छौं भन्छन्", "IMMEDIATE_DANGER"),
-    ("bholi arko company lai bechdai chan", "SOLD"),
+    ("malai arko company ma bechdiyo re", "SOLD"),
     ("ຂາຍພວກເຮົາໃຫ້ບໍລິສັດໃໝ່ແລ້ວ", "SOLD"),
     ("thaokae lok yerng tov poipet", "SOLD"),
     ("我被卖了", "SOLD"),
@@ -61,6 +64,8 @@ EMERGENCIES = [
 ]
 
 URGENT = [
+    # review15: "will sell" is a threat (urgent), and a person is sold, not a shop.
+    ("bholi hamilai arko company lai bechdai chan", "THREAT_OF_SALE"),
     ("ខែនេះ salary កាត់អស់ ព្រោះមិនគ្រប់ target", "DEBT_BONDAGE"),
     ("thuk tat ngern mot pho bo hod target", "DEBT_BONDAGE"),
     ("target पुगेन भनेर तलब काटियो", "DEBT_BONDAGE"),
