@@ -17,7 +17,7 @@ from bot.engines.triage import match_signals, triage
 EMERGENCIES = [
     ("keeping the pills they hand out, nearly enough now", "SUICIDAL"),
     ("ថ្នាំដែលគេឲ្យ ខ្ញុំទុកបានច្រើនណាស់ហើយ", "SUICIDAL"),
-    # review15: a bare "kept many pills" is also medicine for the kids; the cry names sleeping pills.
+    # review15: a bare "kept many pills" is also medicine for kids; the cry names sleeping pills.
     ("knhom tuk thnam dek ban chroen hz", "SUICIDAL"),
     # review15: "tell mum I'm sorry" alone is an apology; the cry cannot endure any more.
     ("ប្រាប់ម៉ាក់ផង ថាកូនសុំទោស កូនទ្រាំលែងបានហើយ", "SUICIDAL"),
