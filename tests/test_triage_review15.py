@@ -1,0 +1,59 @@
+"""Session 12 review (review15) of the new short-cry signals: the reviewer's own texts.
+
+tests/data/everyday_review15.jsonl: 94 everyday texts of free people with the cry words (paint,
+travel medicine, a sold shop, a parent's stock threat, a fever queue, pounding rice, an
+electricity bill, a prank lock...), ten languages and romanised forms. None is an emergency;
+those the base model did not call distress stay not distress.
+tests/data/compound_review15.jsonl: 69 paraphrased texts from people in a compound (all distress,
+the emergencies the new signals give kept), and 10 wishes to die beside the new gate words
+(ids w*): every gate of a new pattern leaves them SUICIDAL emergencies (no guard hides a wish)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engines.triage import match_signals, triage
+
+_DATA = Path(__file__).parent / "data"
+
+
+def _load(name: str) -> list[dict]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+EVERYDAY = _load("everyday_review15.jsonl")
+COMPOUND = _load("compound_review15.jsonl")
+
+
+def _cases(rows: list[dict], expect: str) -> list:
+    return [pytest.param(r["text"], id=r["id"]) for r in rows if expect in r["expect"]]
+
+
+@pytest.mark.parametrize("text", _cases(EVERYDAY, "not_emergency"))
+def test_an_everyday_text_with_the_cry_words_is_no_emergency(text: str) -> None:
+    assert triage(text).severity != "emergency"
+
+
+@pytest.mark.parametrize("text", _cases(EVERYDAY, "not_distress"))
+def test_an_everyday_text_the_base_left_alone_is_not_distress(text: str) -> None:
+    assert not triage(text).distress
+
+
+@pytest.mark.parametrize("text", _cases(COMPOUND, "distress"))
+def test_a_paraphrased_cry_from_a_compound_is_distress(text: str) -> None:
+    assert triage(text).distress
+
+
+@pytest.mark.parametrize("text", _cases(COMPOUND, "emergency"))
+def test_a_paraphrased_emergency_stays_an_emergency(text: str) -> None:
+    assert triage(text).severity == "emergency"
+
+
+@pytest.mark.parametrize("text", _cases(COMPOUND, "suicidal"))
+def test_a_wish_to_die_beside_a_gate_word_stays_suicidal(text: str) -> None:
+    assert "SUICIDAL" in match_signals(text)
+    assert triage(text).severity == "emergency"
