@@ -190,6 +190,14 @@ def load_distress(directory: Path | None = None) -> DistressContent:
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
 
+def _letters(f: str, settings: dict[str, Any], name: str) -> int:
+    """A letter count of ``recogniser`` from 0 (off) to 200; ContentError names the field."""
+    value = settings.get(name, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 200:
+        raise ContentError(f, "recogniser", name, "must be a whole number from 0 to 200")
+    return value
+
+
 def _number(f: str, settings: dict[str, Any], name: str, default: float, low: float,
             high: float, says: str) -> float:
     """A numeric setting of ``recogniser`` within [low, high]; ContentError names the field."""
@@ -238,16 +246,10 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
         raise ContentError(f, "recogniser", "bare_cry_other_letters",
                            "must be a whole number from 0 to 20, or absent (off)")
     values["bare_cry_other_letters"] = bare
-    short = settings.get("short_letters", 0)
-    if isinstance(short, bool) or not isinstance(short, int) or not 0 <= short <= 200:
-        raise ContentError(f, "recogniser", "short_letters", "must be a whole number from 0 to 200")
-    values["short_letters"] = short
+    values["short_letters"] = _letters(f, settings, "short_letters")
     values["short_with_signal"] = _number(f, settings, "short_with_signal", 0.0, 0,
                                           values["with_signal"], "must be from 0 to with_signal")
-    alone = settings.get("alone_letters", 0)
-    if isinstance(alone, bool) or not isinstance(alone, int) or not 0 <= alone <= 200:
-        raise ContentError(f, "recogniser", "alone_letters", "must be a whole number from 0 to 200")
-    values["alone_letters"] = alone
+    values["alone_letters"] = _letters(f, settings, "alone_letters")
     values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
                                         0.99, "must be from the threshold to 0.99")
     return values

@@ -229,22 +229,21 @@ def _emergency_vetoed(data: DistressContent, normalized: str, forms: tuple[str, 
             and cry < data.emergency_veto_below) or (joke and cry < data.emergency_joke_veto_below)
 
 
-def _with_signal(data: DistressContent, folded: str) -> float:
+def _with_signal(data: DistressContent, letters: int) -> float:
     """The first stage's bar beside a signal: ``short_with_signal`` for a message of at most
     ``short_letters`` letters ("boss locked me in my room 😭" scored 0.16 held out), else
     ``with_signal``. Letters, not words: Thai, Khmer, Lao and Chinese write without spaces."""
-    if data.short_letters and sum(ch.isalpha() for ch in folded) <= data.short_letters:
+    if data.short_letters and letters <= data.short_letters:
         return min(data.with_signal, data.short_with_signal)
     return data.with_signal
 
 
-def _alone_threshold(data: DistressContent, folded: str, found: set[str]) -> float:
+def _alone_threshold(data: DistressContent, letters: int, found: set[str]) -> float:
     """The first stage's bar with no signal at all: ``alone_threshold`` for a message of at most
     ``alone_letters`` letters, else ``threshold``. A few letters and nothing a pattern knows give
     the model little to weigh: held out, "ไม่ได้" (no) scored 0.88, "i said no" 0.53, "我下线了"
     0.45 (session 12: cross-validated by batch, recogniser block of distress.yml)."""
-    if (not found and data.alone_letters
-            and sum(ch.isalpha() for ch in folded) <= data.alone_letters):
+    if not found and data.alone_letters and letters <= data.alone_letters:
         return max(data.threshold, data.alone_threshold)
     return data.threshold
 
@@ -288,10 +287,11 @@ def _triage(text: str, language: str | None) -> Triage:
             severity_rank = SEVERITIES.index("urgent")
         # An emergency signal (violence, a death threat, being sold) is not outvoted; other
         # signals lower the bar: the patterns and the model are two pieces of evidence.
+        letters = sum(ch.isalpha() for ch in folded)  # both bars below depend on the length
         distress = (
             emergency
-            or confidence >= _alone_threshold(data, folded, ids)
-            or (by_patterns and confidence >= _with_signal(data, folded))
+            or confidence >= _alone_threshold(data, letters, ids)
+            or (by_patterns and confidence >= _with_signal(data, letters))
         )
         if (distress and not emergency and data.ad_veto_below > 0
                 and set(found) <= data.ad_signals and _reads_like_pasted_ad(text)):
