@@ -143,10 +143,10 @@ BATCHES = [
     # Session 12, written at its start and sealed until the final code, measured once on it
     # (01a244c); 276995e, the session's start: 136/140, 90/90, 109/120, 79/80 and 135/140, 90/90,
     # 107/120, 79/80; after the release of batches 27-28 (252f3c4) as at the end:
-    ("distress_batch29.jsonl", True, (136, 90, 116, 79)),
-    ("distress_batch30.jsonl", True, (135, 90, 116, 79)),
+    ("distress_batch29.jsonl", False, (136, 90, 116, 79)),  # released session 13
+    ("distress_batch30.jsonl", False, (135, 90, 116, 79)),  # released session 13
     # session 12: a fourth probe of short, indirect cries; 276995e 134/140, 74/80, 87/100:
-    ("distress_short_probe4.jsonl", True, (133, 73, 93, 0)),
+    ("distress_short_probe4.jsonl", False, (133, 73, 93, 0)),  # released session 13
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120

@@ -27,7 +27,8 @@ NLU_FOLDS = 5
 #: Batch ids of the labelled messages (the part of an id before its language and number).
 BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "b9", "b10", "cc", "cc2", "cc3",
            "cc4", "b12", "b13", "cc5", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21",
-           "sb", "b22", "b23", "b24", "sp", "b25", "b26", "sp2", "b27", "b28", "sp3")
+           "sb", "b22", "b23", "b24", "sp", "b25", "b26", "sp2", "b27", "b28", "sp3",
+           "b29", "b30", "sp4")
 
 
 def batch_of(example_id: str) -> str:
