@@ -59,6 +59,23 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
         return [triage.triage(text) for text in texts]
 
 
+def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool) -> Any:
+    """The three stages fitted on one fold's training messages, as the shipped model is
+    (:func:`bot.engines.distress_training.fitted_recogniser`): first stage, second, ad stage."""
+    from bot.engines import distress_training as training
+    from bot.engines.recogniser import fit, fit_second, is_close_call, second_stage_weight
+
+    # The second stage: cries against close calls and (weighted) the other negatives.
+    second_rows = [(prepared[id(e)][0], bool(e["label"]), second_stage_weight(e)) for e in train
+                   if e.get("intent") != training.AD_STAGE_ONLY and second_stage_weight(e)]
+    # The ad stage: cries and close calls, then the NLU job ads of the same folds ("not a cry").
+    ad_rows = ([prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
+               + [prepared[id(e)][:2] for e in train
+                  if e.get("intent") in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)])
+    first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
+    return first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None
+
+
 def evaluate(
     threshold: float | None = None,
     with_signal: float | None = None,
@@ -69,7 +86,7 @@ def evaluate(
     """Hold out each batch in turn; counts per batch, language and kind."""
     from bot.engines import distress_training as training
     from bot.engines import triage
-    from bot.engines.recogniser import Recogniser, fit, fit_second, is_close_call
+    from bot.engines.recogniser import Recogniser
 
     content = triage.content()
     from dataclasses import replace
@@ -102,14 +119,8 @@ def evaluate(
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
-        # The second stage learns cries for help against close calls, from the same folds.
-        second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
-        # The ad stage: the same, and the NLU job ads of the same folds as "not a cry".
-        ads = fit_second(second_rows + [prepared[id(e)][:2] for e in train if e.get("intent")
-                                        in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)]
-                         ) if content.ad_veto_below else None  # fmt: skip
-        first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
-        model = Recogniser(first, held, fit_second(second_rows), ads)
+        first, second, ads = fold_models(train, prepared, bool(content.ad_veto_below))
+        model = Recogniser(first, held, second, ads)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):
             got, kind = result.distress, kind_of(e)

@@ -17,7 +17,15 @@ from typing import Any
 
 from bot.content import load_labelled_jsonl
 from bot.engines.patterns import MAX_INPUT_CHARS
-from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
+from bot.engines.recogniser import (
+    C,
+    Recogniser,
+    Row,
+    fingerprint,
+    is_close_call,
+    load_or_fit,
+    second_stage_weight,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +64,25 @@ def training_rows(
 def second_stage_rows(
     examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, ads: bool = False
 ) -> list[Row]:
-    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls
-    (and, with ``ads``, against the NLU job ads too: the ad stage's rows)."""
-    rows: list[Row] = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)
-                       if e["label"] or is_close_call(e)]
-    wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY) if ads else (DISTRESS_INTENT,)
-    return rows + [(model_text(text), intent == DISTRESS_INTENT)
-                   for intent, text in nlu_examples(nlu) if intent in wanted]
+    """``(model text, is a cry, weight)``: labelled and NLU cries for help against labelled close
+    calls and the other negatives (ordinary messages, the NLU's other intents) weighted
+    :func:`.recogniser.second_stage_weight`; with ``ads`` (the ad stage's rows), cries against
+    close calls and the NLU job ads only."""
+    if ads:
+        rows: list[Row] = [(model_text(e["text"]), bool(e["label"]))
+                           for e in read_examples(examples) if e["label"] or is_close_call(e)]
+        wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY)
+        return rows + [(model_text(text), intent == DISTRESS_INTENT)
+                       for intent, text in nlu_examples(nlu) if intent in wanted]
+    rows = [second_row(e) for e in read_examples(examples)]
+    rows += [second_row({"label": intent == DISTRESS_INTENT, "text": text, "family": "ordinary"})
+             for intent, text in nlu_examples(nlu) if intent != AD_STAGE_ONLY]
+    return [row for row in rows if row[2]]  # type: ignore[misc]
+
+
+def second_row(example: dict[str, Any]) -> Row:
+    """The second-stage row of a labelled message or an NLU example (family ``ordinary``)."""
+    return (model_text(example["text"]), bool(example["label"]), second_stage_weight(example))
 
 
 def example_row(example: dict[str, Any], close_call_weight: float) -> Row:

@@ -79,6 +79,10 @@ C_SECOND = 16.0
 #: Character n-gram ranges of the first stage: one model each, their probabilities averaged.
 FIRST_CHAR_RANGES = ((1, 4), (1, 5))
 SECOND_CHAR_RANGES = ((1, 4),)
+#: Training weight in the second stage of a negative that is not a close call (the labelled
+#: ordinary families, negatives without a family, the NLU's other intents); 0: the second stage
+#: learns cries against close calls only (session 13, issue #14; README).
+SECOND_ORDINARY_WEIGHT = 1.0
 #: Families of labelled negatives that are ordinary traffic (questions, thanks), not close calls.
 ORDINARY_FAMILIES = re.compile(
     r"^(ordinary|visa|fee|recruitment_fee|remittance|greeting|thanks|smalltalk|bot|contract|"
@@ -285,6 +289,12 @@ def is_close_call(example: dict[str, Any]) -> bool:
     return not example["label"] and bool(family) and not ORDINARY_FAMILIES.match(family)
 
 
+def second_stage_weight(example: dict[str, Any]) -> float:
+    """A labelled message's weight in the second stage: 1 for a cry or a close call,
+    :data:`SECOND_ORDINARY_WEIGHT` for any other negative (0: left out)."""
+    return 1.0 if example["label"] or is_close_call(example) else SECOND_ORDINARY_WEIGHT
+
+
 def weight(row: Row) -> float:
     return float(row[2]) if len(row) > 2 else 1.0  # type: ignore[misc]
 
@@ -318,8 +328,9 @@ def fingerprint(
     for row in rows:
         digest.update(json.dumps([row[0], bool(row[1]), weight(row)], ensure_ascii=False).encode())
     digest.update(b"second")
-    for row in second_rows:
-        digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
+    for row in second_rows:  # a weight of 1 is left out: the keys of earlier caches still hold
+        key = [row[0], bool(row[1])] + ([weight(row)] if weight(row) != 1.0 else [])
+        digest.update(json.dumps(key, ensure_ascii=False).encode())
     if ad_rows:  # without an ad stage the key is what it was (caches stay valid)
         digest.update(b"ads")
         for row in ad_rows:
