@@ -156,33 +156,34 @@ def test_bad_distress_examples_name_the_row_and_field(tmp_path: Path) -> None:
         read_examples(path)
 
 
-def test_second_stage_learns_ordinary_messages_as_not_a_cry() -> None:
-    """Session 13 (issue #14): the second stage learns cries against close calls AND the other
-    negatives (ordinary families, the NLU's other intents), so it can veto an everyday message
-    the first stage raised; the ad stage keeps its rows (cries, close calls, job ads)."""
+
+def test_the_ordinary_stage_learns_ordinary_messages_as_not_a_cry() -> None:
+    """Session 13 (issue #14): the ordinary stage learns cries against close calls AND the other
+    negatives (ordinary families, the NLU's other intents); the second and ad stages keep their
+    rows (cries against close calls; and job ads)."""
     from bot.engines import distress_training as training
-    from bot.engines.recogniser import SECOND_ORDINARY_WEIGHT, second_stage_weight
+    from bot.engines.distress_training import ORDINARY_STAGE_WEIGHT, stage_weight
 
-    assert second_stage_weight({"label": True, "family": "real_locked"}) == 1.0
-    assert second_stage_weight({"label": False, "family": "close_game"}) == 1.0
-    assert second_stage_weight({"label": False, "family": "ordinary_thanks"}) == (
-        SECOND_ORDINARY_WEIGHT)
-    rows = training.second_stage_rows()
-    weights = {row[0]: row[2] for row in rows}  # type: ignore[misc]
-    nlu = dict((training.model_text(t), i) for i, t in training.nlu_examples())
-    greetings = [t for t, i in nlu.items() if i == "greet"]
-    assert greetings and all(weights.get(t) == SECOND_ORDINARY_WEIGHT for t in greetings)
-    examples = read_examples()
-    ordinary = [e for e in examples if not e["label"] and e.get("family", "").startswith(
-        "ordinary_")]
-    assert all(weights.get(training.model_text(e["text"])) == SECOND_ORDINARY_WEIGHT
+    assert stage_weight({"label": True, "family": "real_locked"}, 0.5) == 1.0
+    assert stage_weight({"label": False, "family": "close_game"}, 0.5) == 1.0
+    assert stage_weight({"label": False, "family": "ordinary_thanks"}, 0.5) == 0.5
+    assert stage_weight({"label": False, "family": "ordinary_thanks"}) == 0.0
+    weights = {row[0]: row[2] for row in training.ordinary_stage_rows()}  # type: ignore[misc]
+    greetings = [training.model_text(t) for i, t in training.nlu_examples() if i == "greet"]
+    assert greetings and all(weights.get(t) == ORDINARY_STAGE_WEIGHT for t in greetings)
+    only = [training.model_text(t) for i, t in training.nlu_examples()
+            if i == training.AD_STAGE_ONLY]
+    assert not set(only) & set(weights)
+    ordinary = [e for e in read_examples() if str(e.get("family", "")).startswith("ordinary_")]
+    assert all(weights.get(training.model_text(e["text"])) == ORDINARY_STAGE_WEIGHT
                for e in ordinary[:50])
-    ads = training.second_stage_rows(ads=True)
-    assert not {row[0] for row in ads} & set(greetings)
+    for rows in (training.second_stage_rows(), training.second_stage_rows(ads=True)):
+        assert not {row[0] for row in rows} & set(greetings)
 
 
-def test_the_second_stages_weights_change_its_cache_key() -> None:
+def test_the_ordinary_stage_changes_the_cache_key() -> None:
     rows = [("help they locked us in", True), ("hi", False)]
-    same = fingerprint(rows, 8.0, [(t, lb, 1.0) for t, lb in rows])
-    assert same == fingerprint(rows, 8.0, rows)  # a weight of 1: earlier keys still hold
-    assert same != fingerprint(rows, 8.0, [(t, lb, 0.5) for t, lb in rows])
+    assert fingerprint(rows, 8.0, rows) == fingerprint(rows, 8.0, rows, (), ())
+    assert fingerprint(rows, 8.0, rows) != fingerprint(rows, 8.0, rows, (), rows)
+    assert fingerprint(rows, 8.0, rows, (), rows) != fingerprint(
+        rows, 8.0, rows, (), [(t, lb, 0.5) for t, lb in rows])

@@ -59,21 +59,29 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
         return [triage.triage(text) for text in texts]
 
 
-def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool) -> Any:
-    """The three stages fitted on one fold's training messages, as the shipped model is
-    (:func:`bot.engines.distress_training.fitted_recogniser`): first stage, second, ad stage."""
+def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool,
+                ordinary_stage: bool = False) -> Any:
+    """The stages fitted on one fold's training messages, as the shipped model is
+    (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad and ordinary
+    stage (the last two None when their veto is off)."""
     from bot.engines import distress_training as training
-    from bot.engines.recogniser import fit, fit_second, is_close_call, second_stage_weight
+    from bot.engines.distress_training import ORDINARY_STAGE_WEIGHT as WEIGHT
+    from bot.engines.distress_training import stage_weight
+    from bot.engines.recogniser import fit, fit_second, is_close_call
 
-    # The second stage: cries against close calls and (weighted) the other negatives.
-    second_rows = [(prepared[id(e)][0], bool(e["label"]), second_stage_weight(e)) for e in train
-                   if e.get("intent") != training.AD_STAGE_ONLY and second_stage_weight(e)]
+    # The second stage: cries against close calls.
+    second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
+    # The ordinary stage: cries against close calls and (weighted) the other negatives.
+    ordinary_rows = [(prepared[id(e)][0], bool(e["label"]), stage_weight(e, WEIGHT))
+                     for e in train
+                     if e.get("intent") != training.AD_STAGE_ONLY and stage_weight(e, WEIGHT)]
     # The ad stage: cries and close calls, then the NLU job ads of the same folds ("not a cry").
     ad_rows = ([prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
                + [prepared[id(e)][:2] for e in train
                   if e.get("intent") in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)])
     first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
-    return first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None
+    return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
+            fit_second(ordinary_rows) if ordinary_stage else None)
 
 
 def evaluate(
@@ -119,8 +127,9 @@ def evaluate(
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
-        first, second, ads = fold_models(train, prepared, bool(content.ad_veto_below))
-        model = Recogniser(first, held, second, ads)
+        first, second, ads, ordinary = fold_models(train, prepared, bool(content.ad_veto_below),
+                                                   bool(content.ordinary_veto_below))
+        model = Recogniser(first, held, second, ads, ordinary)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):
             got, kind = result.distress, kind_of(e)
@@ -140,6 +149,7 @@ def evaluate(
     return {"threshold": content.threshold, "with_signal": content.with_signal,
             "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
             "ad_veto_below": content.ad_veto_below,
+            "ordinary_veto_below": content.ordinary_veto_below,
             "emergency_veto_below": content.emergency_veto_below,
             "emergency_veto_signals": sorted(content.emergency_veto_signals),
             "counts": {k: dict(v) for k, v in counts.items()}, "errors": errors}

@@ -79,10 +79,6 @@ C_SECOND = 16.0
 #: Character n-gram ranges of the first stage: one model each, their probabilities averaged.
 FIRST_CHAR_RANGES = ((1, 4), (1, 5))
 SECOND_CHAR_RANGES = ((1, 4),)
-#: Training weight in the second stage of a negative that is not a close call (the labelled
-#: ordinary families, negatives without a family, the NLU's other intents); 0: the second stage
-#: learns cries against close calls only (session 13, issue #14; README).
-SECOND_ORDINARY_WEIGHT = 1.0
 #: Families of labelled negatives that are ordinary traffic (questions, thanks), not close calls.
 ORDINARY_FAMILIES = re.compile(
     r"^(ordinary|visa|fee|recruitment_fee|remittance|greeting|thanks|smalltalk|bot|contract|"
@@ -231,14 +227,19 @@ class Recogniser:
     #: Ad stage: cries for help (1) against close calls and pasted job ads (0); None when not
     #: trained.
     ads: Any = None
+    #: Ordinary stage: cries for help (1) against close calls and ordinary messages (0); None
+    #: when not trained.
+    ordinary: Any = None
     _first_scorer: AveragedScorer = field(init=False, repr=False)
     _second_scorer: AveragedScorer | None = field(init=False, repr=False)
     _ad_scorer: AveragedScorer | None = field(init=False, repr=False)
+    _ordinary_scorer: AveragedScorer | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._first_scorer = AveragedScorer(self.pipeline)
         self._second_scorer = None if self.second is None else AveragedScorer(self.second)
         self._ad_scorer = None if self.ads is None else AveragedScorer(self.ads)
+        self._ordinary_scorer = None if self.ordinary is None else AveragedScorer(self.ordinary)
 
     def probability(self, prepared: str) -> float:
         """Probability that a normalised message (:func:`.text.normalize`) is distress."""
@@ -251,6 +252,10 @@ class Recogniser:
     def ad_cry_probability(self, prepared: str) -> float:
         """Ad stage: probability that a message that reads like a pasted job ad is a real cry."""
         return 1.0 if self._ad_scorer is None else self._ad_scorer.probability(prepared)
+
+    def ordinary_cry_probability(self, prepared: str) -> float:
+        """Ordinary stage: probability that a message flagged with no signal is a real cry."""
+        return 1.0 if self._ordinary_scorer is None else self._ordinary_scorer.probability(prepared)
 
     def probabilities(self, prepared: Sequence[str]) -> list[float]:
         if not prepared:
@@ -289,12 +294,6 @@ def is_close_call(example: dict[str, Any]) -> bool:
     return not example["label"] and bool(family) and not ORDINARY_FAMILIES.match(family)
 
 
-def second_stage_weight(example: dict[str, Any]) -> float:
-    """A labelled message's weight in the second stage: 1 for a cry or a close call,
-    :data:`SECOND_ORDINARY_WEIGHT` for any other negative (0: left out)."""
-    return 1.0 if example["label"] or is_close_call(example) else SECOND_ORDINARY_WEIGHT
-
-
 def weight(row: Row) -> float:
     return float(row[2]) if len(row) > 2 else 1.0  # type: ignore[misc]
 
@@ -321,20 +320,25 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
 
 
 def fingerprint(
-    rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = ()
+    rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = (),
+    ordinary_rows: Sequence[Row] = (),
 ) -> str:
     digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
                             f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
     for row in rows:
         digest.update(json.dumps([row[0], bool(row[1]), weight(row)], ensure_ascii=False).encode())
     digest.update(b"second")
-    for row in second_rows:  # a weight of 1 is left out: the keys of earlier caches still hold
-        key = [row[0], bool(row[1])] + ([weight(row)] if weight(row) != 1.0 else [])
-        digest.update(json.dumps(key, ensure_ascii=False).encode())
+    for row in second_rows:
+        digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
     if ad_rows:  # without an ad stage the key is what it was (caches stay valid)
         digest.update(b"ads")
         for row in ad_rows:
             digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
+    if ordinary_rows:  # likewise
+        digest.update(b"ordinary")
+        for row in ordinary_rows:
+            digest.update(json.dumps([row[0], bool(row[1]), weight(row)],
+                                     ensure_ascii=False).encode())
     return digest.hexdigest()[:20]
 
 
@@ -381,12 +385,13 @@ def _prune(path: Path) -> None:
 
 def load_or_fit(
     rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
-    ad_rows: Sequence[Row] = (),
+    ad_rows: Sequence[Row] = (), ordinary_rows: Sequence[Row] = (),
 ) -> Recogniser:
-    """The fitted model of ``rows`` (its second and ad stages): from the cache, else fitted."""
-    key = fingerprint(rows, c, second_rows, ad_rows)
+    """The fitted model of ``rows`` (and its other stages): from the cache, else fitted."""
+    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
-    first, second, *ads = load_or_build(  # a cache from before the ad stage holds two
-        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows)),
-        "distress recogniser")
-    return Recogniser(first, key, second, ads[0] if ads else None)
+    first, second, *more = load_or_build(  # a cache from before the ad stage holds two
+        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows),
+                       fit_second(ordinary_rows)), "distress recogniser")
+    more += [None] * (2 - len(more))
+    return Recogniser(first, key, second, more[0], more[1])

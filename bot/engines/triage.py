@@ -306,6 +306,12 @@ def _triage(text: str, language: str | None) -> Triage:
             cry = data.recogniser.cry_probability(normalized)
             if cry < data.veto_below:
                 distress, confidence = False, cry
+        if distress and not by_patterns and data.ordinary_veto_below > 0:
+            # No signal calls it distress, the first stage alone did: the ordinary stage (cries
+            # against close calls AND everyday traffic) may veto ("i said no", a thank-you).
+            cry = data.recogniser.ordinary_cry_probability(normalized)
+            if cry < data.ordinary_veto_below:
+                distress, confidence = False, cry
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
