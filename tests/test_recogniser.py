@@ -187,3 +187,65 @@ def test_the_ordinary_stage_changes_the_cache_key() -> None:
     assert fingerprint(rows, 8.0, rows) != fingerprint(rows, 8.0, rows, (), rows)
     assert fingerprint(rows, 8.0, rows, (), rows) != fingerprint(
         rows, 8.0, rows, (), [(t, lb, 0.5) for t, lb in rows])
+
+
+def test_the_ordinary_stage_vetoes_only_a_distress_no_signal_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first stage alone raised "menu pls"; the ordinary stage (cries against close calls
+    and ordinary traffic) vetoes it below ``ordinary_veto_below``, never a message a signal
+    calls distress (session 13, issue #14)."""
+    from dataclasses import replace
+
+    from bot.engines import triage as engine
+
+    first = fit([("menu pls", True), ("help they lock us in", True), ("thanks bye", False),
+                 ("visa fee question", False)] * 4)
+    ordinary = fit_second([("help they lock us in", True), ("please get me out", True),
+                           ("menu pls", False), ("menu please", False)] * 4)
+    model = Recogniser(first, "test", None, None, ordinary)
+    on = replace(engine.content(), recogniser=model, ordinary_veto_below=0.5, veto_below=0.0,
+                 ad_veto_below=0.0)
+    monkeypatch.setattr(engine, "content", lambda: replace(on, ordinary_veto_below=0.0))
+    assert engine.triage("menu pls").distress  # off: the first stage alone
+    monkeypatch.setattr(engine, "content", lambda: on)
+    quiet = engine.triage("menu pls")
+    assert not quiet.distress and quiet.confidence < 0.5
+    assert engine.triage("help they lock us in").distress
+    assert model.ordinary_cry_probability("menu pls, they took my passport") < 0.5
+    assert engine.triage("menu pls, they took my passport").distress  # a signal: no veto
+
+
+@pytest.mark.parametrize("value", ["1", "-0.1", "true", "'half'"])
+def test_ordinary_veto_below_is_checked(tmp_path: Path, value: str) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    old = "  ordinary_veto_below: 0.45\n"
+    assert old in text
+    (tmp_path / "distress.yml").write_text(
+        text.replace(old, f"  ordinary_veto_below: {value}\n", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.entry, err.value.field) == ("recogniser", "ordinary_veto_below")
+
+
+@pytest.mark.parametrize(
+    ("text", "distress"),
+    [
+        # Everyday messages the first stage alone raised held out (session 13, NLU and labelled).
+        ("i said no", False),
+        ("menu pls", False),
+        ("em đi đây", False),
+        ("i have to go now", False),
+        ("Cho em xin số tổng đài bảo hộ công dân để lưu phòng khi cần", False),
+        # Cries with no signal or near the ordinary stage's bar stay cries.
+        ("xin lỗi nhắn ngắn, có người đi kiểm tra. nếu hiểu thì chỉ gửi sticker con mèo thôi nha, "
+         "đừng gõ chữ", True),
+        ("help they lock us in the room", True),
+        # Nervous laughter beside a beating: JOKE does not join the film/news veto (0.3 bars).
+        ("lol they beat me again last night 😂 please help", True),
+    ],
+)
+def test_the_ordinary_stage_on_the_shipped_model(text: str, distress: bool) -> None:
+    from bot.engines.triage import triage
+
+    assert triage(text).distress is distress

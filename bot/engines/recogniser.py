@@ -43,6 +43,8 @@ Decisions and risks:
   like a cry does, and about 10 % of the labelled offers were flagged. :mod:`bot.triage` lets it
   veto only a message that reads like a pasted ad, carries no signal an ad would not carry, and
   has no emergency signal (``recogniser.ad_veto_below``; cross-validated by batch, README).
+* An ordinary stage (``ordinary``, session 13) learns cries against close calls and ordinary
+  traffic; :mod:`bot.triage` lets it veto a distress no signal called (README, distress.yml).
 * The model reads the normalised text (capped like every engine's input); Latin accents are
   kept, as Vietnamese tones carry meaning (folding them cost a point of recall). Reading a run
   of 3+ of one letter as one ("helppp", "ช่วยด้วยยย") was tried in session 10 and not kept
