@@ -249,3 +249,20 @@ def test_the_ordinary_stage_on_the_shipped_model(text: str, distress: bool) -> N
     from bot.engines.triage import triage
 
     assert triage(text).distress is distress
+
+
+def test_triage_eval_fits_the_ordinary_stage_as_the_shipped_model() -> None:
+    """CV measures what ships: a fold's ordinary stage learns cries against close calls and
+    ordinary messages, and exists only when its veto is on."""
+    from bot.commands.triage_eval import fold_models
+    from bot.engines.distress_training import example_row
+
+    train = [{"label": True, "text": "help they lock us in", "family": "real_locked"},
+             {"label": False, "text": "locked in the game level lol", "family": "close_game"},
+             {"label": False, "text": "menu pls", "family": "ordinary", "intent": "menu"}] * 3
+    prepared = {id(e): example_row(e, 6.0) for e in train}
+    first, second, ads, ordinary = fold_models(train, prepared, False, True)
+    assert ads is None and second is not None and ordinary is not None
+    scorer = Recogniser(first, "t", second, None, ordinary)
+    assert scorer.ordinary_cry_probability("menu pls") < 0.5 < scorer.cry_probability("menu pls")
+    assert fold_models(train, prepared, False)[3] is None

@@ -175,7 +175,8 @@ def table(report: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below,
                       ad_veto_below=args.ad_veto_below,
-                      emergency_veto_below=args.emergency_veto_below)
+                      emergency_veto_below=args.emergency_veto_below,
+                      ordinary_veto_below=args.ordinary_veto_below)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -183,7 +184,8 @@ def run(args: argparse.Namespace) -> int:
           f"{report['with_signal']} with a pattern signal; close calls weigh "
           f"{report['close_call_weight']} in training; second stage vetoes below "
           f"{report['veto_below']}; the ad stage vetoes a pasted ad below "
-          f"{report['ad_veto_below']}; an emergency signal in a message with "
+          f"{report['ad_veto_below']}; the ordinary stage vetoes a distress no signal called "
+          f"below {report['ordinary_veto_below']}; an emergency signal in a message with "
           f"{report['emergency_veto_signals']} is outvoted below "
           f"{report['emergency_veto_below']}).\n\n"
           + table(report) + "\n")
@@ -213,6 +215,9 @@ def register(subparsers: Any) -> None:
                         help="second-stage veto threshold, 0 = off (default: content's)")
     parser.add_argument("--ad-veto-below", type=float, default=None,
                         help="ad-stage veto for a pasted ad, 0 = off (default: content's)")
+    parser.add_argument("--ordinary-veto-below", type=float, default=None,
+                        help="ordinary-stage veto of a distress no signal called, 0 = off "
+                             "(default: content's)")
     parser.add_argument("--emergency-veto-below", type=float, default=None,
                         help="second stage outvotes an emergency signal below this (with the "
                              "content's gate), 0 = off (default: content's)")
