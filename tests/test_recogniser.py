@@ -154,3 +154,115 @@ def test_bad_distress_examples_name_the_row_and_field(tmp_path: Path) -> None:
     path.write_text("[1]\n", encoding="utf-8")
     with pytest.raises(ContentError, match="line 1"):
         read_examples(path)
+
+
+
+def test_the_ordinary_stage_learns_ordinary_messages_as_not_a_cry() -> None:
+    """Session 13 (issue #14): the ordinary stage learns cries against close calls AND the other
+    negatives (ordinary families, the NLU's other intents); the second and ad stages keep their
+    rows (cries against close calls; and job ads)."""
+    from bot.engines import distress_training as training
+    from bot.engines.distress_training import ORDINARY_STAGE_WEIGHT, stage_weight
+
+    assert stage_weight({"label": True, "family": "real_locked"}, 0.5) == 1.0
+    assert stage_weight({"label": False, "family": "close_game"}, 0.5) == 1.0
+    assert stage_weight({"label": False, "family": "ordinary_thanks"}, 0.5) == 0.5
+    assert stage_weight({"label": False, "family": "ordinary_thanks"}) == 0.0
+    weights = {row[0]: row[2] for row in training.ordinary_stage_rows()}  # type: ignore[misc]
+    greetings = [training.model_text(t) for i, t in training.nlu_examples() if i == "greet"]
+    assert greetings and all(weights.get(t) == ORDINARY_STAGE_WEIGHT for t in greetings)
+    only = [training.model_text(t) for i, t in training.nlu_examples()
+            if i == training.AD_STAGE_ONLY]
+    assert not set(only) & set(weights)
+    ordinary = [e for e in read_examples() if str(e.get("family", "")).startswith("ordinary_")]
+    assert all(weights.get(training.model_text(e["text"])) == ORDINARY_STAGE_WEIGHT
+               for e in ordinary[:50])
+    for rows in (training.second_stage_rows(), training.second_stage_rows(ads=True)):
+        assert not {row[0] for row in rows} & set(greetings)
+
+
+def test_the_ordinary_stage_changes_the_cache_key() -> None:
+    rows = [("help they locked us in", True), ("hi", False)]
+    assert fingerprint(rows, 8.0, rows) == fingerprint(rows, 8.0, rows, (), ())
+    assert fingerprint(rows, 8.0, rows) != fingerprint(rows, 8.0, rows, (), rows)
+    assert fingerprint(rows, 8.0, rows, (), rows) != fingerprint(
+        rows, 8.0, rows, (), [(t, lb, 0.5) for t, lb in rows])
+
+
+def test_the_ordinary_stage_vetoes_only_a_distress_no_signal_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first stage alone raised "menu pls"; the ordinary stage (cries against close calls
+    and ordinary traffic) vetoes it below ``ordinary_veto_below``, never a message a signal
+    calls distress (session 13, issue #14)."""
+    from dataclasses import replace
+
+    from bot.engines import triage as engine
+
+    first = fit([("menu pls", True), ("help they lock us in", True), ("thanks bye", False),
+                 ("visa fee question", False)] * 4)
+    ordinary = fit_second([("help they lock us in", True), ("please get me out", True),
+                           ("menu pls", False), ("menu please", False)] * 4)
+    model = Recogniser(first, "test", None, None, ordinary)
+    on = replace(engine.content(), recogniser=model, ordinary_veto_below=0.5, veto_below=0.0,
+                 ad_veto_below=0.0)
+    monkeypatch.setattr(engine, "content", lambda: replace(on, ordinary_veto_below=0.0))
+    assert engine.triage("menu pls").distress  # off: the first stage alone
+    monkeypatch.setattr(engine, "content", lambda: on)
+    quiet = engine.triage("menu pls")
+    assert not quiet.distress and quiet.confidence < 0.5
+    assert engine.triage("help they lock us in").distress
+    assert model.ordinary_cry_probability("menu pls, they took my passport") < 0.5
+    assert engine.triage("menu pls, they took my passport").distress  # a signal: no veto
+
+
+@pytest.mark.parametrize("value", ["1", "-0.1", "true", "'half'"])
+def test_ordinary_veto_below_is_checked(tmp_path: Path, value: str) -> None:
+    text = (CONTENT / "distress.yml").read_text(encoding="utf-8")
+    old = "  ordinary_veto_below: 0.45\n"
+    assert old in text
+    (tmp_path / "distress.yml").write_text(
+        text.replace(old, f"  ordinary_veto_below: {value}\n", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.entry, err.value.field) == ("recogniser", "ordinary_veto_below")
+
+
+@pytest.mark.parametrize(
+    ("text", "distress"),
+    [
+        # Everyday messages the first stage alone raised held out (session 13, NLU and labelled).
+        ("i said no", False),
+        ("menu pls", False),
+        ("em đi đây", False),
+        ("i have to go now", False),
+        ("Cho em xin số tổng đài bảo hộ công dân để lưu phòng khi cần", False),
+        # Cries with no signal or near the ordinary stage's bar stay cries.
+        ("xin lỗi nhắn ngắn, có người đi kiểm tra. nếu hiểu thì chỉ gửi sticker con mèo thôi nha, "
+         "đừng gõ chữ", True),
+        ("help they lock us in the room", True),
+        # Nervous laughter beside a beating: JOKE does not join the film/news veto (0.3 bars).
+        ("lol they beat me again last night 😂 please help", True),
+    ],
+)
+def test_the_ordinary_stage_on_the_shipped_model(text: str, distress: bool) -> None:
+    from bot.engines.triage import triage
+
+    assert triage(text).distress is distress
+
+
+def test_triage_eval_fits_the_ordinary_stage_as_the_shipped_model() -> None:
+    """CV measures what ships: a fold's ordinary stage learns cries against close calls and
+    ordinary messages, and exists only when its veto is on."""
+    from bot.commands.triage_eval import fold_models
+    from bot.engines.distress_training import example_row
+
+    train = [{"label": True, "text": "help they lock us in", "family": "real_locked"},
+             {"label": False, "text": "locked in the game level lol", "family": "close_game"},
+             {"label": False, "text": "menu pls", "family": "ordinary", "intent": "menu"}] * 3
+    prepared = {id(e): example_row(e, 6.0) for e in train}
+    first, second, ads, ordinary = fold_models(train, prepared, False, True)
+    assert ads is None and second is not None and ordinary is not None
+    scorer = Recogniser(first, "t", second, None, ordinary)
+    assert scorer.ordinary_cry_probability("menu pls") < 0.5 < scorer.cry_probability("menu pls")
+    assert fold_models(train, prepared, False)[3] is None

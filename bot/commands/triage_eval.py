@@ -59,6 +59,31 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
         return [triage.triage(text) for text in texts]
 
 
+def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool,
+                ordinary_stage: bool = False) -> Any:
+    """The stages fitted on one fold's training messages, as the shipped model is
+    (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad and ordinary
+    stage (the last two None when their veto is off)."""
+    from bot.engines import distress_training as training
+    from bot.engines.distress_training import ORDINARY_STAGE_WEIGHT as WEIGHT
+    from bot.engines.distress_training import stage_weight
+    from bot.engines.recogniser import fit, fit_second, is_close_call
+
+    # The second stage: cries against close calls.
+    second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
+    # The ordinary stage: cries against close calls and (weighted) the other negatives.
+    ordinary_rows = [(prepared[id(e)][0], bool(e["label"]), stage_weight(e, WEIGHT))
+                     for e in train
+                     if e.get("intent") != training.AD_STAGE_ONLY and stage_weight(e, WEIGHT)]
+    # The ad stage: cries and close calls, then the NLU job ads of the same folds ("not a cry").
+    ad_rows = ([prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
+               + [prepared[id(e)][:2] for e in train
+                  if e.get("intent") in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)])
+    first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
+    return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
+            fit_second(ordinary_rows) if ordinary_stage else None)
+
+
 def evaluate(
     threshold: float | None = None,
     with_signal: float | None = None,
@@ -69,7 +94,7 @@ def evaluate(
     """Hold out each batch in turn; counts per batch, language and kind."""
     from bot.engines import distress_training as training
     from bot.engines import triage
-    from bot.engines.recogniser import Recogniser, fit, fit_second, is_close_call
+    from bot.engines.recogniser import Recogniser
 
     content = triage.content()
     from dataclasses import replace
@@ -102,14 +127,9 @@ def evaluate(
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
-        # The second stage learns cries for help against close calls, from the same folds.
-        second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
-        # The ad stage: the same, and the NLU job ads of the same folds as "not a cry".
-        ads = fit_second(second_rows + [prepared[id(e)][:2] for e in train if e.get("intent")
-                                        in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)]
-                         ) if content.ad_veto_below else None  # fmt: skip
-        first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
-        model = Recogniser(first, held, fit_second(second_rows), ads)
+        first, second, ads, ordinary = fold_models(train, prepared, bool(content.ad_veto_below),
+                                                   bool(content.ordinary_veto_below))
+        model = Recogniser(first, held, second, ads, ordinary)
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):
             got, kind = result.distress, kind_of(e)
@@ -129,6 +149,7 @@ def evaluate(
     return {"threshold": content.threshold, "with_signal": content.with_signal,
             "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
             "ad_veto_below": content.ad_veto_below,
+            "ordinary_veto_below": content.ordinary_veto_below,
             "emergency_veto_below": content.emergency_veto_below,
             "emergency_veto_signals": sorted(content.emergency_veto_signals),
             "counts": {k: dict(v) for k, v in counts.items()}, "errors": errors}
@@ -154,7 +175,8 @@ def table(report: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below,
                       ad_veto_below=args.ad_veto_below,
-                      emergency_veto_below=args.emergency_veto_below)
+                      emergency_veto_below=args.emergency_veto_below,
+                      ordinary_veto_below=args.ordinary_veto_below)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -162,7 +184,8 @@ def run(args: argparse.Namespace) -> int:
           f"{report['with_signal']} with a pattern signal; close calls weigh "
           f"{report['close_call_weight']} in training; second stage vetoes below "
           f"{report['veto_below']}; the ad stage vetoes a pasted ad below "
-          f"{report['ad_veto_below']}; an emergency signal in a message with "
+          f"{report['ad_veto_below']}; the ordinary stage vetoes a distress no signal called "
+          f"below {report['ordinary_veto_below']}; an emergency signal in a message with "
           f"{report['emergency_veto_signals']} is outvoted below "
           f"{report['emergency_veto_below']}).\n\n"
           + table(report) + "\n")
@@ -192,6 +215,9 @@ def register(subparsers: Any) -> None:
                         help="second-stage veto threshold, 0 = off (default: content's)")
     parser.add_argument("--ad-veto-below", type=float, default=None,
                         help="ad-stage veto for a pasted ad, 0 = off (default: content's)")
+    parser.add_argument("--ordinary-veto-below", type=float, default=None,
+                        help="ordinary-stage veto of a distress no signal called, 0 = off "
+                             "(default: content's)")
     parser.add_argument("--emergency-veto-below", type=float, default=None,
                         help="second stage outvotes an emergency signal below this (with the "
                              "content's gate), 0 = off (default: content's)")

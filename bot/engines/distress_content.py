@@ -75,6 +75,10 @@ class DistressContent:
     #: A distress that reads like a pasted job ad, with no emergency signal and no signal outside
     #: ``ad_signals``, is vetoed when the ad stage's probability of a cry is below this (0: off).
     ad_veto_below: float = 0.0
+    #: A distress that no signal calls distress (the first stage alone) is vetoed when the
+    #: ordinary stage's probability of a cry (against close calls and ordinary traffic) is below
+    #: this (0: off; session 13).
+    ordinary_veto_below: float = 0.0
     #: The signals a pasted job ad may carry (its red flags); any other signal spares the message.
     ad_signals: frozenset[str] = frozenset()
     #: An emergency signal is outvoted only when the second stage's probability of a real cry is
@@ -186,7 +190,8 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         unknown = sorted(values[name] - {s.id for s in signals})
         if unknown:
             raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
-    model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0)
+    model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0,
+                              values["ordinary_veto_below"] > 0)
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
 
@@ -228,6 +233,8 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                                           "must be a number from 1 to 50")  # fmt: skip
     values["ad_veto_below"] = _number(f, settings, "ad_veto_below", 0.0, 0, 0.99,
                                       "must be a number from 0 (off) to 0.99")
+    values["ordinary_veto_below"] = _number(f, settings, "ordinary_veto_below", 0.0, 0, 0.99,
+                                            "must be a number from 0 (off) to 0.99")
     values["emergency_veto_below"] = _number(f, settings, "emergency_veto_below", 0.0, 0, 0.5,
                                              "must be a number from 0 (off) to 0.5")
     values["emergency_veto_first_below"] = _number(

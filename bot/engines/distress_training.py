@@ -6,7 +6,8 @@ Split out of :mod:`bot.engines.triage`, which decides; this module only reads th
 (:mod:`bot.engines.recogniser`), memoised in process and cached on disk under ``models/``.
 Decisions: NLU examples of every intent but ``distress`` are ordinary traffic; job ads of a block
 marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled close calls weigh
-``close_call_weight``. No Rasa, HTTP or Redis import.
+``close_call_weight``; the ordinary stage (session 13) learns cries against close calls and
+ordinary traffic. No Rasa, HTTP or Redis import.
 """
 
 from __future__ import annotations
@@ -17,11 +18,21 @@ from typing import Any
 
 from bot.content import load_labelled_jsonl
 from bot.engines.patterns import MAX_INPUT_CHARS
-from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
+from bot.engines.recogniser import (
+    C,
+    Recogniser,
+    Row,
+    fingerprint,
+    is_close_call,
+    load_or_fit,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_CHARS = MAX_INPUT_CHARS
+#: Training weight in the ordinary stage of a negative that is not a close call (the labelled
+#: ordinary families, negatives without a family, the NLU's other intents; session 13).
+ORDINARY_STAGE_WEIGHT = 1.0
 DISTRESS_INTENT = "distress"
 #: The NLU intent of a pasted job ad: the ad stage's negatives.
 JOB_AD_INTENT = "job_offer"
@@ -63,6 +74,23 @@ def second_stage_rows(
     wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY) if ads else (DISTRESS_INTENT,)
     return rows + [(model_text(text), intent == DISTRESS_INTENT)
                    for intent, text in nlu_examples(nlu) if intent in wanted]
+
+
+def ordinary_stage_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[Row]:
+    """``(model text, is a cry, weight)``: the ordinary stage's rows, cries for help against
+    close calls and every other negative (ordinary families, the NLU's other intents but the
+    ads marked for the ad stage), weighted :data:`.recogniser.ORDINARY_STAGE_WEIGHT`."""
+    nlu_rows = [{"label": intent == DISTRESS_INTENT, "text": text, "family": "ordinary"}
+                for intent, text in nlu_examples(nlu) if intent != AD_STAGE_ONLY]
+    rows = [(model_text(e["text"]), bool(e["label"]), stage_weight(e, ORDINARY_STAGE_WEIGHT))
+            for e in read_examples(examples) + nlu_rows]
+    return [row for row in rows if row[2]]
+
+
+def stage_weight(example: dict[str, Any], ordinary: float = 0.0) -> float:
+    """A labelled message's weight in the second or ordinary stage: 1 for a cry or a close
+    call, ``ordinary`` for any other negative (0: left out, as in the second stage)."""
+    return 1.0 if example["label"] or is_close_call(example) else ordinary
 
 
 def example_row(example: dict[str, Any], close_call_weight: float) -> Row:
@@ -110,16 +138,20 @@ def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
 _models: dict[str, Recogniser] = {}
 
 
-def fitted_recogniser(close_call_weight: float, ad_stage: bool = False) -> Recogniser | None:
+def fitted_recogniser(
+    close_call_weight: float, ad_stage: bool = False, ordinary_stage: bool = False
+) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
         rows = training_rows(close_call_weight=close_call_weight)
         second = second_stage_rows()
         ads = second_stage_rows(ads=True) if ad_stage else []
-        key = fingerprint(rows, C, second, ads)
+        ordinary = ordinary_stage_rows() if ordinary_stage else []
+        key = fingerprint(rows, C, second, ads, ordinary)
         if key not in _models:
             _models.clear()
-            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second, ad_rows=ads)
+            _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second, ad_rows=ads,
+                                       ordinary_rows=ordinary)
         return _models[key]
     except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
         log.error("distress recogniser unavailable: falling back to the patterns alone",

@@ -43,6 +43,8 @@ Decisions and risks:
   like a cry does, and about 10 % of the labelled offers were flagged. :mod:`bot.triage` lets it
   veto only a message that reads like a pasted ad, carries no signal an ad would not carry, and
   has no emergency signal (``recogniser.ad_veto_below``; cross-validated by batch, README).
+* An ordinary stage (``ordinary``, session 13) learns cries against close calls and ordinary
+  traffic; :mod:`bot.triage` lets it veto a distress no signal called (README, distress.yml).
 * The model reads the normalised text (capped like every engine's input); Latin accents are
   kept, as Vietnamese tones carry meaning (folding them cost a point of recall). Reading a run
   of 3+ of one letter as one ("helppp", "ช่วยด้วยยย") was tried in session 10 and not kept
@@ -227,14 +229,19 @@ class Recogniser:
     #: Ad stage: cries for help (1) against close calls and pasted job ads (0); None when not
     #: trained.
     ads: Any = None
+    #: Ordinary stage: cries for help (1) against close calls and ordinary messages (0); None
+    #: when not trained.
+    ordinary: Any = None
     _first_scorer: AveragedScorer = field(init=False, repr=False)
     _second_scorer: AveragedScorer | None = field(init=False, repr=False)
     _ad_scorer: AveragedScorer | None = field(init=False, repr=False)
+    _ordinary_scorer: AveragedScorer | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._first_scorer = AveragedScorer(self.pipeline)
         self._second_scorer = None if self.second is None else AveragedScorer(self.second)
         self._ad_scorer = None if self.ads is None else AveragedScorer(self.ads)
+        self._ordinary_scorer = None if self.ordinary is None else AveragedScorer(self.ordinary)
 
     def probability(self, prepared: str) -> float:
         """Probability that a normalised message (:func:`.text.normalize`) is distress."""
@@ -247,6 +254,10 @@ class Recogniser:
     def ad_cry_probability(self, prepared: str) -> float:
         """Ad stage: probability that a message that reads like a pasted job ad is a real cry."""
         return 1.0 if self._ad_scorer is None else self._ad_scorer.probability(prepared)
+
+    def ordinary_cry_probability(self, prepared: str) -> float:
+        """Ordinary stage: probability that a message flagged with no signal is a real cry."""
+        return 1.0 if self._ordinary_scorer is None else self._ordinary_scorer.probability(prepared)
 
     def probabilities(self, prepared: Sequence[str]) -> list[float]:
         if not prepared:
@@ -311,7 +322,8 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
 
 
 def fingerprint(
-    rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = ()
+    rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = (),
+    ordinary_rows: Sequence[Row] = (),
 ) -> str:
     digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
                             f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
@@ -324,6 +336,11 @@ def fingerprint(
         digest.update(b"ads")
         for row in ad_rows:
             digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
+    if ordinary_rows:  # likewise
+        digest.update(b"ordinary")
+        for row in ordinary_rows:
+            digest.update(json.dumps([row[0], bool(row[1]), weight(row)],
+                                     ensure_ascii=False).encode())
     return digest.hexdigest()[:20]
 
 
@@ -370,12 +387,13 @@ def _prune(path: Path) -> None:
 
 def load_or_fit(
     rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
-    ad_rows: Sequence[Row] = (),
+    ad_rows: Sequence[Row] = (), ordinary_rows: Sequence[Row] = (),
 ) -> Recogniser:
-    """The fitted model of ``rows`` (its second and ad stages): from the cache, else fitted."""
-    key = fingerprint(rows, c, second_rows, ad_rows)
+    """The fitted model of ``rows`` (and its other stages): from the cache, else fitted."""
+    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
-    first, second, *ads = load_or_build(  # a cache from before the ad stage holds two
-        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows)),
-        "distress recogniser")
-    return Recogniser(first, key, second, ads[0] if ads else None)
+    first, second, *more = load_or_build(  # a cache from before the ad stage holds two
+        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows),
+                       fit_second(ordinary_rows)), "distress recogniser")
+    more += [None] * (2 - len(more))
+    return Recogniser(first, key, second, more[0], more[1])

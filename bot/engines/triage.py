@@ -16,6 +16,9 @@ The reverse holds for a message of at most ``recogniser.alone_letters`` letters 
 signal was found: it needs ``alone_threshold`` of the first stage ("ไม่ได้", "i said no",
 "我下线了" scored 0.4-0.9 held out; session 12, cross-validated by batch: ordinary 8136 -> 8152
 of 8249, no cry lost).
+A distress that no signal calls distress (the first stage alone) is vetoed when the
+recogniser's ordinary stage (cries against close calls and everyday traffic) finds no cry in it
+(``recogniser.ordinary_veto_below``; session 13: "i said no", "menu pls").
 A distress that reads like a pasted job ad, with no emergency signal and only the red flags an
 ad carries, is vetoed when the recogniser's ad stage finds no cry in it
 (``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
@@ -305,6 +308,12 @@ def _triage(text: str, language: str | None) -> Triage:
             # when it is confident, it vetoes (confidence then reports its probability).
             cry = data.recogniser.cry_probability(normalized)
             if cry < data.veto_below:
+                distress, confidence = False, cry
+        if distress and not by_patterns and data.ordinary_veto_below > 0:
+            # No signal calls it distress, the first stage alone did: the ordinary stage (cries
+            # against close calls AND everyday traffic) may veto ("i said no", a thank-you).
+            cry = data.recogniser.ordinary_cry_probability(normalized)
+            if cry < data.ordinary_veto_below:
                 distress, confidence = False, cry
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
