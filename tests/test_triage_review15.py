@@ -3,7 +3,10 @@
 tests/data/everyday_review15.jsonl: 94 everyday texts of free people with the cry words (paint,
 travel medicine, a sold shop, a parent's stock threat, a fever queue, pounding rice, an
 electricity bill, a prank lock...), ten languages and romanised forms. None is an emergency;
-those the base model did not call distress stay not distress.
+those the base model did not call distress stay not distress, except two the release of
+batches 29, 30 and the fourth probe (session 13) moved over the first stage's bar with no signal
+(lo2, a plot of land sold to another company, 0.42; vi1, locked out for a forgotten key, 0.47):
+urgent false alarms, known, not hidden.
 tests/data/compound_review15.jsonl: 69 paraphrased texts from people in a compound (all distress,
 the emergencies the new signals give kept), and 10 wishes to die beside the new gate words
 (ids w*): every gate of a new pattern leaves them SUICIDAL emergencies (no guard hides a wish)."""
