@@ -1,0 +1,91 @@
+"""Close calls that an emergency signal raised in cross-validation by batch (session 13,
+close16-signals): a boss or a parent who "will kill me" over a report or an exam, a survivor's
+past beating told beside "now I speak at schools / am safe", a match or a game lost, school
+detention, a meeting that skipped lunch, guests "coming", "is that job dangerous?", and the
+Khmer word for boss (ចៅហ្វាយ), whose letters hold វាយ (beat). Each guard or exception blanks
+only the clause of the alarming word; the same words beside a compound, an escape, a beating
+or a wish to die still count. All texts invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engines.triage import match_signals, triage
+
+EMERGENCY = {"VIOLENCE", "IMMEDIATE_DANGER", "SOLD", "SUICIDAL", "FOOD_DENIED"}
+
+
+@pytest.mark.parametrize("text", [
+    # boss / parent hyperbole over a work item or an exam
+    "my manager is going to kill me if this presentation slips past friday",
+    "atasan bakal bunuh aku kalau presentasi besok gagal",
+    "kalo nilai jelek lagi, ibu bisa bunuh aku",
+    "kapag bumagsak ako sa board exam, papatayin ako ni tatay",
+    "ប៉ានឹងវាយខ្ញុំហើយ បើគាត់ដឹងថាខ្ញុំប្រឡងធ្លាក់",
+    "ນາຍຂ້າຂ້ອຍແນ່ ຖ້າສົ່ງລາຍງານຊ້າອີກ",
+    "ဒီ deadline မမီရင် မန်နေဂျာ ငါ့ကို သတ်လိမ့်မယ်",
+    "यो काम आज नसके हाकिमले मलाई मार्छ",
+    "sếp giết em mất, việc dồn dập cả tháng, deadline liên tục",
+    "tuần sau thi cuối kỳ chết chắc rồi",
+    "下周期末考试，这次真的死定了",
+    "没考好，我妈要打死我",
+    # a survivor's past ordeal, safe now
+    "three years ago they beat me in a compound in Myawaddy. now I volunteer with an NGO",
+    "เคยโดนซ้อมที่ตึกในปอยเปตเมื่อสามปีก่อน ตอนนี้ปลอดภัยแล้ว อยู่กับครอบครัว",
+    "កាលពីឆ្នាំ២០២២ ខ្ញុំត្រូវគេវាយនៅបាវិត ឥឡូវខ្ញុំនៅផ្ទះ សុខសប្បាយ",
+    "năm ngoái mình bị đánh ở một casino bên Campuchia, giờ mình an toàn rồi",
+    "tahun lalu aku dipukuli di Kamboja, sekarang aku jadi relawan di desa",
+    "dati binugbog ako sa Cambodia noong 2022. ngayon ligtas na ako sa Batangas",
+    "三年前我在妙瓦底被打过，现在在家很安全",
+    # matches and games, school, a meeting, guests, a question about a job
+    "my little brother beat me at chess again",
+    "binugbog kami sa basketball kanina, 30 points ang lamang",
+    "क्रिकेटमा भाइको टिमले हामीलाई कुट्यो",
+    "ဘောလုံးပွဲ ရှုံးတာ ကြည့်ရတာ နှိပ်စက်ခံရသလိုပဲ",
+    "xem trận chung kết mà bị tra tấn tinh thần cả hai hiệp",
+    "dihukum berdiri di kelas sama guru karena telat",
+    "कक्षामा सजाय पाएँ, होमवर्क नगरेकोले",
+    "ကျောင်းမှာ ပြစ်ဒဏ်ပေးခံရတယ်၊ အိမ်စာ မလုပ်ခဲ့လို့",
+    "ប្រជុំតាំងពីព្រឹក មិនទាន់បានញ៉ាំអីទេ",
+    "ဧည့်သည်တွေ လာနေပြီ ခဏနေမှ ဖုန်းဆက်မယ်",
+    "តើការងារនៅកូរ៉េតាមភ្នាក់ងារនេះមានគ្រោះថ្នាក់ទេ?",
+    "ចៅហ្វាយខ្ញុំល្អណាស់ ឲ្យឈប់សម្រាកថ្ងៃសៅរ៍",
+])
+def test_an_everyday_clause_fires_no_emergency(text: str) -> None:
+    assert not set(match_signals(text)) & EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    # The same words with what only a cry has: a compound, an escape, a beating, still inside.
+    "my manager will kill me if this report is late, they beat two guys from our compound last night, please help",
+    "two years ago they brought me here and beat me. now i am still trapped, help",
+    "bos bakal bunuh aku kalo laporan telat, kemarin temanku dipukuli penjaga di kompleks",
+    "papatayin daw ako ng boss kapag tumakas ako, binugbog na nila yung kasama ko",
+    "เคยโดนซ้อมที่ตึกเมื่อปีก่อน ตอนนี้ยังติดอยู่ที่เดิม ช่วยด้วย",
+    "ចៅហ្វាយវាយខ្ញុំរាល់ថ្ងៃ ជួយផង",
+    "គេឃុំខ្ញុំក្នុងបន្ទប់ប្រជុំ ៣ថ្ងៃហើយ មិនទាន់បានញ៉ាំអីសោះ",
+    "ម៉ាក់ ខ្ញុំមានគ្រោះថ្នាក់ណាស់ ជួយខ្ញុំផង",
+    "ဧည့်သည်တွေ မဟုတ်ဘူး သူတို့ လာနေပြီ ကယ်ပါ",
+    "target မပြည့်ရင် ပြစ်ဒဏ်ပေးတယ်",
+    "ນາຍຂ້າຂ້ອຍແນ່ ລາຍງານບໍ່ທັນ ມື້ວານຖືກຕີ",
+    "भाग्न खोजे हाकिमले मलाई मार्छ भन्छ, कुटपिट पनि गर्छ",
+    "nếu bị bắt lại khi trốn thì chết chắc, cứu em",
+    "明天要是逃跑被抓，死定了，他们会打死我",
+])
+def test_a_cry_with_the_same_words_is_still_an_emergency(text: str) -> None:
+    assert set(match_signals(text)) & EMERGENCY
+    result = triage(text)
+    assert result.distress and result.severity == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "two years ago they beat me. now I am safe but I want to die",
+    "เคยโดนซ้อมเมื่อปีก่อน ตอนนี้ปลอดภัยแล้ว แต่อยากตาย",
+    "明天考试，死定了，真的不想活了",
+    "kalo nilai jelek lagi, ibu bisa bunuh aku, aku pengen mati aja",
+    "my boss will kill me if this report is late, i want to die",
+])
+def test_no_new_guard_hides_a_wish_to_die(text: str) -> None:
+    result = triage(text)
+    assert "SUICIDAL" in result.signals
+    assert result.distress and result.severity == "emergency"
