@@ -57,7 +57,8 @@ def test_an_everyday_clause_fires_no_emergency(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     # The same words with what only a cry has: a compound, an escape, a beating, still inside.
-    "my manager will kill me if this report is late, they beat two guys from our compound last night, please help",
+    "my manager will kill me if this report is late, they beat two guys from our compound "
+    "last night, please help",
     "two years ago they brought me here and beat me. now i am still trapped, help",
     "bos bakal bunuh aku kalo laporan telat, kemarin temanku dipukuli penjaga di kompleks",
     "papatayin daw ako ng boss kapag tumakas ako, binugbog na nila yung kasama ko",
@@ -89,3 +90,44 @@ def test_no_new_guard_hides_a_wish_to_die(text: str) -> None:
     result = triage(text)
     assert "SUICIDAL" in result.signals
     assert result.distress and result.severity == "emergency"
+
+
+# Second round: urgent signals in everyday clauses, each with the same words in a cry.
+@pytest.mark.parametrize(("text", "gone"), [
+    ("nabasa ko sa Inquirer na may mga binugbog sa raid, paano sila tinutulungan?", "VIOLENCE"),
+    ("may nakita raw na torture room sa POGO sa Tarlac, totoo ba?", "VIOLENCE"),
+    ("ข่าวคนไทยโดนทุบตีที่ชายแดนเมื่อวาน ใครสรุปให้หน่อย", "VIOLENCE"),
+    ("por yuet torasap pai laew", "DOCUMENTS_TAKEN"),
+    ("mae yud tholasap khoy leo", "DOCUMENTS_TAKEN"),
+    ("पार्किङमा गाडी राखेकोमा ट्राफिकले ५०० जरिवाना गर्‍यो", "DEBT_BONDAGE"),
+    ("बुबाले पुरानो मोटरसाइकल बेच्नुभयो", "THREAT_OF_SALE"),
+    ("अफिसले जबरजस्ती पार्टीमा लग्यो", "FORCED_LABOUR"),
+    ("एउटा फिल्म छ, जहाँ मान्छेलाई कुट्छन्, नाम के हो?", "VIOLENCE"),
+    ("news ma uddhar bhayeka nepali lai kutpit gareko thiyo re", "VIOLENCE"),
+    ("ရုံးပါတီ အတင်းသွားရတယ်", "FORCED_LABOUR"),
+    ("နောက်ကျလို့ ဒဏ်ကြေးဆောင်ရတယ်", "DEBT_BONDAGE"),
+    ("အစည်းအဝေးထဲမှာ ဖုန်းသိမ်းထားတယ်", "DOCUMENTS_TAKEN"),
+    ("bị nhốt ngoài nhà vì quên chìa khóa", "CONFINEMENT"),
+    ("mẹ tịch thu điện thoại cả tuần", "DOCUMENTS_TAKEN"),
+    ("công ty dọa cắt thưởng nếu đi trễ", "THREATS"),
+    ("ធនាគាររឹបអូសឡានបងប្រុសខ្ញុំ", "DOCUMENTS_TAKEN"),
+    ("ថៅកែគំរាមកាត់ប្រាក់រង្វាន់ខែនេះ", "THREATS"),
+])
+def test_an_everyday_clause_loses_its_signal(text: str, gone: str) -> None:
+    assert gone not in match_signals(text)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("binugbog kami dito sa POGO, tulungan nyo po kami", "VIOLENCE"),
+    ("boss yuet torasap, khang wai nai tuek", "DOCUMENTS_TAKEN"),
+    ("พวกมันยึดโทรศัพท์ผมไป ขังไว้ในตึก", "DOCUMENTS_TAKEN"),
+    ("कम्पनीले हामीलाई अर्को कम्पनीलाई बेच्यो", "THREAT_OF_SALE"),
+    ("काम नगरे जरिवाना भन्छन्, पासपोर्ट पनि खोसे", "DEBT_BONDAGE"),
+    ("सबैलाई जबरजस्ती काम गराउँछन्, बाहिर जान दिँदैनन्", "FORCED_LABOUR"),
+    ("သူဌေးက ဖုန်းသိမ်းထားတယ် အပြင်ထွက်ခွင့်မရှိဘူး", "DOCUMENTS_TAKEN"),
+    ("bọn nó tịch thu điện thoại của em, nhốt trong phòng", "DOCUMENTS_TAKEN"),
+    ("គេរឹបអូសលិខិតឆ្លងដែនខ្ញុំ", "DOCUMENTS_TAKEN"),
+    ("ថៅកែគំរាមថាបើរត់នឹងសម្លាប់", "THREATS"),
+])
+def test_the_same_words_in_a_cry_keep_their_signal(text: str, kept: str) -> None:
+    assert kept in match_signals(text)
