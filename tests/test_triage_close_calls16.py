@@ -131,3 +131,39 @@ def test_an_everyday_clause_loses_its_signal(text: str, gone: str) -> None:
 ])
 def test_the_same_words_in_a_cry_keep_their_signal(text: str, kept: str) -> None:
     assert kept in match_signals(text)
+
+
+# Third round: news questions, games and TV dramas whose alarming clause is the retelling.
+@pytest.mark.parametrize(("text", "gone"), [
+    ("watched a netflix documentary on the compounds. is it true they beat people there?",
+     "VIOLENCE"),
+    ("ข่าวที่คนงานโดนซ้อมที่ชายแดน จริงไหม", "VIOLENCE"),
+    ("ຂ່າວ ບອກວ່າມີຄົນຖືກຕີຢູ່ຊາຍແດນ ແທ້ບໍ", "VIOLENCE"),
+    ("game này boss cuối bị đánh hoài không chết", "VIOLENCE"),
+    ("may laro sa phone na binubugbog mo yung zombies", "VIOLENCE"),
+    ("binugbog kami ng kalaban sa finals", "VIOLENCE"),
+    ("那部剧女主被关起来了，好虐", "CONFINEMENT"),
+    ("被关在电梯里半小时", "CONFINEMENT"),
+    ("这部剧里打人的戏太假了", "VIOLENCE"),
+])
+def test_a_retold_clause_loses_its_signal(text: str, gone: str) -> None:
+    assert gone not in match_signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "is it true they beat people in those compounds? they beat my brother there, "
+    "he is still inside",
+    "ข่าวที่ว่าคนไทยโดนซ้อม ผมก็โดนซ้อมอยู่ตอนนี้ ช่วยด้วย",
+    "ຂ່າວ ບອກວ່າມີຄົນຖືກຕີ ຂ້ອຍກໍຖືກຕີ ຊ່ວຍແດ່",
+    "game này không phải game, bọn nó đánh em thật, cứu em",
+    "may laro daw sabi ng boss pero binugbog nila kami, tulungan nyo kami",
+    # "like in a film" is a cry's simile, not film talk: no film veto (MEDIA) for it.
+    "parang sa pelikula, kinuryente kami kagabi",
+])
+def test_a_cry_beside_a_retelling_stays_an_emergency(text: str) -> None:
+    result = triage(text)
+    assert result.distress and result.severity == "emergency"
+
+
+def test_a_drama_clause_leaves_a_plea_after_it() -> None:
+    assert "CONFINEMENT" in match_signals("剧里女主被关起来，我现在也被关在园区里，救命")
