@@ -47,7 +47,8 @@ EMERGENCY = {"VIOLENCE", "IMMEDIATE_DANGER", "SOLD", "SUICIDAL", "FOOD_DENIED"}
     "कक्षामा सजाय पाएँ, होमवर्क नगरेकोले",
     "ကျောင်းမှာ ပြစ်ဒဏ်ပေးခံရတယ်၊ အိမ်စာ မလုပ်ခဲ့လို့",
     "ប្រជុំតាំងពីព្រឹក មិនទាន់បានញ៉ាំអីទេ",
-    "ဧည့်သည်တွေ လာနေပြီ ခဏနေမှ ဖုန်းဆက်မယ်",
+    # "guests are coming" (ဧည့်သည်တွေ လာနေပြီ) no longer: in a compound the guests are clients
+    # (review16b); it stays an allowed raise, see test_triage_review16.KNOWN_RAISED.
     "តើការងារនៅកូរ៉េតាមភ្នាក់ងារនេះមានគ្រោះថ្នាក់ទេ?",
     "ចៅហ្វាយខ្ញុំល្អណាស់ ឲ្យឈប់សម្រាកថ្ងៃសៅរ៍",
 ])
