@@ -93,7 +93,7 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
 
 
 @pytest.mark.parametrize(("old", "new", "field"), [
-    ("  emergency_veto_below: 0.28\n", "  emergency_veto_below: 0.9\n", "emergency_veto_below"),
+    ("  emergency_veto_below: 0.3\n", "  emergency_veto_below: 0.9\n", "emergency_veto_below"),
     ("  emergency_joke_veto_below: 0.05\n", "  emergency_joke_veto_below: 0.3\n",
      "emergency_joke_veto_below"),
     ("  emergency_joke_signals: [JOKE]\n", "  emergency_joke_signals: [NOPE]\n",
