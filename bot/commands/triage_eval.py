@@ -65,23 +65,18 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
     (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad and ordinary
     stage (the last two None when their veto is off)."""
     from bot.engines import distress_training as training
-    from bot.engines.distress_training import ORDINARY_STAGE_WEIGHT as WEIGHT
-    from bot.engines.distress_training import stage_weight
-    from bot.engines.recogniser import fit, fit_second, is_close_call
+    from bot.engines.recogniser import fit, fit_second
 
-    # The second stage: cries against close calls.
-    second_rows = [prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
-    # The ordinary stage: cries against close calls and (weighted) the other negatives.
-    ordinary_rows = [(prepared[id(e)][0], bool(e["label"]), stage_weight(e, WEIGHT))
-                     for e in train
-                     if e.get("intent") != training.AD_STAGE_ONLY and stage_weight(e, WEIGHT)]
-    # The ad stage: cries and close calls, then the NLU job ads of the same folds ("not a cry").
-    ad_rows = ([prepared[id(e)][:2] for e in train if e["label"] or is_close_call(e)]
-               + [prepared[id(e)][:2] for e in train
-                  if e.get("intent") in (training.JOB_AD_INTENT, training.AD_STAGE_ONLY)])
+    # The stages' row builders of the shipped model, on the fold's (message, model text) pairs.
+    messages = [(e, prepared[id(e)][0]) for e in train]
+    second_rows = training.second_rows(messages)
+    # The ad stage: the second stage's rows, then the NLU job ads of the same folds.
+    ad_rows = second_rows + [prepared[id(e)][:2] for e in train
+                             if e.get("intent") in training.AD_INTENTS]
+    # The first stage: the prepared rows carry the content's close-call weight.
     first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
     return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
-            fit_second(ordinary_rows) if ordinary_stage else None)
+            fit_second(training.ordinary_rows(messages)) if ordinary_stage else None)
 
 
 def evaluate(

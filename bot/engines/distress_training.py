@@ -13,19 +13,13 @@ ordinary traffic. No Rasa, HTTP or Redis import.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bot.content import load_labelled_jsonl
 from bot.engines.patterns import MAX_INPUT_CHARS
-from bot.engines.recogniser import (
-    C,
-    Recogniser,
-    Row,
-    fingerprint,
-    is_close_call,
-    load_or_fit,
-)
+from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +33,8 @@ JOB_AD_INTENT = "job_offer"
 #: How :func:`nlu_examples` reports the job ads of a block marked ``metadata: {distress:
 #: ad_stage}``: they train the ad stage only, not the first stage (README "Measurements").
 AD_STAGE_ONLY = "job_offer/ad_stage"
+#: The intents of job ads (the ad stage's negatives).
+AD_INTENTS = (JOB_AD_INTENT, AD_STAGE_ONLY)
 _ROOT = Path(__file__).resolve().parents[2]
 #: The labelled messages the recogniser learns from (shipped with the content).
 EXAMPLES_FILE = _ROOT / "content" / "distress_examples.jsonl"
@@ -47,44 +43,58 @@ NLU_DIR = _ROOT / "nlu"
 MODEL_CACHE_DIR = _ROOT / "models"
 
 
+def messages(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[tuple[dict, str]]:
+    """Every message the stages learn from, once, with its model text: the labelled messages,
+    then the NLU examples as messages (``label`` for the ``distress`` intent, family
+    ``ordinary`` otherwise, and their ``intent``). Without ``nlu/`` (an installed package) the
+    labelled messages alone."""
+    found = read_examples(examples) + [
+        {"label": intent == DISTRESS_INTENT, "text": text, "intent": intent,
+         "family": "" if intent == DISTRESS_INTENT else "ordinary"}
+        for intent, text in nlu_examples(nlu)]
+    return [(e, model_text(e["text"])) for e in found]
+
+
+def first_rows(prepared: Sequence[tuple[dict, str]], close_call_weight: float) -> list[Row]:
+    """``(model text, is distress, weight)`` of the first stage: every message but the ads
+    marked for the ad stage; labelled close calls weigh ``close_call_weight``, the rest 1."""
+    return [(text, bool(e["label"]), close_call_weight if is_close_call(e) else 1.0)
+            for e, text in prepared if e.get("intent") != AD_STAGE_ONLY]
+
+
+def second_rows(prepared: Sequence[tuple[dict, str]], ads: bool = False) -> list[Row]:
+    """``(model text, is a cry)`` of the second stage: cries for help against close calls
+    (and, with ``ads``, against the NLU job ads too: the ad stage's rows)."""
+    return [(text, bool(e["label"])) for e, text in prepared
+            if e["label"] or is_close_call(e) or (ads and e.get("intent") in AD_INTENTS)]
+
+
+def ordinary_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
+    """``(model text, is a cry, weight)`` of the ordinary stage: cries for help against close
+    calls and every other negative but the ads marked for the ad stage, weighted
+    :data:`ORDINARY_STAGE_WEIGHT`."""
+    return [(text, bool(e["label"]), weight) for e, text in prepared
+            if e.get("intent") != AD_STAGE_ONLY
+            and (weight := stage_weight(e, ORDINARY_STAGE_WEIGHT))]
+
+
 def training_rows(
     examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, close_call_weight: float = 1.0
 ) -> list[Row]:
-    """``(model text, is distress, weight)``: the labelled messages, then the NLU examples.
-
-    NLU examples of the ``distress`` intent count as distress and those of every other intent
-    as ordinary traffic (questions, thanks, small talk, job ads); without ``nlu/`` (an installed
-    package) the labelled messages alone are used. Labelled close calls weigh
-    ``close_call_weight``, everything else 1. Ads marked for the ad stage only are left out.
-    """
-    rows: list[Row] = [example_row(e, close_call_weight) for e in read_examples(examples)]
-    for intent, text in nlu_examples(nlu):
-        if intent != AD_STAGE_ONLY:
-            rows.append((model_text(text), intent == DISTRESS_INTENT, 1.0))
-    return rows
+    """The first stage's rows of the shipped files (:func:`first_rows`)."""
+    return first_rows(messages(examples, nlu), close_call_weight)
 
 
 def second_stage_rows(
     examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, ads: bool = False
 ) -> list[Row]:
-    """``(model text, is a cry)``: labelled and NLU cries for help against labelled close calls
-    (and, with ``ads``, against the NLU job ads too: the ad stage's rows)."""
-    rows: list[Row] = [(model_text(e["text"]), bool(e["label"])) for e in read_examples(examples)
-                       if e["label"] or is_close_call(e)]
-    wanted = (DISTRESS_INTENT, JOB_AD_INTENT, AD_STAGE_ONLY) if ads else (DISTRESS_INTENT,)
-    return rows + [(model_text(text), intent == DISTRESS_INTENT)
-                   for intent, text in nlu_examples(nlu) if intent in wanted]
+    """The second (or, with ``ads``, the ad) stage's rows of the shipped files."""
+    return second_rows(messages(examples, nlu), ads)
 
 
 def ordinary_stage_rows(examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR) -> list[Row]:
-    """``(model text, is a cry, weight)``: the ordinary stage's rows, cries for help against
-    close calls and every other negative (ordinary families, the NLU's other intents but the
-    ads marked for the ad stage), weighted :data:`.recogniser.ORDINARY_STAGE_WEIGHT`."""
-    nlu_rows = [{"label": intent == DISTRESS_INTENT, "text": text, "family": "ordinary"}
-                for intent, text in nlu_examples(nlu) if intent != AD_STAGE_ONLY]
-    rows = [(model_text(e["text"]), bool(e["label"]), stage_weight(e, ORDINARY_STAGE_WEIGHT))
-            for e in read_examples(examples) + nlu_rows]
-    return [row for row in rows if row[2]]
+    """The ordinary stage's rows of the shipped files (:func:`ordinary_rows`)."""
+    return ordinary_rows(messages(examples, nlu))
 
 
 def stage_weight(example: dict[str, Any], ordinary: float = 0.0) -> float:
@@ -143,10 +153,11 @@ def fitted_recogniser(
 ) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
-        rows = training_rows(close_call_weight=close_call_weight)
-        second = second_stage_rows()
-        ads = second_stage_rows(ads=True) if ad_stage else []
-        ordinary = ordinary_stage_rows() if ordinary_stage else []
+        prepared = messages()  # read and normalised once for every stage
+        rows = first_rows(prepared, close_call_weight)
+        second = second_rows(prepared)
+        ads = second_rows(prepared, ads=True) if ad_stage else []
+        ordinary = ordinary_rows(prepared) if ordinary_stage else []
         key = fingerprint(rows, C, second, ads, ordinary)
         if key not in _models:
             _models.clear()
