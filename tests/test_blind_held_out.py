@@ -150,10 +150,10 @@ BATCHES = [
     # Session 13, written at its start and sealed until the final code, measured once on it
     # (376fc01); d5d88ea, the session's start: 140/140, 90/90, 102/120, 80/80 and 138/140, 90/90,
     # 98/120, 80/80; after the release of batches 29-30 and probe 4 (0c208cd): 102 and 100 close:
-    ("distress_batch31.jsonl", True, (140, 90, 103, 80)),
-    ("distress_batch32.jsonl", True, (138, 90, 101, 80)),
+    ("distress_batch31.jsonl", False, (140, 90, 103, 80)),  # released session 14
+    ("distress_batch32.jsonl", False, (138, 90, 101, 80)),  # released session 14
     # session 13: a fifth probe of short, indirect cries; d5d88ea 135/140, 79/80, 76/100:
-    ("distress_short_probe5.jsonl", True, (135, 79, 77, 0)),
+    ("distress_short_probe5.jsonl", False, (135, 79, 77, 0)),  # released session 14
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
