@@ -1,0 +1,103 @@
+"""Close calls raised by a wrong word or an unguarded clause in cross-validation by batch once
+batches 31, 32 and the fifth probe were released (session 14, close17): romanised Nepali "20
+hajar" (twenty thousand) read as Indonesian "hajar" (beat up), a dog named Bantay read as a guard
+(Tagalog bantay), Thai sleeping pills for a long flight read as a wish to die (กินยา), Vietnamese
+deadline hyperbole "chắc chết mất thôi", a game lost in Mobile Legends, and a drama's heroine
+kidnapped or beaten in the plot. Each change blanks only the clause of the alarming word or drops
+a word that means something else; the same words beside a cry still count (saved pills, "like
+the heroine, me too", a beating by the boss). All texts invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engines.triage import match_signals, triage
+
+EMERGENCY = {"VIOLENCE", "IMMEDIATE_DANGER", "SOLD", "SUICIDAL", "FOOD_DENIED"}
+
+
+@pytest.mark.parametrize("text", [
+    # romanised Nepali "hajar" = thousand, an online scam victim at home
+    "online shopping ma 15 hajar thagiyo, ma pokhara ma ghar mai chu, ujuri kaha garne",
+    "tiktok ko lottery bhanera das hajar thagyo, police ma report garna milchha?",
+    "5 hajar rupaiya pathayeko thiye, aba phone uthaudaina",
+    # sleeping pills for a long flight (Thai กินยา was a wish to die)
+    "บินไปแคนาดา 15 ชม. กินยานอนหลับกี่เม็ดถึงจะปลอดภัยคะ",
+    "เที่ยวบินยาวไปยุโรป กินยานอนหลับได้ไหม กลัวเจ็ทแล็ก",
+    "กินยาแก้เมาก่อนขึ้นเครื่องดีไหม",
+    # deadline and exam hyperbole
+    "deadline dí sát nút rồi, chắc chết mất thôi",
+    "mai thi cuối kỳ mà chưa ôn gì, chắc em chết mất",
+    # a drama's character suffering in the plot
+    "serial herdai thiye, heroine lai kotha ma thunera kutyo, dherai runa aayo",
+    "सिरियलमा हिरोइनलाई कोठामा थुनेर कुटे, हेर्दाहेर्दै रोएँ",
+    "sinetron semalam sedih, ceweknya disekap terus dijual",
+    "teleserye kagabi, kinidnap yung bida tapos binugbog, iyak ako",
+])
+def test_an_everyday_clause_fires_no_emergency(text: str) -> None:
+    assert not set(match_signals(text)) & EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "pinatulog na namin si Bantay sa vet kahapon, wala na sya",
+    "dinala ko kay Bantay yung pagkain niya",
+])
+def test_a_dog_named_bantay_is_not_a_guard(text: str) -> None:
+    assert "NOT_FREE" not in match_signals(text)
+
+
+def test_a_dog_put_to_sleep_is_not_distress() -> None:
+    assert not triage("pinatulog na namin si Bantay sa vet kahapon, wala na sya").distress
+
+
+@pytest.mark.parametrize("text", [
+    # Mobile Legends (ML, MLBB) names a game (MEDIA): the models outvote its "binugbog"
+    "binugbog kami ng 5 hero sa ML kagabi, talo na naman",
+    "binugbog ako ng kalaban sa mlbb rank game, uninstall na",
+])
+def test_a_game_lost_is_not_distress(text: str) -> None:
+    assert "MEDIA" in match_signals(text)
+    assert not triage(text).distress
+
+
+@pytest.mark.parametrize("text", [
+    "ละครเมื่อคืน นางเอกโดนจับไปขัง ร้องไห้เลย",
+    "韩剧里女主被绑架关起来了，看哭了",
+    "phim tối qua nữ chính bị bắt cóc nhốt lại, xem mà khóc",
+    "រឿងភាគថៃយប់មិញ គេចាប់នាងឯកយកទៅឃុំ",
+    "the drama last night, the heroine gets kidnapped and locked in a basement, i cried",
+])
+def test_a_drama_heroine_is_not_the_writer(text: str) -> None:
+    assert not {"CONFINEMENT", "VIOLENCE", "THREAT_OF_SALE"} & set(match_signals(text))
+
+
+@pytest.mark.parametrize("text", [
+    # an Indonesian beating, with and without a number elsewhere
+    "mereka hajar aku tiap malam kalau target kurang",
+    "utang 20 juta, mandor hajar aku kemarin",
+    # saved pills or a death word beside a flight
+    "บินกลับไม่ได้แล้ว เก็บยานอนหลับไว้ 20 เม็ด จะกินยาให้หมด",
+    "ขึ้นเครื่องพรุ่งนี้ แต่อยากกินยานอนหลับให้หมดแผงแล้วไม่ต้องตื่นอีก",
+    # hyperbole words beside a beating
+    "deadline gì nữa, bọn nó đánh em mỗi ngày, chắc em chết mất thôi, cứu em",
+    "kpi không đạt là bị chích điện, chắc chết mất",
+    # a game named beside a beating in a compound
+    "binugbog kami ng guard sa compound, naglalaro lang kami ng ML nung nahuli",
+    # like the drama's heroine, me too
+    "serial ma heroine lai jastai malai pani kotha ma thunera kutchan, bachaunus",
+    "सिरियलमा हिरोइनलाई जस्तै मलाई पनि कोठामा थुनेर कुट्छन्",
+    "sinetron td ceweknya disekap, aku juga disekap di mess sama bos, tolong",
+])
+def test_a_cry_with_the_same_words_is_still_an_emergency(text: str) -> None:
+    result = triage(text)
+    assert result.distress
+    assert set(result.signals) & EMERGENCY or "CONFINEMENT" in result.signals
+
+
+@pytest.mark.parametrize("text", [
+    "boss le bholi hamilai arko company ma bechdinchu bhanyo, 25 hajar dollar ma",
+    "sahu le malai arko company ma bechdinchan re, dar lagyo",
+])
+def test_being_sold_in_romanised_nepali_is_an_emergency(text: str) -> None:
+    result = triage(text)
+    assert result.distress and result.severity == "emergency"
