@@ -101,3 +101,50 @@ def test_a_cry_with_the_same_words_is_still_an_emergency(text: str) -> None:
 def test_being_sold_in_romanised_nepali_is_an_emergency(text: str) -> None:
     result = triage(text)
     assert result.distress and result.severity == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "ແມ່ ວຽກບໍ່ຄືທີ່ເຂົາເວົ້າ ຢາກກັບບ້ານແລ້ວ",
+    "ບອກແມ່ແດ່ວ່າລູກຂໍໂທດ ລູກຄົງບໍ່ໄດ້ກັບບ້ານແລ້ວ",
+])
+def test_wanting_to_go_home_is_not_safe_now(text: str) -> None:
+    # The Lao "ກັບບ້ານແລ້ວ" (home now) also ended "I want to go home" and "will never go home".
+    assert "SAFE_NOW" not in match_signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ตอนนี้กลับบ้านแล้ว ปลอดภัยดี",
+    "ຕອນນີ້ກັບບ້ານແລ້ວ ປອດໄພດີ",
+    "पहिले कम्पनीमा फसेको थिएँ, अब घरमै छु",
+    "pahile company ma faseko thiye, aba ghar mai chu",
+])
+def test_a_survivor_home_now_is_safe_now(text: str) -> None:
+    assert "SAFE_NOW" in match_signals(text)
+
+
+def test_a_writer_safe_now_needs_the_full_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SAFE_NOW and no FIRST_HAND: the signals do not lower the first stage's bar (close17)."""
+    from dataclasses import replace
+
+    from bot.engines import triage as engine
+
+    data = engine.content()
+    assert data.safe_now_signals == frozenset({"SAFE_NOW"})
+    assert engine._with_signal(data, 100, {"CONFINEMENT", "SAFE_NOW"}) == data.threshold
+    assert engine._with_signal(data, 100, {"CONFINEMENT", "SAFE_NOW", "FIRST_HAND"}) \
+        == data.with_signal
+    assert engine._with_signal(data, 100, {"CONFINEMENT"}) == data.with_signal
+    off = replace(data, safe_now_signals=frozenset())
+    assert off.safe_now_signals == frozenset()
+    assert engine._with_signal(off, 100, {"CONFINEMENT", "SAFE_NOW"}) == data.with_signal
+
+
+@pytest.mark.parametrize("text", [
+    # safe now, but someone else is still held: still a cry
+    "i am home now for a year but my brother is still trapped in a compound in myawaddy, "
+    "they took his passport, he cannot leave",
+    "अब घरमै छु तर भाइ अझै म्यानमारको कम्पनीमा थुनिएको छ, पासपोर्ट खोसेका छन्",
+    "aku relawan sekarang, tapi adikku masih disekap di kamboja, paspornya ditahan",
+])
+def test_safe_now_beside_someone_still_held_is_a_cry(text: str) -> None:
+    assert triage(text).distress

@@ -32,7 +32,8 @@ DEFAULT_WITH_SIGNAL = 0.25
 DEFAULT_CLOSE_CALL_WEIGHT = 1.0
 #: The ``recogniser`` settings that name signals (each checked against the signals defined).
 SIGNAL_LISTS = ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
-                "emergency_keep_signals", "first_hand_signals", "first_hand_unless_signals")
+                "emergency_keep_signals", "first_hand_signals", "first_hand_unless_signals",
+                "safe_now_signals")
 
 
 class Matcher:
@@ -100,6 +101,9 @@ class DistressContent:
     #: ``first_hand_unless_signals`` (a survivor safe now) was found too (session 9).
     first_hand_signals: frozenset[str] = frozenset()
     first_hand_unless_signals: frozenset[str] = frozenset()
+    #: With one of these (a survivor safe now) and none of ``first_hand_signals``, the signals
+    #: do not lower the first stage's bar: it needs ``threshold``, not ``with_signal`` (close17).
+    safe_now_signals: frozenset[str] = frozenset()
     #: A call for help with at most this many other letters ("help", "sos", "ကယ်ကြပါဦး 🙏") is
     #: distress whatever the models say (None: off).
     bare_cry_other_letters: int | None = None

@@ -232,10 +232,15 @@ def _emergency_vetoed(data: DistressContent, normalized: str, forms: tuple[str, 
             and cry < data.emergency_veto_below) or (joke and cry < data.emergency_joke_veto_below)
 
 
-def _with_signal(data: DistressContent, letters: int) -> float:
+def _with_signal(data: DistressContent, letters: int, found: set[str]) -> float:
     """The first stage's bar beside a signal: ``short_with_signal`` for a message of at most
     ``short_letters`` letters ("boss locked me in my room 😭" scored 0.16 held out), else
-    ``with_signal``. Letters, not words: Thai, Khmer, Lao and Chinese write without spaces."""
+    ``with_signal``. Letters, not words: Thai, Khmer, Lao and Chinese write without spaces.
+    A writer safe now (one of ``safe_now_signals``, none of ``first_hand_signals``: "I was
+    tricked into Myawaddy, home now, I want to help others") gets ``threshold``: the past
+    ordeal's words are no evidence of a present one (session 14, close17)."""
+    if found & data.safe_now_signals and not found & data.first_hand_signals:
+        return data.threshold
     if data.short_letters and letters <= data.short_letters:
         return min(data.with_signal, data.short_with_signal)
     return data.with_signal
@@ -294,7 +299,7 @@ def _triage(text: str, language: str | None) -> Triage:
         distress = (
             emergency
             or confidence >= _alone_threshold(data, letters, ids)
-            or (by_patterns and confidence >= _with_signal(data, letters))
+            or (by_patterns and confidence >= _with_signal(data, letters, ids))
         )
         if (distress and not emergency and data.ad_veto_below > 0
                 and set(found) <= data.ad_signals and _reads_like_pasted_ad(text)):
