@@ -148,3 +148,12 @@ def test_a_writer_safe_now_needs_the_full_bar(monkeypatch: pytest.MonkeyPatch) -
 ])
 def test_safe_now_beside_someone_still_held_is_a_cry(text: str) -> None:
     assert triage(text).distress
+
+
+def test_lien_quan_related_to_is_not_the_game() -> None:
+    # "liên quân" (a game) and "liên quan" (related to) fold alike: the game guard blanked the
+    # rest of "công ty liên quan đến lừa đảo, bị đánh" (a beating) before close17.
+    text = "em bị bắt làm việc cho công ty liên quan đến lừa đảo, bị đánh, bị nhốt, không cho về"
+    assert "VIOLENCE" in match_signals(text)
+    assert triage(text).severity == "emergency"
+    assert not triage("chơi liên quân bị team bán đứng, thua sấp mặt").distress
