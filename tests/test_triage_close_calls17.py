@@ -66,6 +66,9 @@ def test_a_game_lost_is_not_distress(text: str) -> None:
     "phim tối qua nữ chính bị bắt cóc nhốt lại, xem mà khóc",
     "រឿងភាគថៃយប់មិញ គេចាប់នាងឯកយកទៅឃុំ",
     "the drama last night, the heroine gets kidnapped and locked in a basement, i cried",
+    "ເບິ່ງລະຄອນມື້ຄືນ ນາງເອກຖືກລັກພາຕົວໄປຂັງ ຮ້ອງໄຫ້ໝົດມື້",
+    "นางเอกโดนจับไปขังในตอนล่าสุด ดูแล้วร้องไห้",
+    "女主被绑架卖到园区了，太虐了",
 ])
 def test_a_drama_heroine_is_not_the_writer(text: str) -> None:
     assert not {"CONFINEMENT", "VIOLENCE", "THREAT_OF_SALE"} & set(match_signals(text))
@@ -87,6 +90,9 @@ def test_a_drama_heroine_is_not_the_writer(text: str) -> None:
     "serial ma heroine lai jastai malai pani kotha ma thunera kutchan, bachaunus",
     "सिरियलमा हिरोइनलाई जस्तै मलाई पनि कोठामा थुनेर कुट्छन्",
     "sinetron td ceweknya disekap, aku juga disekap di mess sama bos, tolong",
+    "ຂ້ອຍກໍຖືກຂັງຄືນາງເອກໃນລະຄອນ ຊ່ວຍແດ່",
+    # 女主管 (a female supervisor) is not 女主 (a drama's heroine)
+    "女主管天天打我们，不让走",
 ])
 def test_a_cry_with_the_same_words_is_still_an_emergency(text: str) -> None:
     result = triage(text)
