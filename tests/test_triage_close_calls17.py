@@ -68,7 +68,7 @@ def test_a_game_lost_is_not_distress(text: str) -> None:
     "the drama last night, the heroine gets kidnapped and locked in a basement, i cried",
     "ເບິ່ງລະຄອນມື້ຄືນ ນາງເອກຖືກລັກພາຕົວໄປຂັງ ຮ້ອງໄຫ້ໝົດມື້",
     "นางเอกโดนจับไปขังในตอนล่าสุด ดูแล้วร้องไห้",
-    "女主被绑架卖到园区了，太虐了",
+    "女主被绑架关了三集，太虐了",
 ])
 def test_a_drama_heroine_is_not_the_writer(text: str) -> None:
     assert not {"CONFINEMENT", "VIOLENCE", "THREAT_OF_SALE"} & set(match_signals(text))
@@ -91,13 +91,16 @@ def test_a_drama_heroine_is_not_the_writer(text: str) -> None:
     "सिरियलमा हिरोइनलाई जस्तै मलाई पनि कोठामा थुनेर कुट्छन्",
     "sinetron td ceweknya disekap, aku juga disekap di mess sama bos, tolong",
     "ຂ້ອຍກໍຖືກຂັງຄືນາງເອກໃນລະຄອນ ຊ່ວຍແດ່",
+    # a lure to act in a drama, then sold (tests/data/compound_review16.jsonl zh-c06 and c07)
+    "they said it was a casting for the heroine in a series, then they sold me to a compound",
+    "tuyển diễn viên đóng phim, nữ chính gì đâu, sang đây bị đánh bị bán",
     # 女主管 (a female supervisor) is not 女主 (a drama's heroine)
     "女主管天天打我们，不让走",
 ])
 def test_a_cry_with_the_same_words_is_still_an_emergency(text: str) -> None:
     result = triage(text)
     assert result.distress
-    assert set(result.signals) & EMERGENCY or "CONFINEMENT" in result.signals
+    assert set(result.signals) & (EMERGENCY | {"CONFINEMENT", "THREAT_OF_SALE"})
 
 
 @pytest.mark.parametrize("text", [
