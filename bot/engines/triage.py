@@ -19,6 +19,9 @@ of 8249, no cry lost).
 A distress that no signal calls distress (the first stage alone) is vetoed when the
 recogniser's ordinary stage (cries against close calls and everyday traffic) finds no cry in it
 (``recogniser.ordinary_veto_below``; session 13: "i said no", "menu pls").
+A writer safe now (``recogniser.safe_now_signals``: home for a year, volunteering) with no
+FIRST_HAND signal needs ``threshold`` beside a signal, not ``with_signal``: the words of a past
+ordeal are no evidence of a present one (session 14, close17).
 A distress that reads like a pasted job ad, with no emergency signal and only the red flags an
 ad carries, is vetoed when the recogniser's ad stage finds no cry in it
 (``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
