@@ -8,7 +8,9 @@ found and emergencies stay emergencies; everyday texts left quiet stay quiet. Th
 record, not wanted: 18 everyday texts still raised (8 as emergencies: a boss "will kill me" in
 km and lo, "stuck in traffic, I want to die" kept by the SUICIDAL rule, a pet put to sleep) and
 3 compound cries missed (taken across a river at night, forced to scam 16 hours a day unpaid, in
-my, th and zh: the second stage vetoes them at 0.16-0.27; the next round's first case).
+my, th and zh: the second stage vetoes them at 0.16-0.27; the next round's first case). Session
+14 (cries17): found by the compound rule (recogniser.compound_signals,
+tests/test_triage_compound.py), so they are expected distress now and none is a known miss.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def _cases(rows: list[dict], expect: str) -> list:
 
 
 def test_the_known_misses_are_few() -> None:
-    assert sum("known_missed" in r["expect"] for r in COMPOUND) <= 3
+    assert sum("known_missed" in r["expect"] for r in COMPOUND) <= 0
     assert sum("known_raised" in r["expect"] for r in EVERYDAY) <= 18
 
 

@@ -33,7 +33,7 @@ DEFAULT_CLOSE_CALL_WEIGHT = 1.0
 #: The ``recogniser`` settings that name signals (each checked against the signals defined).
 SIGNAL_LISTS = ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
                 "emergency_keep_signals", "first_hand_signals", "first_hand_unless_signals",
-                "safe_now_signals")
+                "safe_now_signals", "compound_unless_signals")
 
 
 class Matcher:
@@ -115,6 +115,13 @@ class DistressContent:
     #: ``alone_threshold`` of the first stage, not ``threshold`` (session 12; 0: off).
     alone_letters: int = 0
     alone_threshold: float = 0.0
+    #: A message in which at least ``compound_signals`` distinct signals of distress were found
+    #: (one of them calling it distress) and none of ``compound_unless_signals`` needs only
+    #: ``compound_with_signal`` of the first stage, and the second stage does not veto it
+    #: (session 14; 0: off).
+    compound_signals: int = 0
+    compound_with_signal: float = 0.0
+    compound_unless_signals: frozenset[str] = frozenset()
 
 
 
@@ -261,6 +268,13 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
     values["short_with_signal"] = _number(f, settings, "short_with_signal", 0.0, 0,
                                           values["with_signal"], "must be from 0 to with_signal")
     values["alone_letters"] = _letters(f, settings, "alone_letters")
+    compound = settings.get("compound_signals", 0)
+    if isinstance(compound, bool) or not isinstance(compound, int) or not 0 <= compound <= 10:
+        raise ContentError(f, "recogniser", "compound_signals",
+                           "must be a whole number from 0 to 10")
+    values["compound_signals"] = compound
+    values["compound_with_signal"] = _number(f, settings, "compound_with_signal", 0.0, 0,
+                                             values["with_signal"], "must be from 0 to with_signal")
     values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
                                         0.99, "must be from the threshold to 0.99")
     return values

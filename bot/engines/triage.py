@@ -264,6 +264,20 @@ def _first_hand(data: DistressContent, found: set[str]) -> bool:
     return bool(found & data.first_hand_signals) and not found & data.first_hand_unless_signals
 
 
+def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool,
+              forms: tuple[str, ...]) -> bool:
+    """At least ``compound_signals`` distinct signals of distress found, one of them calling it
+    distress, and none of ``compound_unless_signals`` (a film, safe now, a joke) in the text
+    before the guards: "the ticket said Bangkok, taken across the river at night, now scam 16
+    hours a day, no salary" names four urgent facts and no emergency; the second stage vetoed
+    it at 0.13-0.22 (session 14, README)."""
+    if not data.compound_signals or not by_patterns:
+        return False
+    named = sum(1 for s in found.values() if s.severity != "none")
+    return (named >= data.compound_signals
+            and not _any_signal(data, data.compound_unless_signals, forms))
+
+
 def _any_signal(data: DistressContent, ids: frozenset[str], forms: tuple[str, ...]) -> bool:
     return any(s.matcher.search(f) for s in data.signals if s.id in ids for f in forms)
 
@@ -299,10 +313,13 @@ def _triage(text: str, language: str | None) -> Triage:
         # An emergency signal (violence, a death threat, being sold) is not outvoted; other
         # signals lower the bar: the patterns and the model are two pieces of evidence.
         letters = sum(ch.isalpha() for ch in folded)  # both bars below depend on the length
+        compound = not emergency and _compound(data, found, by_patterns, forms)
+        bar = _with_signal(data, letters, ids)
         distress = (
             emergency
             or confidence >= _alone_threshold(data, letters, ids)
-            or (by_patterns and confidence >= _with_signal(data, letters, ids))
+            or (by_patterns and confidence >= (min(bar, data.compound_with_signal)
+                                               if compound else bar))
         )
         if (distress and not emergency and data.ad_veto_below > 0
                 and set(found) <= data.ad_signals and _reads_like_pasted_ad(text)):
@@ -311,9 +328,10 @@ def _triage(text: str, language: str | None) -> Triage:
             cry = data.recogniser.ad_cry_probability(normalized)
             if cry < data.ad_veto_below:
                 distress, confidence = False, cry
-        if distress and not emergency and data.veto_below > 0:
+        if distress and not emergency and not compound and data.veto_below > 0:
             # The second stage knows close calls ("safe now", a game, the news) from cries;
-            # when it is confident, it vetoes (confidence then reports its probability).
+            # when it is confident, it vetoes (confidence then reports its probability). Not a
+            # compound cry: four facts of distress outweigh its wording (``_compound``).
             cry = data.recogniser.cry_probability(normalized)
             if cry < data.veto_below:
                 distress, confidence = False, cry
