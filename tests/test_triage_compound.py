@@ -19,7 +19,13 @@ KNOWN = [
     "flight က ဘန်ကောက် ဆိုပြီး ညဘက် မြစ်ကူးခေါ်သွားတယ် အခု online scam ၁၆နာရီ လုပ်ရတယ် လစာမရ",
     "flight ไปกรุงเทพ แต่พาข้ามแม่น้ำตอนกลางคืน ตอนนี้ต้องทำ scam online วันละ16ชม ไม่ได้เงินเดือน",
     "机票是飞曼谷的，晚上被带过河，现在天天做 scam 16小时，没工资，出不去",
+    # Vietnamese had one signal of four: the movers before the verb, the night before the river
+    # and "ko ... dc" (can't) were new (session 14)
+    "vé bay đi Bangkok mà ban đêm tụi nó chở qua sông, giờ làm scam online 16 tiếng, ko lương, "
+    "ko ra ngoài dc",
 ]
+#: Vietnamese "can't go out" for the weather or an illness is no confinement.
+VI_WEATHER = ["trời mưa to quá ko ra ngoài dc", "con ốm nên ko ra ngoài dc mấy hôm"]
 CRY = ("the ticket said bangkok but they drove us across the river at night, took our passports, "
        "now forced to scam 16 hours a day, cant go out")
 #: The same facts told by someone who is not inside: a film, a survivor safe now, a joke.
@@ -39,6 +45,11 @@ FEWER = "they took our passports and we scam 16 hours a day"
 @pytest.mark.parametrize("text", KNOWN)
 def test_the_known_compound_cries_are_found(text: str) -> None:
     assert triage(text).distress
+
+
+@pytest.mark.parametrize("text", VI_WEATHER)
+def test_staying_in_for_rain_or_a_sick_child_is_no_confinement(text: str) -> None:
+    assert "CONFINEMENT" not in match_signals(text)
 
 
 class StagesSay:

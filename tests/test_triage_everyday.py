@@ -233,6 +233,9 @@ def test_do_not_call_in_thai_is_no_torture() -> None:
 
 #: Session 11 review (review14): texts of its own, id C/H = a hint written from a compound, W = an
 #: explicit wish beside a guard word, F/K = a free life, P = a probe of the new cry signals.
+#: K02 (a surprise pickup, "haha") is an urgent false alarm since batches 31, 32 and sp5 were
+#: trained on (session 14: no signal, first stage 0.43 against 0.4, ordinary stage 0.58 against
+#: its 0.45 veto): known, expected only to be no emergency, not hidden.
 REVIEW = [json.loads(line) for line in (Path(__file__).parent / "data" / "everyday_review14.jsonl")
           .read_text(encoding="utf-8").splitlines() if line.strip()]
 
