@@ -62,9 +62,10 @@ def test_pasted_job_ads_are_rarely_distress_in_every_language() -> None:
     0.66-0.70 of the ad stage); with more data a bar of 0.75 no longer loses a cry in
     cross-validation (0.80 does), and the bar moved to 0.70: 22/1000, Vietnamese still 5.
     The target is at most 2 % in each language: not met in en, my, tl, vi, zh.
-    With batches 31, 32 and sp5 trained on (session 14): Chinese 5 (o6-zh-20, a design gig on a
-    freelance platform, no signal, first stage 0.41 against the 0.4 threshold; the four others
-    are relatives' lures, "don't tell your parents"): recorded, not a target."""
+    With batches 31, 32 and sp5 trained on (session 14): 29/1000, Chinese 5 (o6-zh-20, a design
+    gig on a freelance platform, no signal, first stage 0.41 against the 0.4 threshold; the four
+    others are relatives' lures, "don't tell your parents"); the ad stage's bar 0.70 -> 0.75
+    (cross-validated by batch: no cry lost) brings it to 24, Chinese 4: recorded, not a target."""
     offers = _offers()
     flagged, total = Counter(), Counter()
     for offer in offers:
@@ -132,8 +133,8 @@ def test_the_ad_stage_vetoes_a_pasted_ad(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ("  ad_veto_below: 0.7\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
-        ("  ad_veto_below: 0.7\n", "  ad_veto_below: true\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.75\n", "  ad_veto_below: 1.5\n", "ad_veto_below"),
+        ("  ad_veto_below: 0.75\n", "  ad_veto_below: true\n", "ad_veto_below"),
         ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [NOT_A_SIGNAL, THIRD_PARTY,", "ad_signals"),
         ("  ad_signals: [THIRD_PARTY,", "  ad_signals: [7, THIRD_PARTY,", "ad_signals"),
     ],

@@ -40,10 +40,19 @@ def test_an_everyday_clause_fires_no_emergency(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "pinatulog na namin si Bantay sa vet kahapon, wala na sya",
-    "dinala ko kay Bantay yung pagkain niya",
+    "dinala ko si Bantay sa vet, yung aso namin",
 ])
 def test_a_dog_named_bantay_is_not_a_guard(text: str) -> None:
     assert "NOT_FREE" not in match_signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    # review17b: without a pet or a vet, "si bantay" is the compound's guard
+    "Si bantay sa gate may baril, hindi kami makalabas, kinuha passport namin",
+    "kay bantay lang kami pwede magpaalam, 3 araw na kaming hindi pinapalabas ng kwarto",
+])
+def test_the_guard_called_si_bantay_is_still_a_guard(text: str) -> None:
+    assert "NOT_FREE" in match_signals(text)
 
 
 def test_a_dog_put_to_sleep_is_not_distress() -> None:
