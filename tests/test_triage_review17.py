@@ -69,3 +69,13 @@ def test_an_everyday_text_with_the_same_words_is_not_distress(row: dict) -> None
 @pytest.mark.parametrize("row", _cases(EVERYDAY, "not_emergency"))
 def test_an_everyday_text_is_never_an_emergency(row: dict) -> None:
     assert triage(row["text"]).severity != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "natak garchhas? kaam gar bhanera kutyo, biramii chhu",
+    "बिरामी छु भन्दा नाटक नगर भन्दै कुट्यो",
+])
+def test_nepali_stop_pretending_is_no_play(text: str) -> None:
+    # "natak na gar" is said to a sick worker; it must not open the film veto on a beating
+    assert "MEDIA" not in match_signals(text)
+    assert triage(text).severity == "emergency"
