@@ -154,6 +154,14 @@ BATCHES = [
     ("distress_batch32.jsonl", False, (138, 90, 101, 80)),  # released session 14
     # session 13: a fifth probe of short, indirect cries; d5d88ea 135/140, 79/80, 76/100:
     ("distress_short_probe5.jsonl", False, (135, 79, 77, 0)),  # released session 14
+    # Session 14, written at its start and sealed until the final code, measured once on it
+    # (7cc4ce6); de29245, the session's start: 138/140, 89/90, 105/120, 79/80 and 138/140, 89/90,
+    # 102/120, 80/80; after the release of batches 31-32 and probe 5 (093128b): 139/140, 90/90,
+    # 107/120, 79/80 and 139/140, 90/90, 107/120, 80/80:
+    ("distress_batch33.jsonl", True, (139, 90, 107, 79)),
+    ("distress_batch34.jsonl", True, (139, 90, 108, 80)),
+    # session 14: a sixth probe of short, indirect cries; de29245 131/140, 77/80, 92/100:
+    ("distress_short_probe6.jsonl", True, (133, 78, 97, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
