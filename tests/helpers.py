@@ -1,4 +1,5 @@
-"""Helpers for action unit tests: a real rasa_sdk Tracker and CollectingDispatcher."""
+"""Helpers shared by tests: a real rasa_sdk Tracker and CollectingDispatcher for actions, the
+whole stack as processes, and distress.yml with one recogniser setting changed."""
 
 from __future__ import annotations
 
@@ -133,3 +134,20 @@ class SureItIsNoCry:
 
     def ad_cry_probability(self, prepared: str) -> float:
         return 0.01
+
+
+def assert_recogniser_setting_rejected(tmp_path: Path, line: str, field: str) -> None:
+    """content/distress.yml with ``line`` in place of its recogniser setting of the same name is
+    refused, and the error names the recogniser entry and ``field``."""
+    from bot.content import ContentError
+    from bot.engines.distress_content import load_distress
+
+    text = (ROOT / "content" / "distress.yml").read_text(encoding="utf-8")
+    name = line.split(":")[0]
+    kept = [x for x in text.splitlines(keepends=True) if not x.startswith(name + ":")]
+    at = kept.index("recogniser:\n") + 1
+    (tmp_path / "distress.yml").write_text("".join(kept[:at] + [line] + kept[at:]),
+                                           encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_distress(tmp_path)
+    assert (err.value.entry, err.value.field) == ("recogniser", field)

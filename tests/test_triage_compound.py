@@ -13,6 +13,7 @@ from dataclasses import replace
 import pytest
 
 from bot.engines.triage import match_signals, triage
+from tests.helpers import assert_recogniser_setting_rejected
 
 #: The writer's three compound cries the second stage vetoed (tests/data/compound_writer16.jsonl).
 KNOWN = [
@@ -115,18 +116,4 @@ def test_the_same_facts_in_a_film_a_survivor_or_a_joke_stay_with_the_models(
     ("  compound_unless_signals: [NOPE]\n", "compound_unless_signals"),
 ])
 def test_compound_settings_are_checked(tmp_path, line: str, field: str) -> None:  # noqa: ANN001
-    from pathlib import Path
-
-    from bot.content import ContentError
-    from bot.engines.distress_content import load_distress
-
-    content = Path(__file__).resolve().parent.parent / "content" / "distress.yml"
-    text = content.read_text(encoding="utf-8")
-    name = line.split(":")[0]
-    kept = [x for x in text.splitlines(keepends=True) if not x.startswith(name + ":")]
-    at = kept.index("recogniser:\n") + 1
-    (tmp_path / "distress.yml").write_text("".join(kept[:at] + [line] + kept[at:]),
-                                           encoding="utf-8")
-    with pytest.raises(ContentError) as err:
-        load_distress(tmp_path)
-    assert (err.value.entry, err.value.field) == ("recogniser", field)
+    assert_recogniser_setting_rejected(tmp_path, line, field)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engines.triage import match_signals, triage
+from tests.helpers import assert_recogniser_setting_rejected
 
 #: 'help' stretched, 'อยู่' misspelt: 0.14 on the first stage held out (b24-th-25, now trained on).
 THAI_CRY = "ช่วยด้วยยย โดนขังอยุ่"
@@ -77,18 +78,4 @@ def test_a_short_message_with_a_signal_needs_only_the_short_bar(
     ("  short_with_signal: true\n", "short_with_signal"),
 ])
 def test_short_bar_settings_are_checked(tmp_path, line: str, field: str) -> None:  # noqa: ANN001
-    from pathlib import Path
-
-    from bot.content import ContentError
-    from bot.engines.distress_content import load_distress
-
-    content = Path(__file__).resolve().parent.parent / "content" / "distress.yml"
-    text = content.read_text(encoding="utf-8")
-    name = line.split(":")[0]
-    kept = [x for x in text.splitlines(keepends=True) if not x.startswith(name + ":")]
-    at = kept.index("recogniser:\n") + 1
-    (tmp_path / "distress.yml").write_text("".join(kept[:at] + [line] + kept[at:]),
-                                           encoding="utf-8")
-    with pytest.raises(ContentError) as err:
-        load_distress(tmp_path)
-    assert (err.value.entry, err.value.field) == ("recogniser", field)
+    assert_recogniser_setting_rejected(tmp_path, line, field)
