@@ -206,11 +206,12 @@ def load_distress(directory: Path | None = None) -> DistressContent:
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
 
-def _letters(f: str, settings: dict[str, Any], name: str) -> int:
-    """A letter count of ``recogniser`` from 0 (off) to 200; ContentError names the field."""
+def _count(f: str, settings: dict[str, Any], name: str, high: int) -> int:
+    """A whole-number setting of ``recogniser`` from 0 (off) to ``high`` (letters, signals);
+    ContentError names the field."""
     value = settings.get(name, 0)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 200:
-        raise ContentError(f, "recogniser", name, "must be a whole number from 0 to 200")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high:
+        raise ContentError(f, "recogniser", name, f"must be a whole number from 0 to {high}")
     return value
 
 
@@ -264,15 +265,11 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
         raise ContentError(f, "recogniser", "bare_cry_other_letters",
                            "must be a whole number from 0 to 20, or absent (off)")
     values["bare_cry_other_letters"] = bare
-    values["short_letters"] = _letters(f, settings, "short_letters")
+    values["short_letters"] = _count(f, settings, "short_letters", 200)
     values["short_with_signal"] = _number(f, settings, "short_with_signal", 0.0, 0,
                                           values["with_signal"], "must be from 0 to with_signal")
-    values["alone_letters"] = _letters(f, settings, "alone_letters")
-    compound = settings.get("compound_signals", 0)
-    if isinstance(compound, bool) or not isinstance(compound, int) or not 0 <= compound <= 10:
-        raise ContentError(f, "recogniser", "compound_signals",
-                           "must be a whole number from 0 to 10")
-    values["compound_signals"] = compound
+    values["alone_letters"] = _count(f, settings, "alone_letters", 200)
+    values["compound_signals"] = _count(f, settings, "compound_signals", 10)
     values["compound_with_signal"] = _number(f, settings, "compound_with_signal", 0.0, 0,
                                              values["with_signal"], "must be from 0 to with_signal")
     values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
