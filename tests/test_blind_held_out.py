@@ -158,10 +158,10 @@ BATCHES = [
     # (7cc4ce6); de29245, the session's start: 138/140, 89/90, 105/120, 79/80 and 138/140, 89/90,
     # 102/120, 80/80; after the release of batches 31-32 and probe 5 (093128b): 139/140, 90/90,
     # 107/120, 79/80 and 139/140, 90/90, 107/120, 80/80:
-    ("distress_batch33.jsonl", True, (139, 90, 107, 79)),
-    ("distress_batch34.jsonl", True, (139, 90, 108, 80)),
+    ("distress_batch33.jsonl", False, (139, 90, 107, 79)),  # released session 15
+    ("distress_batch34.jsonl", False, (139, 90, 108, 80)),  # released session 15
     # session 14: a sixth probe of short, indirect cries; de29245 131/140, 77/80, 92/100:
-    ("distress_short_probe6.jsonl", True, (133, 78, 97, 0)),
+    ("distress_short_probe6.jsonl", False, (133, 78, 97, 0)),  # released session 15
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
