@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
+    button,
     classifier_chose,
     entity_value,
     latest_text,
@@ -165,6 +166,28 @@ def ad_behind_distress(
     return reads_like_pasted_ad(text)
 
 
+def say_check_in(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: str, places: Places
+) -> bool:
+    """A wish to die the models read as hyperbole ("exam tomorrow, I want to die"): a question
+    and the emergency contacts in the first message, a caseworker one tap away (the card with its
+    consent question), instead of raising the alarm. A hidden real wish still reaches help at
+    once (README "Session 15"). False, nothing said, when no contact fits: the card answers."""
+    nationality = places.nationality or likely_nationality(language)
+    hotlines = contacts_for(places.country, nationality, emergency=True, language=language)
+    if not hotlines:
+        return False
+    analytics.count("distress", "check_in", f"language:{language}")
+    contacts = render_contacts(language, hotlines, emergency=True)
+    dispatcher.utter_message(text=f"{t(language, 'check_in.ask')}\n\n{contacts}")
+    if in_group_chat(tracker):  # never a caseworker offer where others read
+        say_go_private(dispatcher, tracker, language)
+    else:
+        say(dispatcher, language, "check_in.offer",
+            buttons=[button(language, "check_in.talk", "distress")])
+    return True
+
+
 class ActionDistress(Action):
     """A cry for help: calm words and the hotlines that fit, first, before anything else."""
 
@@ -195,6 +218,8 @@ class ActionDistress(Action):
         emergency = result.severity == "emergency"
         known = known_places(tracker)
         places = Places(result.country or known.country, known.nationality)
+        if result.check_in and say_check_in(dispatcher, tracker, language, places):
+            return events
         analytics.count(
             "distress",
             f"severity:{result.severity}",

@@ -30,19 +30,26 @@ SETS = (
 CONTACT = re.compile(r"^(☎️|💬|📱|🌐|✉️) ?\S*(\+?\d[\d ()\-]{1,}\d|https://\S+|\S+@\S+)", re.M)
 
 
-def recognised() -> list[dict[str, str]]:
+def answered() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The rows triage recognises as distress, and those it answers with a check-in."""
     rows: list[dict[str, str]] = []
+    check_ins: list[dict[str, str]] = []
     for path in SETS:
         if not path.exists():
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line) if line.strip() else None
-            if row and not is_code_word(row["text"]) and triage(row["text"], row["lang"]).distress:
+            if not row or is_code_word(row["text"]):
+                continue
+            result = triage(row["text"], row["lang"])
+            if result.distress:
                 rows.append(row)
-    return rows
+            elif result.check_in:
+                check_ins.append(row)
+    return rows, check_ins
 
 
-ROWS = recognised()
+ROWS, CHECK_INS = answered()
 PLACES = (*choices().where, None)
 _TRIAGED: dict[tuple[str, str | None], object] = {}
 
@@ -83,6 +90,20 @@ def test_every_recognised_cry_gets_a_reachable_contact(country: str | None) -> N
             continue
         missing.append(f"{row['id']} {row['lang']}")
     assert not missing, f"no reachable contact in the first reply ({country}): {missing[:20]}"
+
+
+@pytest.mark.quality
+@pytest.mark.parametrize("country", PLACES, ids=lambda c: c or "unknown")
+def test_every_check_in_gets_a_reachable_contact_first(country: str | None) -> None:
+    """A check-in (a wish to die read as hyperbole) carries the contacts in its first message too,
+    and a caseworker one tap away; with no contact at all the card answers."""
+    assert CHECK_INS, "the labelled sets have wishes to die in jest"
+    for row in CHECK_INS:
+        messages = first_reply(row["text"], row["lang"], country)
+        assert CONTACT.search(messages[0]["text"]), f"{row['id']} ({country})"
+        payloads = {b["payload"] for b in all_buttons(messages)}
+        assert payloads & {"/distress", "/affirm"} or any(
+            p.startswith("/affirm") for p in payloads), f"{row['id']} ({country})"
 
 
 def test_the_caseworker_is_offered_in_every_first_reply() -> None:

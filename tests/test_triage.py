@@ -252,7 +252,8 @@ def test_language_reported() -> None:
 
 def test_to_dict() -> None:
     d = triage("sos").to_dict()
-    assert set(d) == {"language", "distress", "severity", "signals", "confidence", "country"}
+    assert set(d) == {"language", "distress", "severity", "signals", "confidence", "check_in",
+                      "country"}
     assert 0.0 <= d["confidence"] <= 1.0
     assert d["distress"] is True and d["signals"] == ["CALL_FOR_HELP"]
 

@@ -56,7 +56,7 @@ def degraded_reply(text: str, language_code: str | None = None) -> str:
         return t(language, "degraded.unavailable")
     help_button = HELP_PAYLOAD.match(text)
     result = triage("" if help_button else text, language)
-    if result.distress or help_button:
+    if result.reaches_out or help_button:  # a check-in's contacts too: silence is worse
         from actions.hotlines import render_contacts  # the one rendering of contacts
 
         emergency = result.severity == "emergency"

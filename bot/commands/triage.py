@@ -23,6 +23,6 @@ def register(subparsers: Any) -> None:
         "recognise distress (trapped, hurt, in danger) in a message",
         "Read one message on stdin and print one JSON object, or with --jsonl read "
         'lines {"id","text"} and print lines {"id","language","distress","severity","signals",'
-        '"confidence","country"}; a bad line yields {"id","error"}.',
+        '"confidence","check_in","country"}; a bad line yields {"id","error"}.',
         _engine,
     )

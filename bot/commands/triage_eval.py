@@ -140,6 +140,8 @@ def evaluate(
                 counts[key][outcome] += 1
                 if e.get("emergency"):
                     counts[key]["em_" + outcome] += 1
+                if result.check_in:  # not distress, but the contacts and a question
+                    counts[key]["ci_" + outcome] += 1
         print(f"held out {held}: {len(test)} messages", file=sys.stderr)
     return {"threshold": content.threshold, "with_signal": content.with_signal,
             "close_call_weight": content.close_call_weight, "veto_below": content.veto_below,
@@ -147,6 +149,7 @@ def evaluate(
             "ordinary_veto_below": content.ordinary_veto_below,
             "emergency_veto_below": content.emergency_veto_below,
             "emergency_veto_signals": sorted(content.emergency_veto_signals),
+            "check_in_below": content.check_in_below,
             "counts": {k: dict(v) for k, v in counts.items()}, "errors": errors}
 
 
@@ -155,15 +158,18 @@ def _ratio(good: int, bad: int) -> str:
 
 
 def table(report: dict[str, Any]) -> str:
-    """The report as a Markdown table: recall, specificity, emergency recall per row."""
-    lines = ["| held out / group | recall | specificity | emergency recall |", "|---|---|---|---|"]
+    """The report as a Markdown table: recall, specificity, emergency recall, check-ins (on cries
+    missed / on the rest) per row."""
+    lines = ["| held out / group | recall | specificity | emergency recall | check-ins |",
+             "|---|---|---|---|---|"]
     order = ("batch", "all", "kind", "lang")
     for key in sorted(report["counts"], key=lambda k: (order.index(k.split(":")[0])
                                                       if k.split(":")[0] in order else 9, k)):
         c = report["counts"][key]
         lines.append(f"| {key} | {_ratio(c.get('tp', 0), c.get('fn', 0))} | "
                      f"{_ratio(c.get('tn', 0), c.get('fp', 0))} | "
-                     f"{_ratio(c.get('em_tp', 0), c.get('em_fn', 0))} |")
+                     f"{_ratio(c.get('em_tp', 0), c.get('em_fn', 0))} | "
+                     f"{c.get('ci_fn', 0)} / {c.get('ci_tn', 0)} |")
     return "\n".join(lines)
 
 
@@ -182,7 +188,8 @@ def run(args: argparse.Namespace) -> int:
           f"{report['ad_veto_below']}; the ordinary stage vetoes a distress no signal called "
           f"below {report['ordinary_veto_below']}; an emergency signal in a message with "
           f"{report['emergency_veto_signals']} is outvoted below "
-          f"{report['emergency_veto_below']}).\n\n"
+          f"{report['emergency_veto_below']}; a wish to die both stages score below "
+          f"{report['check_in_below']} gets a check-in, counted as no distress).\n\n"
           + table(report) + "\n")
     (out / "triage_eval.md").write_text(md, encoding="utf-8")
     print(md)

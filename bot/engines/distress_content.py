@@ -33,7 +33,7 @@ DEFAULT_CLOSE_CALL_WEIGHT = 1.0
 #: The ``recogniser`` settings that name signals (each checked against the signals defined).
 SIGNAL_LISTS = ("ad_signals", "emergency_veto_signals", "emergency_joke_signals",
                 "emergency_keep_signals", "first_hand_signals", "first_hand_unless_signals",
-                "safe_now_signals", "compound_unless_signals")
+                "safe_now_signals", "compound_unless_signals", "check_in_signals")
 
 
 class Matcher:
@@ -122,6 +122,11 @@ class DistressContent:
     compound_signals: int = 0
     compound_with_signal: float = 0.0
     compound_unless_signals: frozenset[str] = frozenset()
+    #: A distress that only ``check_in_signals`` call distress (a wish to die), with no
+    #: ``first_hand_signals``, that both stages score below ``check_in_below`` gets a check-in
+    #: (the contacts and a question), not the distress card (session 15; 0: off).
+    check_in_signals: frozenset[str] = frozenset()
+    check_in_below: float = 0.0
 
 
 
@@ -272,6 +277,8 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
     values["compound_signals"] = _count(f, settings, "compound_signals", 10)
     values["compound_with_signal"] = _number(f, settings, "compound_with_signal", 0.0, 0,
                                              values["with_signal"], "must be from 0 to with_signal")
+    values["check_in_below"] = _number(f, settings, "check_in_below", 0.0, 0, 0.5,
+                                       "must be a number from 0 (off) to 0.5")
     values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
                                         0.99, "must be from the threshold to 0.99")
     return values

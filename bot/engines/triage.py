@@ -25,6 +25,9 @@ ordeal are no evidence of a present one (session 14, close17).
 A distress that reads like a pasted job ad, with no emergency signal and only the red flags an
 ad carries, is vetoed when the recogniser's ad stage finds no cry in it
 (``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
+A distress that only a wish to die calls distress (``recogniser.check_in_signals``) and both
+stages read as hyperbole (``check_in_below``: "exam tomorrow, I want to die") is a ``check_in``:
+not distress, but the answer still carries the contacts and a caseworker one tap away (session 15).
 Severity is ``emergency`` for an emergency signal, ``urgent`` for other
 distress, ``none`` otherwise. It also infers the country the person is probably in from
 scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
@@ -86,6 +89,14 @@ class Triage:
     country: str | None = None
     #: The recogniser's probability that this is a cry for help (1.0 for a code word).
     confidence: float = 0.0
+    #: Not distress, but a wish to die the models read as everyday hyperbole: the answer asks,
+    #: with the contacts, instead of raising the alarm (``recogniser.check_in_signals``).
+    check_in: bool = False
+
+    @property
+    def reaches_out(self) -> bool:
+        """The answer carries the contacts: distress or a check-in."""
+        return self.distress or self.check_in
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +105,7 @@ class Triage:
             "severity": self.severity,
             "signals": list(self.signals),
             "confidence": round(self.confidence, 3),
+            "check_in": self.check_in,
             "country": self.country,
         }
 
@@ -278,6 +290,19 @@ def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool
             and not _any_signal(data, data.compound_unless_signals, forms))
 
 
+def _checks_in(data: DistressContent, active: list[Signal], found: set[str], normalized: str,
+               first: float) -> bool:
+    """Only ``check_in_signals`` call it distress, no ``first_hand_signals``, both stages below
+    ``check_in_below``: a check-in (see module notes). Any other signal of distress (a beating,
+    a debt, a locked door) keeps the card."""
+    if not data.check_in_below or first >= data.check_in_below or found & data.first_hand_signals:
+        return False
+    calling = {s.id for s in active if s.severity != "none"}
+    if not calling or not calling <= data.check_in_signals:
+        return False
+    return data.recogniser.cry_probability(normalized) < data.check_in_below
+
+
 def _any_signal(data: DistressContent, ids: frozenset[str], forms: tuple[str, ...]) -> bool:
     return any(s.matcher.search(f) for s in data.signals if s.id in ids for f in forms)
 
@@ -302,6 +327,7 @@ def _triage(text: str, language: str | None) -> Triage:
     severity_rank = max((SEVERITIES.index(s.severity) for s in active), default=0)
     emergency = severity_rank == SEVERITIES.index("emergency")
     by_patterns = any(s.severity != "none" for s in active)
+    check_in = False
     if data.recogniser is not None:
         confidence = data.recogniser.probability(normalized)
         if emergency and _emergency_vetoed(data, normalized, forms, confidence):
@@ -341,6 +367,9 @@ def _triage(text: str, language: str | None) -> Triage:
             cry = data.recogniser.ordinary_cry_probability(normalized)
             if cry < data.ordinary_veto_below:
                 distress, confidence = False, cry
+        if distress and _checks_in(data, active, ids, normalized, confidence):
+            check_in, distress = True, False
+            confidence = data.recogniser.cry_probability(normalized)
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
@@ -362,7 +391,8 @@ def _triage(text: str, language: str | None) -> Triage:
         severity_rank = max(severity_rank, SEVERITIES.index("urgent"))
 
     severity = SEVERITIES[severity_rank] if distress else "none"
-    return Triage(lang, distress, severity, signal_ids, place_ids, country, confidence)
+    return Triage(lang, distress, severity, signal_ids, place_ids, country, confidence,
+                  check_in and not distress)
 
 
 def triage(text: str, language: str | None = None) -> Triage:

@@ -1,8 +1,9 @@
 """Deterministic intent overrides that run on every message, after the NLU classifiers.
 
 Distress must never depend on what the statistical classifier happens to predict: the triage
-engine runs on each message and a positive result replaces the intent with ``distress``; so does a
-deployment's discreet code word (the distress action then answers with a harmless-looking reply).
+engine runs on each message and a positive result (or a check-in: a wish to die the models read
+as hyperbole) replaces the intent with ``distress``; so does a deployment's discreet code word
+(the distress action then answers with a harmless-looking reply).
 A long message that reads like a job ad becomes ``job_offer``, so an offer pasted without choosing
 the menu path is still checked; so does the text a channel read from a picture (metadata ``ocr``),
 since a picture sent without words is almost always an ad to check. A message that is only a
@@ -86,7 +87,7 @@ def route(message: Message) -> None:
     result = triage(text)
     pasted = reads_like_pasted_ad(text)
     _attach(message, Verdicts(code_word=False, triage=result, pasted_ad=pasted))
-    if result.distress:
+    if result.reaches_out:  # the distress action answers a check-in too (with its own words)
         _override(message, DISTRESS_INTENT)
         return
     if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DISTRESS_INTENT:

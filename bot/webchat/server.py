@@ -150,7 +150,7 @@ def build_app(settings: Settings) -> web.Application:
         await with_store("open the window", lambda s: person_wrote(s, conversation), None)
         within = by_conversation.hit(conversation)
         within = by_address.hit(request.remote or "?") and within
-        if not within and not triage(text).distress:
+        if not within and not triage(text).reaches_out:
             slow = [{"text": t(page_language(language), "webchat.slow_down")}]
             return with_cookie(web.json_response(slow, status=429), chat_id, new)
         metadata = {"language_code": language}
@@ -225,7 +225,7 @@ def build_app(settings: Settings) -> web.Application:
         conversation = session.conversation(chat_id)
         within = by_conversation.hit(conversation)
         within = by_address.hit(request.remote or "?") and within
-        if not within and not triage(text).distress:
+        if not within and not triage(text).reaches_out:
             slow = [{"text": t(language, "webchat.slow_down")}]
             return with_cookie(web.json_response(slow, status=429), chat_id, new)
         replies = await ask_rasa(request, conversation, text or "/job_offer", metadata, language)

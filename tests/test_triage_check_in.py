@@ -1,0 +1,167 @@
+"""A wish to die read as hyperbole gets a check-in, not the distress card (issue #14, session 15).
+
+Before, a wish to die always got the card: 17 of the 25 close calls raised on session 14's sealed
+pair were "exam tomorrow, I want to die" and its kin. Now, when only a wish to die
+(``recogniser.check_in_signals``) calls a message distress, with no FIRST_HAND signal, and both
+stages score it below ``check_in_below``, the answer is a check-in: a question, the emergency
+contacts in the same reply and a caseworker one tap away. Any other signal of distress keeps the
+card. The bot, the degraded channel and ``python -m bot triage`` decide it the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from actions import help as help_actions
+from actions.help import ActionDistress
+from bot.engines.patterns import compile_regex
+from bot.engines.triage import Triage, match_signals, triage
+from bot.i18n import t
+from bot.rasa_components.router import DISTRESS_INTENT, route
+from tests.helpers import (
+    all_buttons,
+    all_text,
+    assert_recogniser_setting_rejected,
+    make_tracker,
+    run_action,
+)
+
+HYPERBOLE = "ugh i want to die this exam is impossible"
+#: The same wish beside another signal of distress, or said to be meant.
+KEPT = [
+    "i want to die, they beat me again last night",
+    "im not joking i want to die",
+]
+
+
+class Stages:
+    """A recogniser whose two stages say ``first`` and ``second``."""
+
+    def __init__(self, first: float, second: float) -> None:
+        self.first, self.second = first, second
+
+    def probability(self, prepared: str) -> float:
+        return self.first
+
+    def cry_probability(self, prepared: str) -> float:
+        return self.second
+
+    def ad_cry_probability(self, prepared: str) -> float:
+        return 0.9
+
+    def ordinary_cry_probability(self, prepared: str) -> float:
+        return 0.9
+
+
+@pytest.fixture
+def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """Set both stages' probabilities (and any content change) for the engine."""
+    from bot.engines import triage as engine
+
+    data = engine.content()
+    assert data.check_in_signals == {"SUICIDAL"} and 0 < data.check_in_below <= 0.5
+
+    def use(first: float, second: float, **changes: object) -> None:
+        swapped = replace(data, recogniser=Stages(first, second), **changes)
+        monkeypatch.setattr(engine, "content", lambda: swapped)
+
+    use.data = data  # type: ignore[attr-defined]
+    return use
+
+
+def test_a_wish_to_die_both_stages_read_as_hyperbole_gets_a_check_in(stages) -> None:  # noqa: ANN001
+    low = stages.data.check_in_below / 2
+    stages(low, low)
+    assert match_signals(HYPERBOLE) and "SUICIDAL" in match_signals(HYPERBOLE)
+    result = triage(HYPERBOLE)
+    assert result.check_in and not result.distress and result.severity == "none"
+    assert result.reaches_out and result.to_dict()["check_in"] is True
+
+
+@pytest.mark.parametrize(("first", "second"), [(0.25, 0.01), (0.01, 0.25), (0.9, 0.9)])
+def test_either_stage_at_the_bar_keeps_the_card(stages, first: float, second: float) -> None:  # noqa: ANN001
+    stages(first, second)
+    result = triage(HYPERBOLE)
+    assert result.distress and result.severity == "emergency" and not result.check_in
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_another_signal_or_a_meant_wish_keeps_the_card(stages, text: str) -> None:  # noqa: ANN001
+    stages(0.01, 0.01)
+    result = triage(text)
+    assert result.distress and result.severity == "emergency" and not result.check_in, text
+
+
+def test_the_setting_off_gives_the_card_as_before(stages) -> None:  # noqa: ANN001
+    stages(0.01, 0.01, check_in_below=0.0)
+    result = triage(HYPERBOLE)
+    assert result.distress and not result.check_in
+
+
+def test_a_code_word_is_never_a_check_in(stages) -> None:  # noqa: ANN001
+    stages(0.01, 0.01, code_words=compile_regex("blue umbrella"))
+    result = triage("blue umbrella, ugh i want to die this exam is impossible")
+    assert result.distress and not result.check_in
+
+
+def test_the_router_sends_a_check_in_to_the_distress_action(stages) -> None:  # noqa: ANN001
+    stages(0.01, 0.01)
+    ranking = [{"name": "greet", "confidence": 0.8}]
+    message = Message(data={"text": HYPERBOLE, "intent": ranking[0], "intent_ranking": ranking})
+    route(message)
+    assert message.get("intent")["name"] == DISTRESS_INTENT
+
+
+CHECK_IN = Triage("en", False, "none", ["SUICIDAL"], confidence=0.05, check_in=True)
+
+
+def test_the_check_in_asks_gives_the_contacts_and_a_caseworker_one_tap_away(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(help_actions, "triage", lambda text, language=None: CHECK_IN)
+    messages, events = run_action(ActionDistress(), make_tracker(HYPERBOLE, intent="distress"))
+    texts = [m["text"] for m in messages]
+    assert texts[0].startswith(t("en", "check_in.ask") + "\n\n")
+    assert any(ch.isdigit() for ch in texts[0]), "the emergency contacts, in the first message"
+    assert texts[1:] == [t("en", "check_in.offer")]
+    assert {"title": t("en", "check_in.talk"), "payload": "/distress"} in all_buttons(messages)
+    assert t("en", "consent.ask") not in all_text(messages), "no card, no consent question yet"
+    assert HYPERBOLE not in all_text(messages)
+
+
+def test_with_no_contact_at_all_the_card_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(help_actions, "triage", lambda text, language=None: CHECK_IN)
+    monkeypatch.setattr(help_actions, "contacts_for", lambda *args, **kwargs: [])
+    messages, _ = run_action(ActionDistress(), make_tracker(HYPERBOLE, intent="distress"))
+    assert messages[0]["text"] == t("en", "contacts.none")
+    assert messages[-1]["text"] == t("en", "consent.ask"), 'its "Yes" button is there'
+
+
+def test_in_a_group_the_check_in_offers_no_caseworker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(help_actions, "triage", lambda text, language=None: CHECK_IN)
+    tracker = make_tracker(HYPERBOLE, "distress", sender_id="telegram:-100222",
+                           channel="telegram",
+                           metadata={"private_chat_url": "https://t.me/x_bot?start=help"})
+    messages, _ = run_action(ActionDistress(), tracker)
+    assert any(ch.isdigit() for ch in all_text(messages))
+    assert t("en", "check_in.offer") not in all_text(messages)
+    assert t("en", "group.private") in all_text(messages)
+
+
+def test_the_degraded_channel_gives_a_check_in_contacts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.channels import degraded
+
+    monkeypatch.setattr(degraded, "triage", lambda text, language=None: CHECK_IN)
+    reply = degraded.degraded_reply(HYPERBOLE, "en")
+    assert reply != t("en", "degraded.unavailable") and any(ch.isdigit() for ch in reply)
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ("  check_in_below: 0.6\n", "check_in_below"),
+    ("  check_in_below: true\n", "check_in_below"),
+    ("  check_in_signals: [NOPE]\n", "check_in_signals"),
+])
+def test_check_in_settings_are_checked(tmp_path, line: str, field: str) -> None:  # noqa: ANN001
+    assert_recogniser_setting_rejected(tmp_path, line, field)
