@@ -25,13 +25,13 @@ from actions.common import (
 from actions.faq import question_behind_distress, say_answer
 from actions.groups import in_group_chat, say_go_private
 from actions.handover import CONSENT_SLOT, consent_buttons, open_silent_case
-from actions.hotlines import render_contacts
+from actions.hotlines import render_contacts, render_crisis_lines
 from actions.job_offer import render_check
 from bot import analytics
 from bot.engines.countries import choices, country_code
-from bot.engines.hotlines import contacts_for, likely_nationality
+from bot.engines.hotlines import Hotline, contacts_for, crisis_lines, likely_nationality
 from bot.engines.redflags import check_offer, reads_like_pasted_ad
-from bot.engines.triage import is_code_word, triage
+from bot.engines.triage import is_code_word, names_a_wish_to_die, triage
 from bot.i18n import country_name, t
 from bot.verdicts import Verdicts, from_parse_data
 
@@ -103,17 +103,28 @@ def remember(places: Places) -> list[EventType]:
 
 
 def say_contacts(
-    dispatcher: CollectingDispatcher, language: str, places: Places, emergency: bool
+    dispatcher: CollectingDispatcher, language: str, places: Places, emergency: bool,
+    crisis: bool = False,
 ) -> bool:
-    """The contacts first: nationality guessed from the language until the person says it.
+    """The contacts first: nationality guessed from the language until the person says it; with
+    ``crisis`` (a wish to die), the suicide-prevention lines below them in the same message.
 
     False when no contact fits: the text then points to the caseworker offer, which the caller
     must show in the same reply.
     """
     nationality = places.nationality or likely_nationality(language)
     hotlines = contacts_for(places.country, nationality, emergency=emergency, language=language)
-    dispatcher.utter_message(text=render_contacts(language, hotlines, emergency))
+    text = render_contacts(language, hotlines, emergency)
+    lines = place_crisis_lines(language, places) if crisis else []
+    dispatcher.utter_message(text="\n\n".join(filter(None, [text, render_crisis_lines(
+        language, [h for h in lines if h not in hotlines])])))
     return bool(hotlines)
+
+
+def place_crisis_lines(language: str, places: Places) -> list[Hotline]:
+    """Suicide-prevention lines where the person is, else where their language is spoken (the
+    line names its country; a number is only ever shown for the country it is dialled in)."""
+    return crisis_lines(places.country or likely_nationality(language), language)
 
 
 def ask_places(dispatcher: CollectingDispatcher, language: str, places: Places) -> None:
@@ -169,17 +180,21 @@ def ad_behind_distress(
 def say_check_in(
     dispatcher: CollectingDispatcher, tracker: Tracker, language: str, places: Places
 ) -> bool:
-    """A wish to die the models read as hyperbole ("exam tomorrow, I want to die"): a question
-    and the emergency contacts in the first message, a caseworker one tap away (the card with its
-    consent question), instead of raising the alarm. A hidden real wish still reaches help at
-    once (README "Session 15"). False, nothing said, when no contact fits: the card answers."""
+    """A wish to die the models read as hyperbole ("exam tomorrow, I want to die"): a question,
+    a crisis line and the emergency contacts in the first message, a caseworker one tap away (the
+    card with its consent question), instead of raising the alarm. A hidden real wish still
+    reaches help at once (README "Session 15"). False, nothing said, when no contact fits: the
+    card answers."""
     nationality = places.nationality or likely_nationality(language)
-    hotlines = contacts_for(places.country, nationality, emergency=True, language=language)
-    if not hotlines:
+    crisis = place_crisis_lines(language, places)
+    hotlines = [h for h in contacts_for(places.country, nationality, emergency=True,
+                                        language=language) if h not in crisis]
+    if not hotlines and not crisis:
         return False
     analytics.count("distress", "check_in", f"language:{language}")
-    contacts = render_contacts(language, hotlines, emergency=True)
-    dispatcher.utter_message(text=f"{t(language, 'check_in.ask')}\n\n{contacts}")
+    parts = [t(language, "check_in.ask"), render_crisis_lines(language, crisis),
+             render_contacts(language, hotlines, emergency=True) if hotlines else ""]
+    dispatcher.utter_message(text="\n\n".join(filter(None, parts)))
     if in_group_chat(tracker):  # never a caseworker offer where others read
         say_go_private(dispatcher, tracker, language)
     else:
@@ -226,7 +241,8 @@ class ActionDistress(Action):
             f"language:{language}",
             *([f"country:{places.country}"] if places.country else []),
         )
-        say_contacts(dispatcher, language, places, emergency=emergency)
+        say_contacts(dispatcher, language, places, emergency=emergency,
+                     crisis=names_a_wish_to_die(result))
         question = question_behind_distress(tracker, language)
         if question is not None:
             say_answer(dispatcher, language, question)

@@ -52,6 +52,13 @@ def render_hotlines(language: str, hotlines: list[Hotline]) -> str:
     return "\n".join(contact_line(language, h) for h in hotlines[:MAX_HOTLINES])
 
 
+def render_crisis_lines(language: str, hotlines: list[Hotline]) -> str:
+    """The suicide-prevention lines under their heading; "" when there are none."""
+    if not hotlines:
+        return ""
+    return "\n".join([t(language, "contacts.crisis"), render_hotlines(language, hotlines)])
+
+
 def render_contacts(language: str, hotlines: list[Hotline], emergency: bool) -> str:
     """The whole answer: what to do, the best contact, the others; or the caseworker offer.
 

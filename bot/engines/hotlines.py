@@ -14,7 +14,7 @@ Confirmed entries (status OK) come before unconfirmed ones (CHECK) across all gr
 unconfirmed line is never the only one shown when a confirmed one exists; lines answered in
 neither the user's language nor English go last. A contact is listed once. NOT_FOUND entries and
 scam-reporting lines (kind ``scams``: money lost to fraud, not people held in compounds) are never
-returned.
+returned; crisis lines (kind ``crisis``: suicide prevention) only by :func:`crisis_lines`.
 A number not in international format (no leading ``+``) is returned only to people in the country
 where it can be dialled.
 
@@ -40,6 +40,7 @@ KINDS = (
     "embassy",
     "migrant_workers",
     "ngo",
+    "crisis",
     "scams",
 )
 STATUSES = ("OK", "CHECK", "NOT_FOUND")
@@ -364,6 +365,16 @@ def contacts_for(
     return lines
 
 
+def crisis_lines(country: str | None, language: str | None = None) -> list[Hotline]:
+    """The suicide-prevention and mental-health lines (kind ``crisis``) that can be dialled in
+    ``country``, confirmed first; none known to answer only in languages other than ``language``
+    and English (a Thai-only line is no help to a Chinese speaker in Thailand)."""
+    here = _code(country)
+    lines = [h for h in all_hotlines() if h.kind == "crisis" and h.country == here
+             and reachable(h, here) and _language_fit(h, language) < 2]
+    return sorted(lines, key=lambda h: (not h.confirmed, _language_fit(h, language)))
+
+
 def likely_nationality(language: str) -> str | None:
     """A weak guess of nationality from the chat language — a hint only; always ask."""
     return home_country(language)
@@ -383,6 +394,7 @@ __all__ = [
     "Hotline",
     "hotlines_for",
     "contacts_for",
+    "crisis_lines",
     "reachable",
     "likely_nationality",
     "stale_hotlines",

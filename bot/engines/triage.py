@@ -395,6 +395,15 @@ def _triage(text: str, language: str | None) -> Triage:
                   check_in and not distress)
 
 
+def names_a_wish_to_die(result: Triage) -> bool:
+    """One of ``recogniser.check_in_signals`` (a wish to die) is among the result's signals:
+    the answer adds the suicide-prevention lines."""
+    try:
+        return bool(set(result.signals) & content().check_in_signals)
+    except ContentError:
+        return False
+
+
 def triage(text: str, language: str | None = None) -> Triage:
     """Triage one user message. Never raises; ``language`` (if known) is reported as given."""
     if not isinstance(text, str):
@@ -408,4 +417,4 @@ def triage(text: str, language: str | None = None) -> Triage:
     return Triage(language or DEFAULT_LANGUAGE, False, "none")
 
 
-__all__ = ["Triage", "triage", "is_code_word", "match_signals"]
+__all__ = ["Triage", "triage", "is_code_word", "match_signals", "names_a_wish_to_die"]
