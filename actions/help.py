@@ -14,7 +14,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    button,
     classifier_chose,
     entity_value,
     latest_text,
@@ -179,28 +178,27 @@ def ad_behind_distress(
 
 def say_check_in(
     dispatcher: CollectingDispatcher, tracker: Tracker, language: str, places: Places
-) -> bool:
+) -> list[EventType] | None:
     """A wish to die the models read as hyperbole ("exam tomorrow, I want to die"): a question,
-    a crisis line and the emergency contacts in the first message, a caseworker one tap away (the
-    card with its consent question), instead of raising the alarm. A hidden real wish still
-    reaches help at once (README "Session 15"). False, nothing said, when no contact fits: the
-    card answers."""
+    a crisis line and the emergency contacts in the first message, then the caseworker offer with
+    the card's consent buttons (a typed "yes" opens a case too; "no" lets a joke go), instead of
+    raising the alarm: a hidden real wish still reaches help at once (README "Session 15"). The
+    slot events; None, nothing said, when no contact fits: the card answers."""
     nationality = places.nationality or likely_nationality(language)
     crisis = place_crisis_lines(language, places)
     hotlines = [h for h in contacts_for(places.country, nationality, emergency=True,
                                         language=language) if h not in crisis]
     if not hotlines and not crisis:
-        return False
+        return None
     analytics.count("distress", "check_in", f"language:{language}")
     parts = [t(language, "check_in.ask"), render_crisis_lines(language, crisis),
              render_contacts(language, hotlines, emergency=True) if hotlines else ""]
     dispatcher.utter_message(text="\n\n".join(filter(None, parts)))
     if in_group_chat(tracker):  # never a caseworker offer where others read
         say_go_private(dispatcher, tracker, language)
-    else:
-        say(dispatcher, language, "check_in.offer",
-            buttons=[button(language, "check_in.talk", "distress")])
-    return True
+        return []
+    say(dispatcher, language, "check_in.offer", buttons=consent_buttons(language))
+    return [SlotSet(CONSENT_SLOT, True)]
 
 
 class ActionDistress(Action):
@@ -233,8 +231,10 @@ class ActionDistress(Action):
         emergency = result.severity == "emergency"
         known = known_places(tracker)
         places = Places(result.country or known.country, known.nationality)
-        if result.check_in and say_check_in(dispatcher, tracker, language, places):
-            return events
+        if result.check_in:
+            checked_in = say_check_in(dispatcher, tracker, language, places)
+            if checked_in is not None:
+                return [*events, *checked_in]
         analytics.count(
             "distress",
             f"severity:{result.severity}",

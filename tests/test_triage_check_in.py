@@ -16,6 +16,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from actions import help as help_actions
+from actions.handover import CONSENT_SLOT, consent_buttons
 from actions.help import ActionDistress
 from bot.engines.patterns import compile_regex
 from bot.engines.triage import Triage, match_signals, triage
@@ -118,16 +119,18 @@ def test_the_router_sends_a_check_in_to_the_distress_action(stages) -> None:  # 
 CHECK_IN = Triage("en", False, "none", ["SUICIDAL"], confidence=0.05, check_in=True)
 
 
-def test_the_check_in_asks_gives_the_contacts_and_a_caseworker_one_tap_away(
+def test_the_check_in_asks_gives_the_contacts_and_offers_a_caseworker(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(help_actions, "triage", lambda text, language=None: CHECK_IN)
     messages, events = run_action(ActionDistress(), make_tracker(HYPERBOLE, intent="distress"))
     texts = [m["text"] for m in messages]
     assert texts[0].startswith(t("en", "check_in.ask") + "\n\n")
     assert any(ch.isdigit() for ch in texts[0]), "the emergency contacts, in the first message"
-    assert texts[1:] == [t("en", "check_in.offer")]
-    assert {"title": t("en", "check_in.talk"), "payload": "/distress"} in all_buttons(messages)
-    assert t("en", "consent.ask") not in all_text(messages), "no card, no consent question yet"
+    assert texts[1:] == [t("en", "check_in.offer")], "no place questions, no card"
+    assert all_buttons(messages) == consent_buttons("en"), "a caseworker one tap away"
+    assert {"event": "slot", "name": CONSENT_SLOT, "value": True} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ], 'a typed "yes" opens a case, "no" lets it go'
     assert HYPERBOLE not in all_text(messages)
 
 
