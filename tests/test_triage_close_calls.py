@@ -54,7 +54,9 @@ def test_a_cry_with_the_same_words_is_still_distress(text: str) -> None:
 def test_no_new_guard_hides_a_wish_to_die(text: str) -> None:
     result = triage(text)
     assert "SUICIDAL" in result.signals
-    assert result.distress and result.severity == "emergency"
+    # The card, or (session 15) a check-in when both stages read it as hyperbole: the contacts
+    # and a caseworker offer either way (tests/test_triage_check_in.py).
+    assert (result.distress and result.severity == "emergency") or result.check_in
 
 
 @pytest.mark.parametrize(("text", "gone"), [

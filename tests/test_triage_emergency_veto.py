@@ -68,7 +68,7 @@ def test_a_joke_opens_the_veto_only_when_both_stages_are_near_zero(
     assert not triage(joke).distress
     assert triage("they beat me with a pipe last night").severity == "emergency"
     assert triage("they beat me with a pipe last night 😭").severity == "emergency"
-    assert triage("ugh i want to die lol").severity == "emergency"  # SUICIDAL is kept
+    assert triage("ugh i want to die lol").check_in  # SUICIDAL is never vetoed: a check-in
     off = replace(sure, emergency_joke_veto_below=0.0)
     monkeypatch.setattr(engine, "content", lambda: off)
     assert triage(joke).severity == "emergency"
@@ -288,5 +288,8 @@ def test_the_joke_veto_has_its_own_off_switch(monkeypatch: pytest.MonkeyPatch) -
 ])
 def test_no_work_guard_hides_a_wish_to_die(text: str) -> None:
     """A boss and long hours beside "I want to die" is a cry in a compound (session 9: the
-    work-hyperbole guards first removed the wish, and SUICIDAL with it)."""
-    assert triage(text).severity == "emergency"
+    work-hyperbole guards first removed the wish, and SUICIDAL with it); since session 15 a
+    check-in when both stages read it as hyperbole, never silence."""
+    result = triage(text)
+    assert "SUICIDAL" in result.signals
+    assert result.severity == "emergency" or result.check_in

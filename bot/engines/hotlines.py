@@ -14,9 +14,8 @@ Confirmed entries (status OK) come before unconfirmed ones (CHECK) across all gr
 unconfirmed line is never the only one shown when a confirmed one exists; lines answered in
 neither the user's language nor English go last. A contact is listed once. NOT_FOUND entries and
 scam-reporting lines (kind ``scams``: money lost to fraud, not people held in compounds) are never
-returned; crisis lines (kind ``crisis``: suicide prevention) only by :func:`crisis_lines`.
-A number not in international format (no leading ``+``) is returned only to people in the country
-where it can be dialled.
+returned; crisis lines only by :func:`crisis_lines`. A number not in international format (no
+leading ``+``) is returned only to people in the country it is dialled in.
 
 Nationality must be asked; :func:`likely_nationality` is only a weak default from the language.
 """
@@ -366,13 +365,12 @@ def contacts_for(
 
 
 def crisis_lines(country: str | None, language: str | None = None) -> list[Hotline]:
-    """The suicide-prevention and mental-health lines (kind ``crisis``) that can be dialled in
-    ``country``, confirmed first; none known to answer only in languages other than ``language``
-    and English (a Thai-only line is no help to a Chinese speaker in Thailand)."""
+    """Suicide-prevention lines (kind ``crisis``) dialled in ``country``, confirmed first; none
+    answering only in languages other than ``language`` and English."""
     here = _code(country)
-    lines = [h for h in all_hotlines() if h.kind == "crisis" and h.country == here
-             and reachable(h, here) and _language_fit(h, language) < 2]
-    return sorted(lines, key=lambda h: (not h.confirmed, _language_fit(h, language)))
+    return sorted((h for h in all_hotlines() if h.kind == "crisis" and h.country == here
+                   and reachable(h, here) and _language_fit(h, language) < 2),
+                  key=lambda h: (not h.confirmed, _language_fit(h, language)))
 
 
 def likely_nationality(language: str) -> str | None:
@@ -390,14 +388,5 @@ def stale_hotlines(months: int, today: dt.date | None = None) -> list[Hotline]:
     return [h for h in all_hotlines() if h.status != "NOT_FOUND" and h.verified_on < cutoff]
 
 
-__all__ = [
-    "Hotline",
-    "hotlines_for",
-    "contacts_for",
-    "crisis_lines",
-    "reachable",
-    "likely_nationality",
-    "stale_hotlines",
-    "load_hotlines",
-    "all_hotlines",
-]
+__all__ = ["Hotline", "hotlines_for", "contacts_for", "crisis_lines", "reachable",
+           "likely_nationality", "stale_hotlines", "load_hotlines", "all_hotlines"]

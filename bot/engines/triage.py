@@ -8,26 +8,15 @@ about. A message is distress when the probability reaches the content's threshol
 emergency signal (violence, a death threat, being sold, self-harm) holds: the models outvote one
 only in a message about a film, a series or the news (``recogniser.emergency_veto_signals``) that
 both stages score far below their bars (``emergency_veto_below``, ``emergency_veto_first_below``).
-A message of at most ``recogniser.short_letters`` letters that a signal calls distress needs
-only ``short_with_signal`` of the first stage (session 10: a few words give the model little to
-weigh; cross-validated by batch, cries 4460 -> 4475 of 4575 for close calls 2821 -> 2818 of 3082
-and ordinary 7834 -> 7830 of 7929).
-The reverse holds for a message of at most ``recogniser.alone_letters`` letters in which no
-signal was found: it needs ``alone_threshold`` of the first stage ("ไม่ได้", "i said no",
-"我下线了" scored 0.4-0.9 held out; session 12, cross-validated by batch: ordinary 8136 -> 8152
-of 8249, no cry lost).
-A distress that no signal calls distress (the first stage alone) is vetoed when the
-recogniser's ordinary stage (cries against close calls and everyday traffic) finds no cry in it
-(``recogniser.ordinary_veto_below``; session 13: "i said no", "menu pls").
-A writer safe now (``recogniser.safe_now_signals``: home for a year, volunteering) with no
-FIRST_HAND signal needs ``threshold`` beside a signal, not ``with_signal``: the words of a past
-ordeal are no evidence of a present one (session 14, close17).
-A distress that reads like a pasted job ad, with no emergency signal and only the red flags an
-ad carries, is vetoed when the recogniser's ad stage finds no cry in it
-(``recogniser.ad_veto_below``): a job seeker who pastes an ad gets its check, not the hotlines.
-A distress that only a wish to die calls distress (``recogniser.check_in_signals``) and both
-stages read as hyperbole (``check_in_below``: "exam tomorrow, I want to die") is a ``check_in``:
-not distress, but the answer still carries the contacts and a caseworker one tap away (session 15).
+Then the bars and vetoes of the ``recogniser`` block, each with its measured reason in
+``distress.yml``: a short message beside a signal needs only ``short_with_signal`` (session 10);
+a short one with no signal needs ``alone_threshold`` (session 12); a distress no signal calls is
+vetoed by the ordinary stage (``ordinary_veto_below``, session 13); a writer safe now needs
+``threshold`` (``safe_now_signals``, session 14); a pasted job ad is vetoed by the ad stage
+(``ad_veto_below``): a job seeker gets its check, not the hotlines. A distress that only a wish
+to die calls distress (``check_in_signals``) and both stages read as hyperbole
+(``check_in_below``: "exam tomorrow, I want to die") is a ``check_in``: not distress, but the
+answer still carries the contacts and a caseworker offer (session 15).
 Severity is ``emergency`` for an emergency signal, ``urgent`` for other
 distress, ``none`` otherwise. It also infers the country the person is probably in from
 scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
@@ -38,14 +27,12 @@ Design notes:
 * Every language's patterns are tried on every message (people mix languages; short messages
   defeat language detection). The ``language`` field is only reported, never used to filter.
 * Guard patterns ("help me understand", "renew my passport") are cut out of the text before the
-  signals are matched, so an ordinary question does not fire, yet a real signal in the same
-  message still does.
+  signals are matched: an ordinary question does not fire, a real signal beside it still does.
 * A message with a stretched word ("helppp", "ช่วยด้วยยย") is matched twice, as typed and with
   runs of three or more letters cut to one (:func:`.text.squeeze_repeats`); a signal found in
   either form counts, so laughter written as a run ("kkk", "ถถถ") still counts as typed.
-* Patterns compile once per content version (ContentCache reloads on file change).
-* ``triage`` never raises: any internal failure is logged at DEBUG (never the message text) and
-  yields a conservative result.
+* Patterns compile once per content version (ContentCache reloads on file change). ``triage``
+  never raises: a failure is logged at DEBUG (never the text) and yields a conservative result.
 """
 
 from __future__ import annotations
@@ -74,7 +61,6 @@ log = logging.getLogger(__name__)
 CODE_WORD = "CODE_WORD"
 #: The signal of a plain call for help ("help", "sos", "ช่วยด้วย"): see ``bare_cry_words``.
 CALL_FOR_HELP = "CALL_FOR_HELP"
-MAX_CHARS = MAX_INPUT_CHARS
 
 
 @dataclass
@@ -89,8 +75,7 @@ class Triage:
     country: str | None = None
     #: The recogniser's probability that this is a cry for help (1.0 for a code word).
     confidence: float = 0.0
-    #: Not distress, but a wish to die the models read as everyday hyperbole: the answer asks,
-    #: with the contacts, instead of raising the alarm (``recogniser.check_in_signals``).
+    #: Not distress: a wish to die read as hyperbole, answered with a question and the contacts.
     check_in: bool = False
 
     @property
@@ -197,7 +182,7 @@ def _reads_like_pasted_ad(text: str) -> bool:
     try:
         from bot.engines.redflags import reads_like_pasted_ad
 
-        return reads_like_pasted_ad(text[:MAX_CHARS])
+        return reads_like_pasted_ad(text[:MAX_INPUT_CHARS])
     except Exception:  # noqa: BLE001 - the ad rule may only ever clear, never hide, distress
         log.debug("reads_like_pasted_ad failed", exc_info=True)
         return False
@@ -249,11 +234,9 @@ def _emergency_vetoed(data: DistressContent, normalized: str, forms: tuple[str, 
 
 def _with_signal(data: DistressContent, letters: int, found: set[str]) -> float:
     """The first stage's bar beside a signal: ``short_with_signal`` for a message of at most
-    ``short_letters`` letters ("boss locked me in my room 😭" scored 0.16 held out), else
-    ``with_signal``. Letters, not words: Thai, Khmer, Lao and Chinese write without spaces.
-    A writer safe now (one of ``safe_now_signals``, none of ``first_hand_signals``: "I was
-    tricked into Myawaddy, home now, I want to help others") gets ``threshold``: the past
-    ordeal's words are no evidence of a present one (session 14, close17)."""
+    ``short_letters`` letters (Thai, Khmer, Lao and Chinese write without spaces), else
+    ``with_signal``; ``threshold`` for a writer safe now (one of ``safe_now_signals``, none of
+    ``first_hand_signals``: "tricked into Myawaddy, home now, I want to help others")."""
     if found & data.safe_now_signals and not found & data.first_hand_signals:
         return data.threshold
     if data.short_letters and letters <= data.short_letters:
@@ -263,9 +246,7 @@ def _with_signal(data: DistressContent, letters: int, found: set[str]) -> float:
 
 def _alone_threshold(data: DistressContent, letters: int, found: set[str]) -> float:
     """The first stage's bar with no signal at all: ``alone_threshold`` for a message of at most
-    ``alone_letters`` letters, else ``threshold``. A few letters and nothing a pattern knows give
-    the model little to weigh: held out, "ไม่ได้" (no) scored 0.88, "i said no" 0.53, "我下线了"
-    0.45 (session 12: cross-validated by batch, recogniser block of distress.yml)."""
+    ``alone_letters`` letters, else ``threshold`` (held out, "ไม่ได้", no, scored 0.88)."""
     if not found and data.alone_letters and letters <= data.alone_letters:
         return max(data.threshold, data.alone_threshold)
     return data.threshold
@@ -290,17 +271,18 @@ def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool
             and not _any_signal(data, data.compound_unless_signals, forms))
 
 
-def _checks_in(data: DistressContent, active: list[Signal], found: set[str], normalized: str,
-               first: float) -> bool:
-    """Only ``check_in_signals`` call it distress, no ``first_hand_signals``, both stages below
-    ``check_in_below``: a check-in (see module notes). Any other signal of distress (a beating,
-    a debt, a locked door) keeps the card."""
+def _check_in(data: DistressContent, active: list[Signal], found: set[str], normalized: str,
+              first: float) -> float | None:
+    """The second stage's probability when only ``check_in_signals`` call it distress, with no
+    ``first_hand_signals``, and both stages are below ``check_in_below`` (a check-in, see module
+    notes); else None. Any other signal of distress (a beating, a debt) keeps the card."""
     if not data.check_in_below or first >= data.check_in_below or found & data.first_hand_signals:
-        return False
+        return None
     calling = {s.id for s in active if s.severity != "none"}
     if not calling or not calling <= data.check_in_signals:
-        return False
-    return data.recogniser.cry_probability(normalized) < data.check_in_below
+        return None
+    cry = data.recogniser.cry_probability(normalized)
+    return cry if cry < data.check_in_below else None
 
 
 def _any_signal(data: DistressContent, ids: frozenset[str], forms: tuple[str, ...]) -> bool:
@@ -315,7 +297,7 @@ def _triage(text: str, language: str | None) -> Triage:
     forms = _forms(folded)  # squeezed once here, used by every check below
     ids = _found(data.signals, data.guard, folded, stretched=len(forms) > 1)
     found = {s.id: s for s in data.signals if s.id in ids}
-    place_ids, country, scam_hub = _places(text[:MAX_CHARS])
+    place_ids, country, scam_hub = _places(text[:MAX_INPUT_CHARS])
 
     present = set(found) | ({SCAM_HUB} if scam_hub else set())
     active = [
@@ -367,9 +349,8 @@ def _triage(text: str, language: str | None) -> Triage:
             cry = data.recogniser.ordinary_cry_probability(normalized)
             if cry < data.ordinary_veto_below:
                 distress, confidence = False, cry
-        if distress and _checks_in(data, active, ids, normalized, confidence):
-            check_in, distress = True, False
-            confidence = data.recogniser.cry_probability(normalized)
+        if distress and (cry := _check_in(data, active, ids, normalized, confidence)) is not None:
+            check_in, distress, confidence = True, False, cry
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
@@ -396,11 +377,10 @@ def _triage(text: str, language: str | None) -> Triage:
 
 
 def names_a_wish_to_die(result: Triage) -> bool:
-    """One of ``recogniser.check_in_signals`` (a wish to die) is among the result's signals:
-    the answer adds the suicide-prevention lines."""
+    """One of ``recogniser.check_in_signals`` is in the result: add the suicide-prevention lines."""
     try:
         return bool(set(result.signals) & content().check_in_signals)
-    except ContentError:
+    except ContentError:  # no content: the card answers as before
         return False
 
 
