@@ -9,13 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_value, payload, resolve_language, say
+from actions.common import entity_value, latest_text, payload, resolve_language, say
 from actions.groups import in_group_chat, say_go_private
 from bot import analytics
 from bot.campaigns.subscriptions import unsubscribe
 from bot.casework.cases import Case, CaseStore, new_case_id
+from bot.engines.distress_content import content as distress_content
 from bot.engines.hotlines import likely_nationality
-from bot.engines.triage import triage
+from bot.engines.triage import match_signals, triage
 from bot.i18n import t
 from bot.identity import UPDATE_KEY
 from bot.redis_server import target_from_env
@@ -62,7 +63,9 @@ def build_case(
     texts = recent_user_texts(tracker)
     results = [triage(text, language=language) for text in texts]
     signals = sorted({s for r in results for s in r.signals} | set(extra_signals))
-    severity = max((r.severity for r in results), key=SEVERITY_ORDER.get, default="urgent")
+    # A check-in is a wish to die: an emergency for the caseworker who reads the case.
+    severities = ("emergency" if r.check_in else r.severity for r in results)
+    severity = max(severities, key=SEVERITY_ORDER.get, default="urgent")
     country = tracker.get_slot("country") or next((r.country for r in results if r.country), None)
     return Case(
         id=new_case_id(),
@@ -104,7 +107,16 @@ class ActionCreateCase(Action):
         return [*events, SlotSet(CONSENT_SLOT, False)]
 
 
+def means_it(text: str) -> bool:
+    """A typed reply that says it is real ("no, I'm not joking", "不是开玩笑"): a first-hand
+    signal of ``distress.yml``. Read as "no", it would turn the caseworker away (review18)."""
+    return not text.startswith("/") and bool(
+        set(match_signals(text)) & distress_content().first_hand_signals)
+
+
 class ActionDeclineCase(Action):
+    """'No' to the caseworker question; "no, I'm not joking" gets the question again."""
+
     def name(self) -> str:
         return "action_decline_case"
 
@@ -112,6 +124,9 @@ class ActionDeclineCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language, events = resolve_language(tracker)
+        if means_it(latest_text(tracker)):
+            say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
+            return events  # still awaiting consent
         say(dispatcher, language, "consent.declined")
         return [*events, SlotSet(CONSENT_SLOT, False)]
 

@@ -121,9 +121,9 @@ def say_contacts(
 
 
 def place_crisis_lines(language: str, places: Places) -> list[Hotline]:
-    """Suicide-prevention lines where the person is, else where their language is spoken (the
-    line names its country; a number is only ever shown for the country it is dialled in)."""
-    return crisis_lines(places.country or likely_nationality(language), language)
+    """Suicide-prevention lines where the person is known to be: a short code is dialled only
+    there, and a person held abroad cannot dial their home country's (review18)."""
+    return crisis_lines(places.country, language) if places.country else []
 
 
 def ask_places(dispatcher: CollectingDispatcher, language: str, places: Places) -> None:
@@ -179,11 +179,11 @@ def ad_behind_distress(
 def say_check_in(
     dispatcher: CollectingDispatcher, tracker: Tracker, language: str, places: Places
 ) -> list[EventType] | None:
-    """A wish to die the models read as hyperbole ("exam tomorrow, I want to die"): a question,
-    a crisis line and the emergency contacts in the first message, then the caseworker offer with
-    the card's consent buttons (a typed "yes" opens a case too; "no" lets a joke go), instead of
-    raising the alarm: a hidden real wish still reaches help at once (README "Session 15"). The
-    slot events; None, nothing said, when no contact fits: the card answers."""
+    """A wish to die the models read as hyperbole ("exam tomorrow, I want to die"): a gentle word,
+    a crisis line (where the place is known) and the emergency contacts in the first message,
+    then the card's caseworker question, without the place questions and the alarm: a hidden
+    real wish still reaches help at once (README "Session 15"). The slot events; None, nothing
+    said, when no contact fits: the card answers."""
     nationality = places.nationality or likely_nationality(language)
     crisis = place_crisis_lines(language, places)
     hotlines = [h for h in contacts_for(places.country, nationality, emergency=True,
@@ -197,7 +197,8 @@ def say_check_in(
     if in_group_chat(tracker):  # never a caseworker offer where others read
         say_go_private(dispatcher, tracker, language)
         return []
-    say(dispatcher, language, "check_in.offer", buttons=consent_buttons(language))
+    # The card's own question: after it a typed "no" can only mean no caseworker (review18).
+    say(dispatcher, language, "consent.ask", buttons=consent_buttons(language))
     return [SlotSet(CONSENT_SLOT, True)]
 
 

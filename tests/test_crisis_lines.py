@@ -1,9 +1,9 @@
 """Suicide-prevention lines (hotlines of kind ``crisis``, session 15).
 
 A wish to die gets a crisis line where one is sourced: first in a check-in (a wish the models
-read as hyperbole), below the usual contacts in the distress card. A line is shown only for the
-country it is dialled in (where the person is, else the country of their language, named on the
-line), never when it answers only in other languages, and never among the ordinary contacts.
+read as hyperbole), below the usual contacts in the distress card. A line is shown only where the
+person is known to be (a short code is dialled only there), never when it answers only in other
+languages, and never among the ordinary contacts.
 """
 
 from __future__ import annotations
@@ -50,10 +50,17 @@ def _reply(result: Triage, monkeypatch: pytest.MonkeyPatch, **slots: str) -> lis
 
 
 def test_a_check_in_gives_the_crisis_line_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = _reply(CHECK_IN, monkeypatch)[0]
+    first = _reply(CHECK_IN, monkeypatch, country="TH")[0]
     heading = t("th", "contacts.crisis")
     assert first.startswith(t("th", "check_in.ask")) and heading in first
-    assert first.index("1323") < first.index(heading) + len(heading) + 10
+    assert first.index(heading) < first.index("1323") < first.index("191")
+
+
+def test_where_the_place_is_unknown_no_short_code_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1323 is dialled only in Thailand; a Thai speaker held in Cambodia could not use it."""
+    for result in (CHECK_IN, WISH):
+        first = _reply(result, monkeypatch)[0]
+        assert t("th", "contacts.crisis") not in first and "1323" not in first
 
 
 def test_a_card_for_a_wish_to_die_adds_the_crisis_line_below_the_contacts(

@@ -16,7 +16,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from actions import help as help_actions
-from actions.handover import CONSENT_SLOT, consent_buttons
+from actions.handover import CONSENT_SLOT, ActionDeclineCase, consent_buttons
 from actions.help import ActionDistress
 from bot.engines.patterns import compile_regex
 from bot.engines.triage import Triage, match_signals, triage
@@ -126,7 +126,7 @@ def test_the_check_in_asks_gives_the_contacts_and_offers_a_caseworker(
     texts = [m["text"] for m in messages]
     assert texts[0].startswith(t("en", "check_in.ask") + "\n\n")
     assert any(ch.isdigit() for ch in texts[0]), "the emergency contacts, in the first message"
-    assert texts[1:] == [t("en", "check_in.offer")], "no place questions, no card"
+    assert texts[1:] == [t("en", "consent.ask")], "the card's own question, no place questions"
     assert all_buttons(messages) == consent_buttons("en"), "a caseworker one tap away"
     assert {"event": "slot", "name": CONSENT_SLOT, "value": True} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
@@ -149,7 +149,7 @@ def test_in_a_group_the_check_in_offers_no_caseworker(monkeypatch: pytest.Monkey
                            metadata={"private_chat_url": "https://t.me/x_bot?start=help"})
     messages, _ = run_action(ActionDistress(), tracker)
     assert any(ch.isdigit() for ch in all_text(messages))
-    assert t("en", "check_in.offer") not in all_text(messages)
+    assert t("en", "consent.ask") not in all_text(messages)
     assert t("en", "group.private") in all_text(messages)
 
 
@@ -168,3 +168,20 @@ def test_the_degraded_channel_gives_a_check_in_contacts(monkeypatch: pytest.Monk
 ])
 def test_check_in_settings_are_checked(tmp_path, line: str, field: str) -> None:  # noqa: ANN001
     assert_recogniser_setting_rejected(tmp_path, line, field)
+
+
+@pytest.mark.parametrize(("reply", "declined"), [
+    ("no", True),
+    ("no, i'm not joking", False),
+    ("不是开玩笑", False),
+    ("hindi ako nagbibiro", False),
+])
+def test_no_i_am_not_joking_is_not_a_no_to_the_caseworker(reply: str, declined: bool) -> None:
+    """After the question, "no" declines; "no, I'm not joking" (a first-hand signal) asks again."""
+    tracker = make_tracker(reply, intent="deny", slots={"language": "en", CONSENT_SLOT: True})
+    messages, events = run_action(ActionDeclineCase(), tracker)
+    assert (messages[-1]["text"] == t("en", "consent.declined")) is declined
+    assert any(e.get("name") == CONSENT_SLOT and e.get("value") is False
+               for e in events) is declined
+    if not declined:
+        assert all_buttons(messages) == consent_buttons("en")

@@ -272,7 +272,7 @@ def reachable(line: Hotline, here: str | None) -> bool:
 
 def _groups(here: str | None, home: str | None, emergency: bool) -> list[list[Hotline]]:
     """Candidate contacts per group, in the order of the module docstring."""
-    lines = [h for h in all_hotlines() if reachable(h, here)]
+    lines = [h for h in all_hotlines() if reachable(h, here) and h.kind != "crisis"]
 
     def local(kinds: tuple[str, ...]) -> list[Hotline]:
         chosen = [h for h in lines if h.serves != "nationals" and h.country == here]

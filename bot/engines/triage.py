@@ -271,14 +271,14 @@ def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool
             and not _any_signal(data, data.compound_unless_signals, forms))
 
 
-def _check_in(data: DistressContent, active: list[Signal], found: set[str], normalized: str,
+def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str,
               first: float) -> float | None:
-    """The second stage's probability when only ``check_in_signals`` call it distress, with no
-    ``first_hand_signals``, and both stages are below ``check_in_below`` (a check-in, see module
-    notes); else None. Any other signal of distress (a beating, a debt) keeps the card."""
-    if not data.check_in_below or first >= data.check_in_below or found & data.first_hand_signals:
+    """The second stage's probability if only ``check_in_signals`` are signals of distress, none
+    of ``first_hand_signals``, both stages below ``check_in_below`` (a check-in); else None."""
+    if not data.check_in_below or first >= data.check_in_below or (
+            found.keys() & data.first_hand_signals):
         return None
-    calling = {s.id for s in active if s.severity != "none"}
+    calling = {s.id for s in found.values() if s.severity != "none"}  # active or not
     if not calling or not calling <= data.check_in_signals:
         return None
     cry = data.recogniser.cry_probability(normalized)
@@ -349,7 +349,7 @@ def _triage(text: str, language: str | None) -> Triage:
             cry = data.recogniser.ordinary_cry_probability(normalized)
             if cry < data.ordinary_veto_below:
                 distress, confidence = False, cry
-        if distress and (cry := _check_in(data, active, ids, normalized, confidence)) is not None:
+        if distress and (cry := _check_in(data, found, normalized, confidence)) is not None:
             check_in, distress, confidence = True, False, cry
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
