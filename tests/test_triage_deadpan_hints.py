@@ -75,6 +75,7 @@ EVERYDAY = [
     "the rope is ready for camping this weekend",
     "sorry mom im going first, see you at the restaurant",
     "sorry mom ill be late tonight",
+    "im on the roof, sorry mum cant hear you, bad signal",
     "gg im finished. bye everyone",
     "im standing on the bridge taking photos of the sunset, bye everyone",
     "i want to disappear forever from this group chat",
@@ -89,6 +90,7 @@ EVERYDAY = [
     "นี่คือข้อความสุดท้ายของวันนี้ ไปนอนแล้ว",
     "ยาเตรียมไว้หมดแล้ว พรุ่งนี้ไปเที่ยว",
     "ขอโทษแม่ หนูไปก่อนนะ สายแล้ว",
+    "ขอโทษนะพ่อ ผมไปก่อนนะ เพื่อนรออยู่",
     "เชือกเตรียมไว้แล้ว ไปแคมป์กัน",
     "ยาซื้อไว้แล้วนะแม่",
     # lo
