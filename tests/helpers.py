@@ -136,6 +136,26 @@ class SureItIsNoCry:
         return 0.01
 
 
+class StagesSay:
+    """A distress recogniser whose first stage says ``first`` and whose second says ``second``
+    (the ad and ordinary stages: a cry, so they never veto)."""
+
+    def __init__(self, first: float, second: float = 0.05) -> None:
+        self.first, self.second = first, second
+
+    def probability(self, prepared: str) -> float:
+        return self.first
+
+    def cry_probability(self, prepared: str) -> float:
+        return self.second
+
+    def ad_cry_probability(self, prepared: str) -> float:
+        return 0.9
+
+    def ordinary_cry_probability(self, prepared: str) -> float:
+        return 0.9
+
+
 def assert_recogniser_setting_rejected(tmp_path: Path, line: str, field: str) -> None:
     """content/distress.yml with ``line`` in place of its recogniser setting of the same name is
     refused, and the error names the recogniser entry and ``field``."""

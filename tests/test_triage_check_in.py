@@ -23,6 +23,7 @@ from bot.engines.triage import Triage, match_signals, triage
 from bot.i18n import t
 from bot.rasa_components.router import DISTRESS_INTENT, route
 from tests.helpers import (
+    StagesSay,
     all_buttons,
     all_text,
     assert_recogniser_setting_rejected,
@@ -38,25 +39,6 @@ KEPT = [
 ]
 
 
-class Stages:
-    """A recogniser whose two stages say ``first`` and ``second``."""
-
-    def __init__(self, first: float, second: float) -> None:
-        self.first, self.second = first, second
-
-    def probability(self, prepared: str) -> float:
-        return self.first
-
-    def cry_probability(self, prepared: str) -> float:
-        return self.second
-
-    def ad_cry_probability(self, prepared: str) -> float:
-        return 0.9
-
-    def ordinary_cry_probability(self, prepared: str) -> float:
-        return 0.9
-
-
 @pytest.fixture
 def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """Set both stages' probabilities (and any content change) for the engine."""
@@ -66,7 +48,7 @@ def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     assert data.check_in_signals == {"SUICIDAL"} and 0 < data.check_in_below <= 0.5
 
     def use(first: float, second: float, **changes: object) -> None:
-        swapped = replace(data, recogniser=Stages(first, second), **changes)
+        swapped = replace(data, recogniser=StagesSay(first, second), **changes)
         monkeypatch.setattr(engine, "content", lambda: swapped)
 
     use.data = data  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from bot.engines.triage import match_signals, triage
-from tests.helpers import assert_recogniser_setting_rejected
+from tests.helpers import StagesSay, assert_recogniser_setting_rejected
 
 #: The writer's three compound cries the second stage vetoed (tests/data/compound_writer16.jsonl).
 KNOWN = [
@@ -51,25 +51,6 @@ def test_the_known_compound_cries_are_found(text: str) -> None:
 @pytest.mark.parametrize("text", VI_WEATHER)
 def test_staying_in_for_rain_or_a_sick_child_is_no_confinement(text: str) -> None:
     assert "CONFINEMENT" not in match_signals(text)
-
-
-class StagesSay:
-    """A recogniser whose first stage says ``first`` and whose second says "not a cry"."""
-
-    def __init__(self, first: float, second: float = 0.05) -> None:
-        self.first, self.second = first, second
-
-    def probability(self, prepared: str) -> float:
-        return self.first
-
-    def cry_probability(self, prepared: str) -> float:
-        return self.second
-
-    def ad_cry_probability(self, prepared: str) -> float:
-        return 0.9
-
-    def ordinary_cry_probability(self, prepared: str) -> float:
-        return 0.9
 
 
 @pytest.fixture
