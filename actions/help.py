@@ -116,7 +116,7 @@ def say_contacts(
     text = render_contacts(language, hotlines, emergency)
     lines = place_crisis_lines(language, places) if crisis else []
     dispatcher.utter_message(text="\n\n".join(filter(None, [text, render_crisis_lines(
-        language, [h for h in lines if h not in hotlines])])))
+        language, lines)])))  # never among the contacts: bot.engines.hotlines keeps them apart
     return bool(hotlines)
 
 
@@ -186,8 +186,7 @@ def say_check_in(
     said, when no contact fits: the card answers."""
     nationality = places.nationality or likely_nationality(language)
     crisis = place_crisis_lines(language, places)
-    hotlines = [h for h in contacts_for(places.country, nationality, emergency=True,
-                                        language=language) if h not in crisis]
+    hotlines = contacts_for(places.country, nationality, emergency=True, language=language)
     if not hotlines and not crisis:
         return None
     analytics.count("distress", "check_in", f"language:{language}")
