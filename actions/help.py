@@ -111,13 +111,19 @@ def say_contacts(
     False when no contact fits: the text then points to the caseworker offer, which the caller
     must show in the same reply.
     """
-    nationality = places.nationality or likely_nationality(language)
-    hotlines = contacts_for(places.country, nationality, emergency=emergency, language=language)
+    hotlines = place_contacts(language, places, emergency)
     text = render_contacts(language, hotlines, emergency)
     lines = place_crisis_lines(language, places) if crisis else []
     dispatcher.utter_message(text="\n\n".join(filter(None, [text, render_crisis_lines(
         language, lines)])))  # never among the contacts: bot.engines.hotlines keeps them apart
     return bool(hotlines)
+
+
+def place_contacts(language: str, places: Places, emergency: bool) -> list[Hotline]:
+    """The contacts for the person's place; their nationality guessed from the language until
+    they say it."""
+    nationality = places.nationality or likely_nationality(language)
+    return contacts_for(places.country, nationality, emergency=emergency, language=language)
 
 
 def place_crisis_lines(language: str, places: Places) -> list[Hotline]:
@@ -184,9 +190,8 @@ def say_check_in(
     then the card's caseworker question, without the place questions and the alarm: a hidden
     real wish still reaches help at once (README "Session 15"). The slot events; None, nothing
     said, when no contact fits: the card answers."""
-    nationality = places.nationality or likely_nationality(language)
     crisis = place_crisis_lines(language, places)
-    hotlines = contacts_for(places.country, nationality, emergency=True, language=language)
+    hotlines = place_contacts(language, places, emergency=True)
     if not hotlines and not crisis:
         return None
     analytics.count("distress", "check_in", f"language:{language}")
