@@ -167,14 +167,14 @@ BATCHES = [
     # 112/120, 79/80; after the release of batches 33-34 and probe 6 (384410f): 105 and 112 close.
     # A check-in (a wish to die read as hyperbole: contacts and a question, not the card) is not
     # distress: 9 and 3 of the close calls kept here got one, no cry did.
-    ("distress_batch35.jsonl", True, (139, 90, 114, 78)),
-    ("distress_batch36.jsonl", True, (139, 90, 115, 79)),
+    ("distress_batch35.jsonl", False, (139, 90, 114, 78)),  # released session 16
+    ("distress_batch36.jsonl", False, (139, 90, 115, 79)),  # released session 16
     # session 15: a seventh probe of short, indirect cries; 4f0e905 136/140, 79/80, 92/100;
     # 384410f 135/140, 79/80, 92/100 (5 check-ins among the close calls at the end):
-    ("distress_short_probe7.jsonl", True, (135, 79, 97, 0)),
+    ("distress_short_probe7.jsonl", False, (135, 79, 97, 0)),  # released session 16
     # session 15: a probe of wishes to die, 8 real and 8 in jest a language (every cry an
     # emergency); 4f0e905 76/80 cries, 51/80 close; 384410f 77, 52 (9 check-ins at the end):
-    ("distress_wish_probe1.jsonl", True, (77, 77, 61, 0)),
+    ("distress_wish_probe1.jsonl", False, (77, 77, 61, 0)),  # released session 16
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
