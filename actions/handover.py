@@ -14,9 +14,9 @@ from actions.groups import in_group_chat, say_go_private
 from bot import analytics
 from bot.campaigns.subscriptions import unsubscribe
 from bot.casework.cases import Case, CaseStore, new_case_id
-from bot.engines.distress_content import content as distress_content
+from bot.engines.distress_signals import is_first_hand
 from bot.engines.hotlines import likely_nationality
-from bot.engines.triage import match_signals, triage
+from bot.engines.triage import triage
 from bot.i18n import t
 from bot.identity import UPDATE_KEY
 from bot.redis_server import target_from_env
@@ -63,8 +63,7 @@ def build_case(
     texts = recent_user_texts(tracker)
     results = [triage(text, language=language) for text in texts]
     signals = sorted({s for r in results for s in r.signals} | set(extra_signals))
-    # A check-in is a wish to die: an emergency for the caseworker who reads the case.
-    severities = ("emergency" if r.check_in else r.severity for r in results)
+    severities = (r.case_severity for r in results)
     severity = max(severities, key=SEVERITY_ORDER.get, default="urgent")
     country = tracker.get_slot("country") or next((r.country for r in results if r.country), None)
     return Case(
@@ -110,8 +109,7 @@ class ActionCreateCase(Action):
 def means_it(text: str) -> bool:
     """A typed reply that says it is real ("no, I'm not joking", "不是开玩笑"): a first-hand
     signal of ``distress.yml``. Read as "no", it would turn the caseworker away (review18)."""
-    return not text.startswith("/") and bool(
-        set(match_signals(text)) & distress_content().first_hand_signals)
+    return not text.startswith("/") and is_first_hand(text)
 
 
 class ActionDeclineCase(Action):

@@ -565,10 +565,11 @@ def test_a_bare_call_for_help_is_distress_whatever_the_models_say(text: str) -> 
     "help me with my homework please, the essay is due tomorrow",
 ])
 def test_a_call_for_help_inside_a_longer_message_is_not_bare(text: str) -> None:
+    from bot.engines import distress_signals as engine
     from bot.engines import distress_training as training
-    from bot.engines import triage as engine
+    from bot.engines.distress_content import content
 
-    data = engine.content()
+    data = content()
     signals = [s for s in data.signals if s.id == engine.CALL_FOR_HELP]
     assert not engine.is_bare_call_for_help(fold(training.model_text(text)), signals,
                                             data.bare_cry_other_letters)  # fmt: skip

@@ -167,3 +167,25 @@ def test_no_i_am_not_joking_is_not_a_no_to_the_caseworker(reply: str, declined: 
                for e in events) is declined
     if not declined:
         assert all_buttons(messages) == consent_buttons("en")
+
+
+@pytest.mark.parametrize(("result", "severity"), [
+    (CHECK_IN, "emergency"),  # a wish to die: the emergency contacts, an emergency case
+    (Triage("en", True, "urgent", ["CONFINEMENT"]), "urgent"),
+    (Triage("en", False, "none"), "none"),
+])
+def test_the_severity_to_act_on_treats_a_check_in_as_an_emergency(result: Triage,
+                                                                  severity: str) -> None:
+    assert result.case_severity == severity
+
+
+@pytest.mark.parametrize(("text", "first_hand"), [
+    ("no, i'm not joking", True),
+    ("不是开玩笑", True),
+    ("no", False),
+    ("i'm not joking, i'm a survivor and want to share my story", False),  # safe now
+])
+def test_is_first_hand_is_the_rule_triage_applies(text: str, first_hand: bool) -> None:
+    from bot.engines.distress_signals import is_first_hand
+
+    assert is_first_hand(text) is first_hand

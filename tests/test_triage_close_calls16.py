@@ -90,7 +90,9 @@ def test_a_cry_with_the_same_words_is_still_an_emergency(text: str) -> None:
 def test_no_new_guard_hides_a_wish_to_die(text: str) -> None:
     result = triage(text)
     assert "SUICIDAL" in result.signals
-    assert result.distress and result.severity == "emergency"
+    # the card, or a check-in (contacts and the caseworker question) when both stages read it as
+    # hyperbole: an emergency either way
+    assert result.reaches_out and result.case_severity == "emergency"
 
 
 # Second round: urgent signals in everyday clauses, each with the same words in a cry.

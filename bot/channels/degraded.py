@@ -59,7 +59,7 @@ def degraded_reply(text: str, language_code: str | None = None) -> str:
     if result.reaches_out or help_button:  # a check-in's contacts too: silence is worse
         from actions.hotlines import render_contacts  # the one rendering of contacts
 
-        emergency = result.severity == "emergency" or result.check_in
+        emergency = result.case_severity == "emergency"
         country = result.country or (help_button.group(1) if help_button else None)
         lines = contacts_for(country, likely_nationality(language), emergency=emergency,
                              language=language)

@@ -24,13 +24,9 @@ scam-hub places (:func:`.places.find_places`). This is the one decision: the bot
 the fitted recogniser) is loaded and validated by :mod:`bot.engines.distress_content`.
 
 Design notes:
-* Every language's patterns are tried on every message (people mix languages; short messages
-  defeat language detection). The ``language`` field is only reported, never used to filter.
-* Guard patterns ("help me understand", "renew my passport") are cut out of the text before the
-  signals are matched: an ordinary question does not fire, a real signal beside it still does.
-* A message with a stretched word ("helppp", "ช่วยด้วยยย") is matched twice, as typed and with
-  runs of three or more letters cut to one (:func:`.text.squeeze_repeats`); a signal found in
-  either form counts, so laughter written as a run ("kkk", "ถถถ") still counts as typed.
+* Every language's patterns are tried on every message; the ``language`` field is only
+  reported, never used to filter. How the signals are found (guards blanked, stretched words
+  read twice) is :mod:`bot.engines.distress_signals`.
 * Patterns compile once per content version (ContentCache reloads on file change). ``triage``
   never raises: a failure is logged at DEBUG (never the text) and yields a conservative result.
 """
@@ -47,20 +43,26 @@ from bot.engines.distress_content import (
     SCAM_HUB,
     SEVERITIES,
     DistressContent,
-    Matcher,
     Signal,
     content,
 )
+from bot.engines.distress_signals import (
+    any_signal,
+    first_hand,
+    forms,
+    found_signals,
+    is_bare_call_for_help,
+    is_code_word,
+    match_signals,
+)
 from bot.engines.distress_training import model_text
 from bot.engines.patterns import MAX_INPUT_CHARS, fold
-from bot.engines.text import squeeze_repeats, to_simplified
+from bot.engines.text import to_simplified
 
 log = logging.getLogger(__name__)
 
 #: Signal reported when a deployment's discreet code word is used.
 CODE_WORD = "CODE_WORD"
-#: The signal of a plain call for help ("help", "sos", "ช่วยด้วย"): see ``bare_cry_words``.
-CALL_FOR_HELP = "CALL_FOR_HELP"
 
 
 @dataclass
@@ -83,6 +85,12 @@ class Triage:
         """The answer carries the contacts: distress or a check-in."""
         return self.distress or self.check_in
 
+    @property
+    def case_severity(self) -> str:
+        """The severity to act on: a check-in is a wish to die, an emergency for the order of
+        the contacts and for the caseworker who reads the case; else :attr:`severity`."""
+        return "emergency" if self.check_in else self.severity
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
@@ -93,51 +101,6 @@ class Triage:
             "check_in": self.check_in,
             "country": self.country,
         }
-
-
-# --- matching ----------------------------------------------------------------------------------
-
-
-def _prepared(text: str) -> str:
-    # Not cached on purpose: a cache would keep users' messages in memory.
-    return fold(to_simplified(model_text(text)))
-
-
-def _forms(folded: str) -> tuple[str, ...]:
-    """The folded text, and its squeezed form when a letter is stretched (see module notes)."""
-    squeezed = squeeze_repeats(folded)
-    return (folded,) if squeezed == folded else (folded, squeezed)
-
-
-def _found(signals: tuple[Signal, ...], guard: Matcher | None, folded: str,
-           stretched: bool = True) -> set[str]:
-    """Ids of the signals found in either form of ``folded`` once the guards are blanked. The
-    squeezed form is computed from the guarded text, so a guard written on a run ("kkk") still
-    holds, and is guarded again ("helppp me understand"). ``stretched=False`` (``folded`` has no
-    run to squeeze) skips that: blanking only removes letters, it cannot make a run."""
-    masked = _mask_guards(folded, guard)
-    forms = [masked]
-    squeezed = squeeze_repeats(masked) if stretched else masked
-    if squeezed != masked:
-        forms.append(_mask_guards(squeezed, guard))
-    return {s.id for s in signals if any(s.matcher.search(form) for form in forms)}
-
-
-def _mask_guards(text: str, guard: Matcher | None) -> str:
-    # Blanked with line breaks: patterns' "." cannot reach across a removed span.
-    return guard.mask(text) if guard is not None else text
-
-
-def is_code_word(text: str) -> bool:
-    """True if ``text`` contains one of the deployment's discreet code words. Never raises."""
-    try:
-        if not isinstance(text, str) or not text.strip():
-            return False
-        regex = content().code_words
-        return regex is not None and any(regex.search(f) for f in _forms(_prepared(text)))
-    except Exception:  # noqa: BLE001 - must never raise on user input
-        log.debug("is_code_word failed", exc_info=True)
-        return False
 
 
 def _places(text: str) -> tuple[list[str], str | None, bool]:
@@ -188,26 +151,7 @@ def _reads_like_pasted_ad(text: str) -> bool:
         return False
 
 
-def match_signals(text: str) -> list[str]:
-    """Ids of all signal patterns found in ``text`` (before the distress rules apply)."""
-    data = content()
-    found = _found(data.signals, data.guard, _prepared(text))
-    return [s.id for s in data.signals if s.id in found]
-
-
-def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: int | None) -> bool:
-    """Only a call for help: CALL_FOR_HELP fired and at most ``max_other_letters`` letters are
-    left once its matches are blanked ("help me please", "ကယ်ကြပါဦး 🙏", "救命啊"). Letters, not
-    words: Thai, Khmer, Lao, Burmese and Chinese write a whole sentence without a space. Counted
-    on the text before the guards blank anything, so a joke around "help" is not bare."""
-    call = next((s for s in active if s.id == CALL_FOR_HELP), None)
-    if max_other_letters is None or call is None:
-        return False
-    rest = _mask_guards(folded, call.matcher)
-    return sum(ch.isalpha() for ch in rest) <= max_other_letters
-
-
-def _emergency_vetoed(data: DistressContent, normalized: str, forms: tuple[str, ...],
+def _emergency_vetoed(data: DistressContent, normalized: str, texts: tuple[str, ...],
                       first: float) -> bool:
     """Both stages far below their bars (``recogniser.emergency_veto_below`` / ``_first_below``)
     in a message with one of ``emergency_veto_signals`` (a film, the news), or both below the
@@ -219,12 +163,12 @@ def _emergency_vetoed(data: DistressContent, normalized: str, forms: tuple[str, 
         return False
     if first >= max(data.emergency_veto_first_below, data.emergency_joke_veto_below):
         return False
-    if _any_signal(data, data.emergency_keep_signals, forms):
+    if any_signal(data, data.emergency_keep_signals, texts):
         return False
     media = data.emergency_veto_below > 0 and (  # each veto has its own "0: off"
-        not data.emergency_veto_signals or _any_signal(data, data.emergency_veto_signals, forms))
+        not data.emergency_veto_signals or any_signal(data, data.emergency_veto_signals, texts))
     joke = (data.emergency_joke_veto_below > 0 and first < data.emergency_joke_veto_below
-            and _any_signal(data, data.emergency_joke_signals, forms))
+            and any_signal(data, data.emergency_joke_signals, texts))
     if not media and not joke:
         return False
     cry = data.recogniser.cry_probability(normalized)
@@ -252,13 +196,8 @@ def _alone_threshold(data: DistressContent, letters: int, found: set[str]) -> fl
     return data.threshold
 
 
-def _first_hand(data: DistressContent, found: set[str]) -> bool:
-    """One of ``first_hand_signals`` found and none of ``first_hand_unless_signals``."""
-    return bool(found & data.first_hand_signals) and not found & data.first_hand_unless_signals
-
-
 def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool,
-              forms: tuple[str, ...]) -> bool:
+              texts: tuple[str, ...]) -> bool:
     """At least ``compound_signals`` distinct signals of distress found, one of them calling it
     distress, and none of ``compound_unless_signals`` (a film, safe now, a joke) in the text
     before the guards: "the ticket said Bangkok, taken across the river at night, now scam 16
@@ -268,7 +207,7 @@ def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool
         return False
     named = sum(1 for s in found.values() if s.severity != "none")
     return (named >= data.compound_signals
-            and not _any_signal(data, data.compound_unless_signals, forms))
+            and not any_signal(data, data.compound_unless_signals, texts))
 
 
 def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str,
@@ -285,17 +224,13 @@ def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str,
     return cry if cry < data.check_in_below else None
 
 
-def _any_signal(data: DistressContent, ids: frozenset[str], forms: tuple[str, ...]) -> bool:
-    return any(s.matcher.search(f) for s in data.signals if s.id in ids for f in forms)
-
-
 def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
     normalized = model_text(text)
     folded = fold(to_simplified(normalized))
-    forms = _forms(folded)  # squeezed once here, used by every check below
-    ids = _found(data.signals, data.guard, folded, stretched=len(forms) > 1)
+    texts = forms(folded)  # squeezed once here, used by every check below
+    ids = found_signals(data.signals, data.guard, folded, stretched=len(texts) > 1)
     found = {s.id: s for s in data.signals if s.id in ids}
     place_ids, country, scam_hub = _places(text[:MAX_INPUT_CHARS])
 
@@ -312,7 +247,7 @@ def _triage(text: str, language: str | None) -> Triage:
     check_in = False
     if data.recogniser is not None:
         confidence = data.recogniser.probability(normalized)
-        if emergency and _emergency_vetoed(data, normalized, forms, confidence):
+        if emergency and _emergency_vetoed(data, normalized, texts, confidence):
             # A question about a film on compounds ("the electric-shock scene was brutal") fires
             # VIOLENCE: only both stages far below their bars take the override away; the
             # rest of the decision (and its veto) then applies as to any other signal.
@@ -321,7 +256,7 @@ def _triage(text: str, language: str | None) -> Triage:
         # An emergency signal (violence, a death threat, being sold) is not outvoted; other
         # signals lower the bar: the patterns and the model are two pieces of evidence.
         letters = sum(ch.isalpha() for ch in folded)  # both bars below depend on the length
-        compound = not emergency and _compound(data, found, by_patterns, forms)
+        compound = not emergency and _compound(data, found, by_patterns, texts)
         bar = _with_signal(data, letters, ids)
         distress = (
             emergency
@@ -354,19 +289,19 @@ def _triage(text: str, language: str | None) -> Triage:
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
-    if not distress and by_patterns and _first_hand(data, set(found)):
+    if not distress and by_patterns and first_hand(data, set(found)):
         # "Who can help me get out of here? ... stuck here two months" (a Khmer cry scored 0.10):
         # the writer says it is happening to them, beside a signal of distress (README "Session 9").
         distress = True
     if not distress and any(is_bare_call_for_help(f, active, data.bare_cry_other_letters)
-                            for f in forms):
+                            for f in texts):
         # Two words say too little for a model to weigh (a Burmese "please save us 🙏" scored
         # 0.06); the contacts cost a joke little, silence costs a person in danger much more.
         distress = True
     if distress and not severity_rank:
         severity_rank = SEVERITIES.index("urgent")
 
-    if data.code_words is not None and any(data.code_words.search(f) for f in forms):
+    if data.code_words is not None and any(data.code_words.search(f) for f in texts):
         signal_ids.append(CODE_WORD)
         distress, confidence = True, 1.0
         severity_rank = max(severity_rank, SEVERITIES.index("urgent"))
