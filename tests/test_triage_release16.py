@@ -1,0 +1,29 @@
+"""Session 16: cries of the review sets that the release of batches 35-36 and probes 7 and wp1
+moved below their bars, found again by their signals; the same words in everyday texts stay quiet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engines.triage import match_signals, triage
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("survivor here? no. still inside. passport with the boss", "DOCUMENTS_TAKEN"),
+    ("passport still with the boss, he says pay 3000 first", "DOCUMENTS_TAKEN"),
+    ("survivor here? no. still inside. passport with the boss", "FIRST_HAND"),
+])
+def test_the_cry_is_found_by_its_signal(text: str, signal: str) -> None:
+    assert signal in match_signals(text)
+    assert triage(text).distress
+
+
+@pytest.mark.parametrize("text", [
+    "my passport is with the company for the work permit renewal",
+    "passport is with the embassy for the visa, when can i pick it up?",
+    "still inside the mall, meet you at the gate",
+])
+def test_the_same_words_in_an_everyday_text_stay_quiet(text: str) -> None:
+    assert "DOCUMENTS_TAKEN" not in match_signals(text)
+    assert not triage(text).distress
