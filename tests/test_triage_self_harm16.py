@@ -201,6 +201,7 @@ EVERYDAY = [
     "jalan ini satu-satunya jalan ke desa",
     "xi ge wan",
     "wo qu xi wan, ni qu xi ge wan",
+    "ប្រាប់ម៉ាក់ថាកូនសុំទោស សារចុងក្រោយមុនឡើងយន្តហោះ",
 ]
 
 
