@@ -110,6 +110,22 @@ CRIES = [
     "zhe shi er zi zui hou yi tiao xiao xi",
     "yo chhora ko antim message ho",
     "dar tha ye naut sone sar par",
+    # jump intent at a bridge, a river or a roof
+    "if i jump nobody would even notice",
+    "thinking about jumping off the bridge tonight",
+    "kepikiran loncat dari jembatan",
+    "ចង់លោតទន្លេ",
+    "ຢາກໂດດຂົວ",
+    "မြစ်ထဲ ခုန်ချချင်တယ်",
+    "खोलामा हाम फाल्न मन छ",
+    "khola ma ham falna man cha",
+    "อยากกระโดดสะพาน",
+    "gusto ko nang tumalon sa tulay",
+    "thà nhảy cầu còn hơn",
+    "muốn nhảy sông cho xong",
+    "想跳河",
+    "खोलामा हाम फाल्छु",
+    "पुलबाट हामफाल्न मन छ",
 ]
 
 EVERYDAY = [
@@ -202,6 +218,15 @@ EVERYDAY = [
     "xi ge wan",
     "wo qu xi wan, ni qu xi ge wan",
     "ប្រាប់ម៉ាក់ថាកូនសុំទោស សារចុងក្រោយមុនឡើងយន្តហោះ",
+    # a jump for fun, a sport or the heat
+    "thinking about jumping into the pool, its so hot",
+    "want to jump off the cliff into the lake this summer",
+    "pengen loncat ke kolam renang",
+    "ក្មេងៗចង់លោតទន្លេលេងទឹក",
+    "ຮ້ອນຫຼາຍ ຢາກໂດດນ້ຳຂອງ",
+    "vận động viên nhảy cầu giành huy chương vàng",
+    "热死了，好想跳海游泳",
+    "gusto kong tumalon sa pool haha",
 ]
 
 
