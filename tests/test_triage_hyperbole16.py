@@ -55,13 +55,16 @@ IDIOMS = {
     "vi": ["mai thi mà chưa học chữ nào, chết chắc rồi", "MU thua nữa rồi, chết chắc"],
     "th": ["พรุ่งนี้สอบ ยังไม่ได้อ่านเลย กูตายแน่"],
     "en": ["exam tomorrow, haven't read a page, I'm dead 😭",
-           "if my mom finds out i skipped class im dead lol"],
+           "if my mom finds out i skipped class im dead lol",
+           "if he finds out i crashed his car im dead", "if they find out i ate the cake im dead"],
 }
 #: Real threats: IMMEDIATE_DANGER, an emergency whatever the models say (both stages at 0.01).
 THREATS = {
     "en": ["they will kill me",
            "if I escape and get caught I'm dead, they'll beat me to death",
            "boss said he'll kill me if I don't pay", "if they find this phone im dead",
+           "if the boss finds out i messaged the embassy im dead",
+           "if i run and get caught im dead",
            "just kill me, they will kill me right now anyway"],
     "zh": ["老板说我不还钱就杀了我", "要是他们发现这个手机我就死定了", "他们会杀了我吧",
            "老板说跑就弄死我", "要是跑了被抓回来就死定了"],
