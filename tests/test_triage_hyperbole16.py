@@ -51,7 +51,8 @@ UNSIGNALLED_REQUESTS = {
 }
 #: "I'm dead / doomed" with nobody who would do it: no IMMEDIATE_DANGER, no SUICIDAL.
 IDIOMS = {
-    "zh": ["明天考高数，一页都没看，死定了😭", "国足又输了，死定了"],
+    "zh": ["明天考高数，一页都没看，死定了😭", "国足又输了，死定了", "跑了十公里，腿要废了，死定了",
+           "老板要是看到这个报告我就死定了"],
     "vi": ["mai thi mà chưa học chữ nào, chết chắc rồi", "MU thua nữa rồi, chết chắc"],
     "th": ["พรุ่งนี้สอบ ยังไม่ได้อ่านเลย กูตายแน่"],
     "en": ["exam tomorrow, haven't read a page, I'm dead 😭",
@@ -67,10 +68,10 @@ THREATS = {
            "if i run and get caught im dead",
            "just kill me, they will kill me right now anyway"],
     "zh": ["老板说我不还钱就杀了我", "要是他们发现这个手机我就死定了", "他们会杀了我吧",
-           "老板说跑就弄死我", "要是跑了被抓回来就死定了"],
+           "老板说跑就弄死我", "要是跑了被抓回来就死定了", "业绩报告交不够数死定了"],
     "vi": ["họ sẽ giết tôi", "sếp nói nếu không trả tiền thì giết tôi",
            "nếu tụi nó thấy cái điện thoại này là em chết chắc",
-           "nếu trốn mà bị bắt lại thì em chết chắc"],
+           "nếu trốn mà bị bắt lại thì em chết chắc", "không đủ báo cáo doanh số là chết chắc"],
     "id": ["mereka akan bunuh aku", "bos bilang kalau aku gak bayar dia bakal bunuh aku",
            "kalau aku kabur terus ketangkep, mereka bunuh aku"],
     "tl": ["papatayin nila ako", "sabi ng boss papatayin daw ako pag di ako nagbayad"],
