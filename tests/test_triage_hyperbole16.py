@@ -164,3 +164,22 @@ def test_a_real_threat_stays_an_emergency_whatever_the_models_say(stages, text: 
 def test_the_exam_and_traffic_guards_still_hold_without_a_request(text: str) -> None:
     found = set(match_signals(text))
     assert not found & {"IMMEDIATE_DANGER", "SUICIDAL", "CONFINEMENT"}, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "hôm qua nhậu xỉn quá, nay đau đầu muốn chết",  # the development set's hangover
+    "trời ơi quê muốn chết 😂 gọi cô giáo là mẹ trước cả lớp",
+    "ăn cay muốn chết luôn",
+])
+def test_a_vietnamese_degree_idiom_of_a_headache_is_no_wish_to_die(text: str) -> None:
+    assert "SUICIDAL" not in match_signals(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "buồn muốn chết",  # sad: a wish may hide in it
+    "nó muốn chết",  # he wants to die
+    "bị đánh đau đầu muốn chết, cứu em",
+    "đau đầu muốn chết, thật sự muốn chết rồi",
+])
+def test_the_degree_guard_leaves_a_wish_to_die(text: str) -> None:
+    assert "SUICIDAL" in match_signals(text), text
