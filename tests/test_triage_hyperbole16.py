@@ -183,3 +183,25 @@ def test_a_vietnamese_degree_idiom_of_a_headache_is_no_wish_to_die(text: str) ->
 ])
 def test_the_degree_guard_leaves_a_wish_to_die(text: str) -> None:
     assert "SUICIDAL" in match_signals(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "mampus aku, deadline lewat, bos bakal bunuh aku besok 😭",
+    "my boss bakal bunuh aku nih, deadline jam 5 😭",
+    "mampus gw dibunuh bos nih, file laporan ketinggalan di ojol 😭",
+    "ស្លាប់ហើយ ថៅកែនឹងសម្លាប់ខ្ញុំ ភ្លេចផ្ញើ report 😭",
+    "ຕາຍແນ່ ເຖົ້າແກ່ຂ້າຂ້ອຍແນ່ ລືມສົ່ງ report 😭",
+])
+def test_the_boss_killing_me_over_a_report_is_office_hyperbole(text: str) -> None:
+    assert "IMMEDIATE_DANGER" not in match_signals(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "bos bakal bunuh aku kalau laporan penipuan malam ini kurang, mereka punya pistol",
+    "dibunuh sama bos kalau deadline lewat, sumpah ini bukan bercanda",
+    "bos bakal bunuh aku kalau kabur, deadline atau bukan",
+    "ថៅកែនឹងសម្លាប់ខ្ញុំ បើរត់ ភ្លេចផ្ញើ report ក៏អត់បាន",
+    "ຖ້າໜີ ນາຍຈະຂ້າຂ້ອຍແນ່ ລືມສົ່ງ report",
+])
+def test_the_office_guard_leaves_a_compound_threat(text: str) -> None:
+    assert "IMMEDIATE_DANGER" in match_signals(text), text
