@@ -205,3 +205,24 @@ def test_the_boss_killing_me_over_a_report_is_office_hyperbole(text: str) -> Non
 ])
 def test_the_office_guard_leaves_a_compound_threat(text: str) -> None:
     assert "IMMEDIATE_DANGER" in match_signals(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "hostage ako ng trainer ko sa leg day, di ko na maramdaman binti ko, patayin nyo na ko",
+    "PT bắt làm con tin ngày tập chân, chân mất cảm giác rồi, giết tôi đi",
+    "练腿日被教练绑架了，腿已经没知觉了，杀了我吧",
+])
+def test_a_trainer_holding_me_hostage_on_leg_day_leaves_only_the_request(stages, text: str) -> None:  # noqa: ANN001
+    found = set(match_signals(text))
+    assert "CONFINEMENT" not in found and "SUICIDAL" in found, (text, found)
+    stages(0.02, 0.02)
+    assert triage(text).check_in, text
+
+
+@pytest.mark.parametrize("text", [
+    "hostage kami ng boss sa compound, trainer daw kami ng scam",
+    "bị bảo vệ bắt làm con tin trong casino, PT gì đâu",
+    "教练说我们被园区扣押了，逃不出去",
+])
+def test_the_gym_guard_leaves_a_compound_hostage(text: str) -> None:
+    assert "CONFINEMENT" in match_signals(text), text
