@@ -226,3 +226,25 @@ def test_a_trainer_holding_me_hostage_on_leg_day_leaves_only_the_request(stages,
 ])
 def test_the_gym_guard_leaves_a_compound_hostage(text: str) -> None:
     assert "CONFINEMENT" in match_signals(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "macet 3 jam, pengen mati aja",
+    "堵车三个小时，想死",
+    "kẹt xe 3 tiếng, muốn chết luôn",
+])
+def test_a_traffic_guard_never_hides_a_wish_to_die(stages, text: str) -> None:  # noqa: ANN001
+    """As "stuck in traffic, i want to die" in English: a check-in when both stages read it as
+    hyperbole, never silence."""
+    assert "SUICIDAL" in match_signals(text), text
+    stages(0.02, 0.02)
+    assert triage(text).check_in, text
+
+
+@pytest.mark.parametrize("text", [
+    "macet parah, aku kayak disandera di jalan",
+    "堵车堵得我被困在车里两小时了",
+    "kẹt xe quá, bị nhốt trên đường 2 tiếng rồi",
+])
+def test_a_traffic_guard_still_hides_traffic_hyperbole(text: str) -> None:
+    assert not match_signals(text), text
