@@ -204,7 +204,6 @@ def test_a_cry_after_a_summary_request_keeps_its_signals(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "hyperbole"), [
     ("sếp hành em muốn chết luôn, KPI tháng này cao quá 😩", True),
-    ("bos gue lembur terus, rasanya pengen mati aja deadline numpuk 😂", True),
     ("老板天天让加班，累死了", True),
     ("sếp đánh em vì không đủ KPI, em muốn chết", False),
     ("bos mukulin aku tiap hari gara gara target, pengen mati aja", False),
@@ -213,6 +212,13 @@ def test_work_hyperbole_is_not_a_wish_to_die(text: str, hyperbole: bool) -> None
     """Session 9: "my boss works me to death" with a workload word is no SUICIDAL signal (it
     kept the joke from every veto); with a violence word it stays one."""
     assert ("SUICIDAL" not in match_signals(text)) is hyperbole
+
+
+def test_a_wish_to_die_in_jest_at_work_gets_a_check_in() -> None:
+    """Session 16: "I just want to die" beside laughter at work keeps SUICIDAL (session 9 let the
+    laughter guard take it): both stages read it as hyperbole, so a check-in, not silence."""
+    result = triage("bos gue lembur terus, rasanya pengen mati aja deadline numpuk 😂")
+    assert "SUICIDAL" in result.signals and result.check_in
 
 
 @pytest.mark.parametrize(("text", "signal"), [

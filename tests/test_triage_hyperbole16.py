@@ -248,3 +248,31 @@ def test_a_traffic_guard_never_hides_a_wish_to_die(stages, text: str) -> None:  
 ])
 def test_a_traffic_guard_still_hides_traffic_hyperbole(text: str) -> None:
     assert not match_signals(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "meeting for 3 hours lol i want to die",
+    "meeting 3 jam wkwk pengen mati",
+    "meeting 3 oras haha gusto ko nang mamatay",
+    "họp 3 tiếng haha muốn chết",
+    "开会三个小时哈哈想死",
+    "ประชุม 3 ชั่วโมง 555 อยากตาย",
+    "အစည်းအဝေး ၃ နာရီ ဟားဟား သေချင်တယ်",
+    "ប្រជុំ ៣ ម៉ោង ហាហា ចង់ស្លាប់",
+    "ປະຊຸມ 3 ຊົ່ວໂມງ 555 ຢາກຕາຍ",
+    "मिटिङ ३ घण्टा हाहा मर्न मन लाग्यो",
+])
+def test_laughter_at_work_never_hides_a_wish_to_die(stages, text: str) -> None:  # noqa: ANN001
+    """As "ugh i want to die lol": a check-in when both stages read it as hyperbole."""
+    assert "SUICIDAL" in match_signals(text), text
+    stages(0.02, 0.02)
+    assert triage(text).check_in, text
+
+
+@pytest.mark.parametrize("text", [
+    "trapped in a meeting for 3 hours lol",
+    "ประชุม 3 ชั่วโมง ติดอยู่ในห้อง 555",
+    "开会被困在会议室三个小时哈哈",
+])
+def test_laughter_at_work_still_hides_the_joke(text: str) -> None:
+    assert not match_signals(text), text
