@@ -107,8 +107,10 @@ class ActionCreateCase(Action):
 
 
 def means_it(text: str) -> bool:
-    """A typed reply that says it is real ("no, I'm not joking", "不是开玩笑"): a first-hand
-    signal of ``distress.yml``. Read as "no", it would turn the caseworker away (review18)."""
+    """A typed reply that says it is real ("no, I'm not joking", "不是开玩笑"): first-hand in
+    triage's own sense (:func:`.distress_signals.is_first_hand`: a first-hand signal and no
+    "safe now"; "not joking, I'm a survivor" is a no). Read as "no", it would turn the caseworker
+    away (review18)."""
     return not text.startswith("/") and is_first_hand(text)
 
 

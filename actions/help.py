@@ -233,7 +233,7 @@ class ActionDistress(Action):
             return events
         result = verdicts.triage if verdicts is not None and verdicts.triage else None
         result = result or triage(text, language=language)
-        emergency = result.severity == "emergency"
+        emergency = result.case_severity == "emergency"  # a check-in with no contact: the card
         known = known_places(tracker)
         places = Places(result.country or known.country, known.nationality)
         if result.check_in:
@@ -242,7 +242,7 @@ class ActionDistress(Action):
                 return [*events, *checked_in]
         analytics.count(
             "distress",
-            f"severity:{result.severity}",
+            f"severity:{result.case_severity}",
             f"language:{language}",
             *([f"country:{places.country}"] if places.country else []),
         )
