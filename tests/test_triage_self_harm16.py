@@ -146,6 +146,7 @@ CRIES = [
     "यो सायद मेरो अन्तिम सन्देश हो",
     "wo xiang ge wan",
     "mei tian wan shang tou tou ge wan",
+    "i dont want to wake up again, this place is hell",
 ]
 
 EVERYDAY = [
@@ -297,6 +298,11 @@ EVERYDAY = [
     "i cut my wrist on a broken bottle at the bar",
     "i dont want to wake up till noon",
     "i dont want to wake up at 5 for the shift",
+    "i dont want to wake up at 6am for work",
+    "i dont want to wake up again at 5am for this stupid shift",
+    "potong kuku, kena nadi dikit",
+    "ខ្ញុំចង់លោតពីលើស្ពានទៅក្នុងទឹកលេង ក្តៅណាស់",
+    "桥上风景好，跳下去的镜头是特效，拍完就结束了",
 ]
 
 
