@@ -34,3 +34,13 @@ def test_the_cry_is_found_by_its_signal(text: str, signal: str) -> None:
 def test_the_same_words_in_an_everyday_text_stay_quiet(text: str, signal: str) -> None:
     assert signal not in match_signals(text)
     assert not triage(text).distress
+
+
+@pytest.mark.parametrize(("text", "danger"), [
+    ("ตัดแขนเสื้อให้สั้นลงหน่อย", False),  # shorten the sleeves
+    ("កាត់ដៃអាវឲ្យខ្លី", False),
+    ("มันขู่ว่าจะตัดนิ้วถ้าหนี", True),  # they threaten to cut a finger off
+    ("វាគំរាមកាត់ម្រាមដៃខ្ញុំ", True),
+])
+def test_cutting_a_sleeve_is_tailoring_not_a_threat(text: str, danger: bool) -> None:
+    assert ("IMMEDIATE_DANGER" in match_signals(text)) is danger
