@@ -129,3 +129,24 @@ def test_non_latin_text_is_matched_and_masked_at_character_offsets():
     k, j = text.index("ชัต"), text.index("ขัง")
     assert patterns.first_matches(text) == {"k": (k, text.index("บ้าน") + 4), "j": (j, j + 3)}
     assert patterns.mask(text) == "ทดสอบ " + "\n" * 15 + " แล้วโดน\n\n\n"
+
+
+def test_conditional_rules_in_gated_chunks_answer_as_one_by_one():
+    """Session 16: conditional rules are searched where their chunk's alternation of matches
+    holds; the answers are those of trying every rule (two rules may share a match, and wide
+    and narrow ones are chunked apart)."""
+    from bot.engines.patterns import PatternSet
+
+    items = [("A", {"match": r"\bsick\b", "unless": r"sick of"}),
+             ("B", {"match": r"\bsick\b", "not_with": r"\bflu\b"}),  # the same match as A
+             ("C", {"match": r"\bjump\b[^\n]{0,60}\bbridge\b", "not_with": r"\bphoto\b"}),
+             *((f"N{i}", {"match": rf"\bword{i}\b", "unless": rf"not word{i}"})
+               for i in range(150))]
+    rules = PatternSet(items)
+    for text, keys in [("i am sick of it", {"B"}), ("sick with flu", {"A"}), ("sick", {"A", "B"}),
+                       ("jump off the bridge", {"C"}), ("photo: jump off the bridge", set()),
+                       ("word7 and not word8 and word149", {"N7", "N149"})]:
+        assert rules.matches(text) == keys, text
+        assert rules.any_match(text) is bool(keys)
+        for key in keys:
+            assert rules.first_match(key, text) is not None
