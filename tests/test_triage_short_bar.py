@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engines.triage import match_signals, triage
-from tests.helpers import assert_recogniser_setting_rejected
+from tests.helpers import StagesSay, assert_recogniser_setting_rejected
 
 #: 'help' stretched, 'อยู่' misspelt: 0.14 on the first stage held out (b24-th-25, now trained on).
 THAI_CRY = "ช่วยด้วยยย โดนขังอยุ่"
@@ -30,22 +30,6 @@ def test_a_stretched_close_call_stays_quiet(text: str) -> None:
     assert not triage(text).distress
 
 
-class FirstStageSays:
-    """A recogniser whose first stage gives ``first`` and whose later stages say "a cry"."""
-
-    def __init__(self, first: float) -> None:
-        self.first = first
-
-    def probability(self, prepared: str) -> float:
-        return self.first
-
-    def cry_probability(self, prepared: str) -> float:
-        return 0.9
-
-    def ad_cry_probability(self, prepared: str) -> float:
-        return 0.9
-
-
 SHORT_CRY = "boss locked me in my room 😭"
 PADDED = SHORT_CRY + ", anyway the weather is nice today and we go to the market with friends"
 
@@ -61,8 +45,8 @@ def test_a_short_message_with_a_signal_needs_only_the_short_bar(
     data = engine.content()
     assert 0 < data.short_with_signal < data.with_signal and data.short_letters >= 20
     assert match_signals(SHORT_CRY) == match_signals(PADDED) == ["CONFINEMENT"]
-    between = replace(data, recogniser=FirstStageSays((data.short_with_signal
-                                                       + data.with_signal) / 2))
+    between = replace(data, recogniser=StagesSay((data.short_with_signal + data.with_signal) / 2,
+                                                 0.9))
     monkeypatch.setattr(engine, "content", lambda: between)
     assert triage(SHORT_CRY).distress
     assert not triage(PADDED).distress  # a longer message: the model had words to weigh

@@ -32,7 +32,12 @@ CALL_FOR_HELP = "CALL_FOR_HELP"
 
 def prepared(text: str) -> str:
     """The text the patterns read: the model's normalisation, simplified Chinese, folded."""
-    return fold(to_simplified(model_text(text)))
+    return folded_for_patterns(model_text(text))
+
+
+def folded_for_patterns(normalized: str) -> str:
+    """:func:`prepared` of a text already normalised for the model (triage needs both forms)."""
+    return fold(to_simplified(normalized))
 
 
 def forms(folded: str) -> tuple[str, ...]:
@@ -109,4 +114,5 @@ def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: 
 
 
 __all__ = ["CALL_FOR_HELP", "any_signal", "first_hand", "forms", "found_signals",
-           "is_bare_call_for_help", "is_code_word", "is_first_hand", "match_signals", "prepared"]
+           "folded_for_patterns", "is_bare_call_for_help", "is_code_word", "is_first_hand",
+           "match_signals", "prepared"]

@@ -49,6 +49,7 @@ from bot.engines.distress_content import (
 from bot.engines.distress_signals import (
     any_signal,
     first_hand,
+    folded_for_patterns,
     forms,
     found_signals,
     is_bare_call_for_help,
@@ -56,8 +57,7 @@ from bot.engines.distress_signals import (
     match_signals,
 )
 from bot.engines.distress_training import model_text
-from bot.engines.patterns import MAX_INPUT_CHARS, fold
-from bot.engines.text import to_simplified
+from bot.engines.patterns import MAX_INPUT_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +228,7 @@ def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
     normalized = model_text(text)
-    folded = fold(to_simplified(normalized))
+    folded = folded_for_patterns(normalized)
     texts = forms(folded)  # squeezed once here, used by every check below
     ids = found_signals(data.signals, data.guard, folded, stretched=len(texts) > 1)
     found = {s.id: s for s in data.signals if s.id in ids}
