@@ -179,14 +179,14 @@ BATCHES = [
     # (efa8b44); b63c37b, the session's start: 140/140, 90/90, 118/120, 80/80 and 140/140,
     # 90/90, 114/120, 80/80; after the release of batches 35-36 and probes 7 and wp1 (10bd938):
     # 119 and 115 close. Check-ins among the close calls kept here: 10 and 7, none on a cry.
-    ("distress_batch37.jsonl", True, (140, 90, 119, 80)),
-    ("distress_batch38.jsonl", True, (140, 90, 115, 80)),
+    ("distress_batch37.jsonl", False, (140, 90, 119, 80)),  # released session 17
+    ("distress_batch38.jsonl", False, (140, 90, 115, 80)),  # released session 17
     # session 16: an eighth probe of short, indirect cries; b63c37b 139/140, 80/80, 95/100;
     # 10bd938 139/140, 80/80, 97/100 (5 check-ins among the close calls at the end):
-    ("distress_short_probe8.jsonl", True, (139, 80, 98, 0)),
+    ("distress_short_probe8.jsonl", False, (139, 80, 98, 0)),  # released session 17
     # session 16: a second probe of wishes to die, 8 real and 8 in jest a language; b63c37b
     # 76/80 cries, 59/80 close; 10bd938 78, 62 (9 check-ins at the end):
-    ("distress_wish_probe2.jsonl", True, (78, 78, 63, 0)),
+    ("distress_wish_probe2.jsonl", False, (78, 78, 63, 0)),  # released session 17
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
