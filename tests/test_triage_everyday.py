@@ -235,7 +235,10 @@ def test_do_not_call_in_thai_is_no_torture() -> None:
 #: explicit wish beside a guard word, F/K = a free life, P = a probe of the new cry signals.
 #: K02 (a surprise pickup, "haha") is an urgent false alarm since batches 31, 32 and sp5 were
 #: trained on (session 14: no signal, first stage 0.43 against 0.4, ordinary stage 0.58 against
-#: its 0.45 veto): known, expected only to be no emergency, not hidden.
+#: its 0.45 veto): known, expected only to be no emergency, not hidden. P04 (a question about
+#: phone checks at a Samsung factory gate) likewise since batches 37, 38 and probes sp8, wp2 were
+#: trained on (session 17: no signal, first stage 0.464 against 0.4, ordinary stage 0.497 against
+#: 0.45).
 REVIEW = [json.loads(line) for line in (Path(__file__).parent / "data" / "everyday_review14.jsonl")
           .read_text(encoding="utf-8").splitlines() if line.strip()]
 
