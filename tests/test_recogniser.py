@@ -126,7 +126,7 @@ def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
 def test_a_new_cache_prunes_all_but_the_newest_of_its_kind(tmp_path: Path) -> None:
     import os
 
-    from bot.engines.recogniser import KEEP_CACHED, load_or_build
+    from bot.engines.model_cache import KEEP_CACHED, load_or_build
 
     for i in range(5):
         old = tmp_path / f"offer-model-old{i}.pkl"

@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.content import load_labelled_jsonl
+from bot.engines.model_cache import load_or_build
 from bot.engines.patterns import MAX_INPUT_CHARS, fold
-from bot.engines.recogniser import AveragedScorer, fit, load_or_build
+from bot.engines.recogniser import AveragedScorer, fit
 from bot.engines.segment import segment
 from bot.engines.text import normalize, to_simplified
 
