@@ -66,7 +66,7 @@ def test_a_wish_to_die_both_stages_read_as_hyperbole_gets_a_check_in(stages) -> 
 
 @pytest.mark.parametrize(("first", "second"), [(0.25, 0.01), (0.01, 0.25), (0.9, 0.9)])
 def test_either_stage_at_the_bar_keeps_the_card(stages, first: float, second: float) -> None:  # noqa: ANN001
-    stages(first, second)
+    stages(first, second, check_in_rest_below=0.0)  # the rest of the message: its own tests
     result = triage(HYPERBOLE)
     assert result.distress and result.severity == "emergency" and not result.check_in
 

@@ -254,6 +254,16 @@ def test_a_hint_beside_how_they_came_or_how_long_stays_an_emergency(text: str) -
     assert triage(text).severity == "emergency"
 
 
+@pytest.mark.parametrize("text", _review("hint_asked"))
+def test_a_wish_beside_an_everyday_end_is_an_emergency_or_a_check_in(text: str) -> None:
+    # "I want to die, last day at work": since session 17 the rest of the message ("last day at
+    # work") may read as everyday life (``check_in_rest_below``): a check-in, which asks and
+    # gives the emergency contacts, is as right an answer as the card; silence is not.
+    assert "SUICIDAL" in match_signals(text)
+    result = triage(text)
+    assert result.reaches_out and result.case_severity == "emergency"
+
+
 @pytest.mark.parametrize("text", _review("free"))
 def test_a_free_life_goodbye_trip_or_pet_is_no_emergency(text: str) -> None:
     assert "SUICIDAL" not in match_signals(text)

@@ -127,6 +127,12 @@ class DistressContent:
     #: (the contacts and a question), not the distress card (session 15; 0: off).
     check_in_signals: frozenset[str] = frozenset()
     check_in_below: float = 0.0
+    #: ... or that the second stage scores below ``check_in_rest_full_below`` and, with the
+    #: spans of ``check_in_signals`` blanked, below ``check_in_rest_below`` on a rest of at least
+    #: ``check_in_rest_letters`` letters (session 17; 0: off).
+    check_in_rest_below: float = 0.0
+    check_in_rest_full_below: float = 0.0
+    check_in_rest_letters: int = 0
 
 
 
@@ -279,6 +285,11 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                                              values["with_signal"], "must be from 0 to with_signal")
     values["check_in_below"] = _number(f, settings, "check_in_below", 0.0, 0, 0.5,
                                        "must be a number from 0 (off) to 0.5")
+    values["check_in_rest_below"] = _number(f, settings, "check_in_rest_below", 0.0, 0, 0.5,
+                                            "must be a number from 0 (off) to 0.5")
+    values["check_in_rest_full_below"] = _number(f, settings, "check_in_rest_full_below", 0.0,
+                                                 0, 0.99, "must be a number from 0 to 0.99")
+    values["check_in_rest_letters"] = _count(f, settings, "check_in_rest_letters", 200)
     values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
                                         0.99, "must be from the threshold to 0.99")
     return values

@@ -18,10 +18,11 @@ Design notes:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from bot.engines.distress_content import DistressContent, Matcher, Signal, content
 from bot.engines.distress_training import model_text
-from bot.engines.patterns import fold
+from bot.engines.patterns import MASK, fold, fold_offsets
 from bot.engines.text import squeeze_repeats, to_simplified
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,28 @@ def found_signals(signals: tuple[Signal, ...], guard: Matcher | None, folded: st
     if squeezed != masked:
         texts.append(_mask(squeezed, guard))
     return {s.id for s in signals if any(s.matcher.search(form) for form in texts)}
+
+
+def without_signals(normalized: str, folded: str,
+                    signals: Sequence[Signal]) -> tuple[str, int]:
+    """The model text ``normalized`` with the spans that ``signals`` match in its pattern form
+    ``folded`` (:func:`folded_for_patterns`) blanked, spaces squeezed ("finals tomorrow. i" of
+    "finals tomorrow. i want to die"), and the letters of the words no span touched (leftovers
+    such as "i", "aja", "တယ်" do not count). Nothing blanked (a wish found only stretched,
+    "dieeee"): ``("", 0)``. The offsets are not cached: triage keeps no message text."""
+    masked = folded
+    for signal in signals:
+        masked = signal.matcher.mask(masked)
+    if masked == folded:
+        return "", 0
+    offsets = fold_offsets.__wrapped__(to_simplified(normalized))  # one for one: offsets hold
+    chars = list(normalized)
+    for i, (was, now) in enumerate(zip(folded, masked, strict=True)):
+        if now == MASK and was != MASK:
+            chars[offsets[i]] = MASK
+    words = "".join(chars).split(" ")
+    letters = sum(ch.isalpha() for word in words if MASK not in word for ch in word)
+    return " ".join(" ".join(words).replace(MASK, " ").split()), letters
 
 
 def _mask(text: str, guard: Matcher | None) -> str:
@@ -115,4 +138,4 @@ def is_bare_call_for_help(folded: str, active: list[Signal], max_other_letters: 
 
 __all__ = ["CALL_FOR_HELP", "any_signal", "first_hand", "forms", "found_signals",
            "folded_for_patterns", "is_bare_call_for_help", "is_code_word", "is_first_hand",
-           "match_signals", "prepared"]
+           "match_signals", "prepared", "without_signals"]

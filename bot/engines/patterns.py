@@ -372,12 +372,12 @@ class PatternSet:
         return set(self.first_matches(text))
 
     def mask(self, text: str) -> str:
-        """``text`` with the spans of every plain pattern blanked out (guards)."""
-        data = text.encode()
-        for _, rule in (*self._plain, *self._rules):
-            if rule.match.search(data) is None:  # as in _hits; the text changes as spans go
-                continue
-            spans = list(rule.spans(text))
+        """``text`` with every pattern's spans blanked, in content order (guards, wishes)."""
+        data = text.encode()  # conditional rules gated as in _hits (blanking only removes)
+        gated = {id(r) for g, rules in self._gates if g.search(data) is not None for _, r in rules}
+        for _, rule in (*self._plain, *(pair for pair in self._rules if id(pair[1]) in gated)):
+            # searched again as the text changes when spans go
+            spans = list(rule.spans(text)) if rule.match.search(data) is not None else []
             if spans:
                 text = blank(text, spans)
                 data = text.encode()

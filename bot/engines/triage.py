@@ -16,7 +16,9 @@ vetoed by the ordinary stage (``ordinary_veto_below``, session 13); a writer saf
 (``ad_veto_below``): a job seeker gets its check, not the hotlines. A distress that only a wish
 to die calls distress (``check_in_signals``) and both stages read as hyperbole
 (``check_in_below``: "exam tomorrow, I want to die") is a ``check_in``: not distress, but the
-answer still carries the contacts and a caseworker offer (session 15).
+answer still carries the contacts and a caseworker offer (session 15); so is one whose other
+words the second stage reads as everyday life (``check_in_rest_below``: "finals tomorrow." of
+"finals tomorrow. i want to die", session 17).
 Severity is ``emergency`` for an emergency signal, ``urgent`` for other
 distress, ``none`` otherwise. It also infers the country the person is probably in from
 scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
@@ -55,6 +57,7 @@ from bot.engines.distress_signals import (
     is_bare_call_for_help,
     is_code_word,
     match_signals,
+    without_signals,
 )
 from bot.engines.distress_training import model_text
 from bot.engines.patterns import MAX_INPUT_CHARS
@@ -77,7 +80,8 @@ class Triage:
     country: str | None = None
     #: The recogniser's probability that this is a cry for help (1.0 for a code word).
     confidence: float = 0.0
-    #: Not distress: a wish to die read as hyperbole, answered with a question and the contacts.
+    #: Not distress: a wish to die read as hyperbole or beside an everyday cause, answered with
+    #: a question and the contacts.
     check_in: bool = False
 
     @property
@@ -210,18 +214,30 @@ def _compound(data: DistressContent, found: dict[str, Signal], by_patterns: bool
             and not any_signal(data, data.compound_unless_signals, texts))
 
 
-def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str,
+def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str, folded: str,
               first: float) -> float | None:
-    """The second stage's probability if only ``check_in_signals`` are signals of distress, none
-    of ``first_hand_signals``, both stages below ``check_in_below`` (a check-in); else None."""
-    if not data.check_in_below or first >= data.check_in_below or (
-            found.keys() & data.first_hand_signals):
+    """If only ``check_in_signals`` are signals of distress and none of ``first_hand_signals``:
+    the second stage's probability when both stages are below ``check_in_below``; else, when
+    the second stage reads the whole below ``check_in_rest_full_below`` and the rest of the
+    message (the wish blanked; words it did not touch hold at least ``check_in_rest_letters``
+    letters: "finals tomorrow.") below ``check_in_rest_below``, its probability on the rest (a
+    check-in); else None. ``check_in_below`` 0 turns both off."""
+    if not data.check_in_below or (found.keys() & data.first_hand_signals):
         return None
     calling = {s.id for s in found.values() if s.severity != "none"}  # active or not
     if not calling or not calling <= data.check_in_signals:
         return None
     cry = data.recogniser.cry_probability(normalized)
-    return cry if cry < data.check_in_below else None
+    if first < data.check_in_below and cry < data.check_in_below:
+        return cry
+    if not data.check_in_rest_below or cry >= data.check_in_rest_full_below:
+        return None
+    rest, letters = without_signals(normalized, folded,
+                                    [s for s in data.signals if s.id in data.check_in_signals])
+    if letters < max(1, data.check_in_rest_letters):
+        return None  # a wish to die and little else: nothing else to weigh
+    cry = data.recogniser.cry_probability(rest)
+    return cry if cry < data.check_in_rest_below else None
 
 
 def _triage(text: str, language: str | None) -> Triage:
@@ -284,7 +300,7 @@ def _triage(text: str, language: str | None) -> Triage:
             cry = data.recogniser.ordinary_cry_probability(normalized)
             if cry < data.ordinary_veto_below:
                 distress, confidence = False, cry
-        if distress and (cry := _check_in(data, found, normalized, confidence)) is not None:
+        if distress and (cry := _check_in(data, found, normalized, folded, confidence)) is not None:
             check_in, distress, confidence = True, False, cry
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
