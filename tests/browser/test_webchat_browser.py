@@ -110,6 +110,14 @@ def _consent(page: Any, language: str) -> str:
 def _operator_replies(stack: dict[str, Any], case_id: str, text: str, update_id: int) -> str:
     """A caseworker writes ``/reply`` in the operators' chat; what the bot answers there."""
     telegram = stack["telegram"]
+
+    def to_operators(r: Any) -> bool:
+        return (r.method == "sendMessage" and case_id in str(r.params.get("text"))
+                and str(r.params.get("chat_id")) == str(stack["operators_chat"]))
+
+    # A caseworker answers a case they were shown: the notifier delivers its card on its own
+    # schedule, and a card that came after the reply was sent was taken for the answer (CI).
+    assert telegram.wait_for(to_operators, timeout=30), "the case never reached the operators"
     before = len(telegram.requests)
     chat = {"id": stack["operators_chat"], "type": "supergroup", "title": "Operators"}
     message = {"message_id": 700 + update_id, "date": int(time.time()), "chat": chat,
@@ -123,9 +131,7 @@ def _operator_replies(stack: dict[str, Any], case_id: str, text: str, update_id:
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 200
     answers = telegram.wait_for(
-        lambda r: r in telegram.requests[before:] and r.method == "sendMessage"
-        and str(r.params.get("chat_id")) == str(stack["operators_chat"])
-        and case_id in str(r.params.get("text")), timeout=30)  # fmt: skip
+        lambda r: r in telegram.requests[before:] and to_operators(r), timeout=30)
     assert answers, "the operators got no answer"
     return str(answers[-1].params["text"])
 
