@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,10 @@ class DistressContent:
     check_in_rest_full_below: float = 0.0
     check_in_rest_letters: int = 0
 
+    @cached_property
+    def check_in_patterns(self) -> tuple[Signal, ...]:
+        """The signals of ``check_in_signals`` (whose spans the rest rule blanks), held once."""
+        return tuple(s for s in self.signals if s.id in self.check_in_signals)
 
 
 def _compile(file: str, entry: str, patterns: list[tuple[str, Any]]) -> Matcher:

@@ -78,9 +78,9 @@ def without_signals(normalized: str, folded: str,
     for i, (was, now) in enumerate(zip(folded, masked, strict=True)):
         if now == MASK and was != MASK:
             chars[offsets[i]] = MASK
-    words = "".join(chars).split(" ")
-    letters = sum(ch.isalpha() for word in words if MASK not in word for ch in word)
-    return " ".join(" ".join(words).replace(MASK, " ").split()), letters
+    blanked = "".join(chars)
+    letters = sum(ch.isalpha() for word in blanked.split(" ") if MASK not in word for ch in word)
+    return " ".join(blanked.replace(MASK, " ").split()), letters
 
 
 def _mask(text: str, guard: Matcher | None) -> str:

@@ -232,8 +232,7 @@ def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str, 
         return cry
     if not data.check_in_rest_below or cry >= data.check_in_rest_full_below:
         return None
-    rest, letters = without_signals(normalized, folded,
-                                    [s for s in data.signals if s.id in data.check_in_signals])
+    rest, letters = without_signals(normalized, folded, data.check_in_patterns)
     if letters < max(1, data.check_in_rest_letters):
         return None  # a wish to die and little else: nothing else to weigh
     cry = data.recogniser.cry_probability(rest)
