@@ -191,14 +191,14 @@ BATCHES = [
     # (48e7072); 1f4c014, the session's start: 139/140, 90/90, 115/120, 80/80 and 140/140,
     # 90/90, 116/120, 80/80; after the release of batches 37-38 and probes sp8, wp2 (62a9e06):
     # 115 and 118 close. Check-ins among the close calls kept here: 7 and 8, none on a cry.
-    ("distress_batch39.jsonl", True, (139, 90, 116, 80)),
-    ("distress_batch40.jsonl", True, (140, 90, 118, 80)),
+    ("distress_batch39.jsonl", False, (139, 90, 116, 80)),  # released session 18
+    ("distress_batch40.jsonl", False, (140, 90, 118, 80)),  # released session 18
     # session 17: a ninth probe of short, indirect cries; 1f4c014 137/140, 78/80, 95/100;
     # 62a9e06 137/140, 78/80, 96/100 (9 check-ins among the close calls at the end):
-    ("distress_short_probe9.jsonl", True, (137, 78, 96, 0)),
+    ("distress_short_probe9.jsonl", False, (137, 78, 96, 0)),  # released session 18
     # session 17: a third probe of wishes to die, 8 real and 8 in jest a language; 1f4c014
     # 77/80 cries, 59/80 close; 62a9e06 77, 63; the rest rule: 69 (15 check-ins at the end):
-    ("distress_wish_probe3.jsonl", True, (77, 77, 69, 0)),
+    ("distress_wish_probe3.jsonl", False, (77, 77, 69, 0)),  # released session 18
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
