@@ -1,0 +1,102 @@
+"""Session 18 (roman18): cries typed in romanised Khmer, Lao and Thai (Latin letters, spellings
+that vary: luy/luiy/lui, vay/vey, slab/slap, ot/at/ort) that no signal named, and everyday texts
+with the same words that must stay quiet (issue #14). The texts are written for these tests, not
+copied from content/distress_examples.jsonl."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engines.triage import match_signals, triage
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    # Khmer: a ransom with a threat against a relative (cf. sp9-km-03, b23-km-03, b40-km-17)
+    ("ke tha oy phnhae luy 3000 dollar, ber ot te ke vay pros knhom dol slab", "THREATS"),
+    ("mean ke tel mok tha trov oy luy 4000$ bae min ban ke samlab oun knhom", "THREATS"),
+    ("ber ot ban prak 2000 dolla knong 5 thngai min ban kheunh kon teat te", "THREATS"),
+    ("vea tha bae rot tiet vea nung kat mream dai", "THREATS"),
+    # Khmer: a debt that grows every day, money demanded for release (cf. sp9-km-13, b4-km-10)
+    ("bomnol knhom kan te chraen, ke bok luy rol thngai, sang min os", "DEBT_BONDAGE"),
+    ("ke tam prak 6000 dolla ban aoy chenh pi kanleng nis", "DEBT_BONDAGE"),
+    ("knhom chong trolob srok vinh, tae ke tha trov sang bomnol 4000 dollar sen", "DEBT_BONDAGE"),
+    # Khmer: beatings, electric shocks, the dark room, sold, passport taken, not let out
+    ("ke vay knhom ral yub pruos ot krob target", "VIOLENCE"),
+    ("thaokae chhak phleung knea 3 nak yub minh", "VIOLENCE"),
+    ("zhuguan dak knhom knong bantob ngongit 2 thngai", "VIOLENCE"),
+    ("ke lok yerng aoy company mouy tiet haey", "SOLD"),
+    ("kromhun thmey tinh knhom hz, ke tha jompeak 8000$", "SOLD"),
+    ("thaokae yok passport knhom tuk", "DOCUMENTS_TAKEN"),
+    ("ke min aoy knhom chenh pi borey te", "CONFINEMENT"),
+    # Lao: a ransom, beatings, shocks, no rice, a debt, the passport held
+    ("tha bo on ngern 20000$ si kha luk xai khoy", "THREATS"),
+    ("man bok wa tha bo jai si tat niw meu nong", "THREATS"),
+    ("khao ti khoy eek, jep lai", "VIOLENCE"),
+    ("mue van nee khao sot fai phuean 3 khon", "VIOLENCE"),
+    ("khao tee phuean jon salop", "VIOLENCE"),
+    ("mue eun khao si ao phuak hao pai hong meud", "VIOLENCE"),
+    ("khao bo hai kin khao 3 mue laew", "FOOD_DENIED"),
+    ("hua na wa khoy pen ni 4000 dolla", "DEBT_BONDAGE"),
+    ("passport khoy yu kab nai, tha yak ok pai tong jai 3000 dollar", "DOCUMENTS_TAKEN"),
+    ("pen khai 4 van laew nai bo hai pai ha mo", "DENIED_CARE"),
+    # Thai: a ransom, shocks and beatings, sold on, no rice, no doctor, passport seized, a debt
+    ("tha mai on 3 saen ja kha nong phom", "THREATS"),
+    ("don chot fai eek laew wan nee", "VIOLENCE"),
+    ("man tee phom jon leuad ork", "VIOLENCE"),
+    ("nu tuk khai tor pai hai company uen laew", "SOLD"),
+    ("yod mai tueng mai hai kin khao 3 wan", "FOOD_DENIED"),
+    ("phuean puay mak 5 wan laew nai mai hai pai ha mor", "DENIED_CARE"),
+    ("passport phom don yued tang tae wan raek", "DOCUMENTS_TAKEN"),
+    ("nai bok wa phom pen ni 4 saen", "DEBT_BONDAGE"),
+    ("tong jai ka nee 3 saen kon ja ok pai dai", "DEBT_BONDAGE"),
+    ("kao mai hai ok pai nai loei", "CONFINEMENT"),
+])
+def test_a_romanised_cry_names_its_signal(text: str, signal: str) -> None:
+    assert signal in match_signals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ke tha oy phnhae luy 3000 dollar, ber ot te ke vay pros knhom dol slab",
+    "thaokae chhak phleung knea 3 nak yub minh",
+    "khao bo hai kin khao 3 mue laew",
+    "man tee phom jon leuad ork",
+    "nu tuk khai tor pai hai company uen laew",
+])
+def test_a_romanised_ransom_beating_or_sale_is_distress(text: str) -> None:
+    assert triage(text).distress
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    # a bank loan, a phone bill, sending money home as usual, a game, a film, rent
+    ("bomnol bank kan te chraen, kar rol khae, min deng sang yang mech", "DEBT_BONDAGE"),
+    ("vicheyka tursap khae nis kan te chraen, trov sang mun thngai 15", "DEBT_BONDAGE"),
+    ("ke kat luy rol khae sang bank", "DEBT_BONDAGE"),
+    ("khoy pen ni bank 2 lan kip tong song tuk duean", "DEBT_BONDAGE"),
+    ("tong jai ngern dao 2 saen kon ja ok rot dai", "DEBT_BONDAGE"),
+    ("tha yak kub ban tong chai kha pee yon bin 5 lan kip", "DEBT_BONDAGE"),
+    ("mchas phteah jual tam luy, ber ot ban aoy chenh pi phteah", "DEBT_BONDAGE"),
+    ("knhom phnhae luy tov mak reang real khae dauch thmada", "DEBT_BONDAGE"),
+    ("ber ot mean luy, knhom min ban kheunh mak chol chhnam nis te", "THREATS"),
+    ("leng game, ber ot luy ke vay knhom dol slab haha", "THREATS"),
+    ("merl film yub minh, ke tam luy 5000$ bae ot ke samlab kon srey", "THREATS"),
+    ("la vang der, mit si tat niw mue", "THREATS"),
+    # a sibling's fight at school, football, boxing, a dark room in a power cut
+    ("oun knhom vay knea jea mit nov sala reang real thngai", "VIOLENCE"),
+    ("knhom vay kon bal reang real thngai nov sala", "VIOLENCE"),
+    ("bantob ngongit nas, dach phleung pi yub", "VIOLENCE"),
+    ("nak muay ti jon salop nai yok 3", "VIOLENCE"),
+    ("pee chai phom chok muay don tee jon salop nai wethi", "VIOLENCE"),
+    ("khao ti khoy het kin laew sab lai", "VIOLENCE"),
+    ("kao tee phom kin mua wan aroi mak", "VIOLENCE"),
+    # a fast before surgery, a child's snacks, a car or a house sold, a visa agent
+    ("mo bo hai kin khao 2 mue kon pha tat", "FOOD_DENIED"),
+    ("mae bo hai kin khao nom 2 wan laew 555", "FOOD_DENIED"),
+    ("mor mai hai kin khao 1 wan kon pa tat", "FOOD_DENIED"),
+    ("mae mai hai kin khanom 2 wan laew", "FOOD_DENIED"),
+    ("rot phom tuk khai tor hai tent rot laew", "SOLD"),
+    ("ke lok phteah oy neak thmey haey", "SOLD"),
+    ("ke tinh oy knhom nham bay", "SOLD"),
+    ("passport phom yu kap agency tam visa", "DOCUMENTS_TAKEN"),
+])
+def test_everyday_romanised_text_with_the_same_words_stays_quiet(text: str, signal: str) -> None:
+    assert signal not in match_signals(text)
