@@ -50,6 +50,22 @@ from bot.engines.triage import match_signals, triage
     ("nai bok wa phom pen ni 4 saen", "DEBT_BONDAGE"),
     ("tong jai ka nee 3 saen kon ja ok pai dai", "DEBT_BONDAGE"),
     ("kao mai hai ok pai nai loei", "CONFINEMENT"),
+    # the second round: a police report answered with a killing, "till his leg breaks", pay
+    # before going home, a kidney to sell, the supervisor checks phones, come quietly
+    ("vea tha ber knhom prab polis vea nung samlab mae knhom", "IMMEDIATE_DANGER"),
+    ("yam wa tha phai nee ik si ti jon kha hak", "THREATS"),
+    ("yak kub ban tae hua na wa tong jai ngern kon", "DEBT_BONDAGE"),
+    ("yod bo hod, khao hak ngern duean mot", "DEBT_BONDAGE"),
+    ("thaokae tha knhom jompeak 5000 dollar", "DEBT_BONDAGE"),
+    ("khao bok wa tha mai jai ja ao nu pai khai tai", "THREAT_OF_SALE"),
+    ("主管 chhek phone knhom ral yub", "COVERT_CONTACT"),
+    ("bong mok yok oun snguot snguot ban te", "COVERT_CONTACT"),
+    ("ma hap khoy ngiap ngiap dai bo", "COVERT_CONTACT"),
+    ("bong mok yok oun ban te? kom tel mok", "COVERT_CONTACT"),
+    ("ma hap khoy dai bo, ya tho ma der", "COVERT_CONTACT"),
+    ("ork pai khang nok mai dai loei, yam fao pratu", "CONFINEMENT"),
+    ("bo hu wa yu muang dai, nang lot ma mot khuen", "TRAFFICKED"),
+    ("khao pha kham nam khong tawn kang khuen", "CROSS_BORDER_MOVE"),
 ])
 def test_a_romanised_cry_names_its_signal(text: str, signal: str) -> None:
     assert signal in match_signals(text)
@@ -97,6 +113,21 @@ def test_a_romanised_ransom_beating_or_sale_is_distress(text: str) -> None:
     ("ke lok phteah oy neak thmey haey", "SOLD"),
     ("ke tinh oy knhom nham bay", "SOLD"),
     ("passport phom yu kap agency tam visa", "DOCUMENTS_TAKEN"),
+    # the second round's words in everyday use
+    ("bae knhom prab polis pi chor luoch moto, ke nung chuoy rok", "IMMEDIATE_DANGER"),
+    ("bong mok yok knhom nov phsar snguot snguot ban te, kom tel pel beuk bor", "COVERT_CONTACT"),
+    ("bong mok yok knhom ban te, kom tel, tursap jit os tmor", "COVERT_CONTACT"),
+    ("ma hap khoy ngiap ngiap der, dek nony non yu", "COVERT_CONTACT"),
+    ("ma hap khoy dai bo ya tho ma, khoy yu nai hong prachum", "COVERT_CONTACT"),
+    ("fon tok nak, ok pai nok bo dai mue ni", "CONFINEMENT"),
+    ("fon tok nak ok pai khang nok mai dai loei", "CONFINEMENT"),
+    ("credit card pen ni perm tuk duean", "DEBT_BONDAGE"),
+    ("boss tha knhom jompeak 50 dollar tlai ahar", "DEBT_BONDAGE"),
+    ("yak kub ban tae khao wa tong jai ngern kha hong kon", "DEBT_BONDAGE"),
+    ("ja ao pai khai tai talat", "THREAT_OF_SALE"),
+    ("mae ja tee kha hak laew 555", "THREATS"),
+    ("kham mae nam tawn klang kuen pai tiew lao", "CROSS_BORDER_MOVE"),
+    ("mai roo wa tee nee tee nai, long tang pai tiew", "TRAFFICKED"),
 ])
 def test_everyday_romanised_text_with_the_same_words_stays_quiet(text: str, signal: str) -> None:
     assert signal not in match_signals(text)
