@@ -131,3 +131,35 @@ def test_a_romanised_ransom_beating_or_sale_is_distress(text: str) -> None:
 ])
 def test_everyday_romanised_text_with_the_same_words_stays_quiet(text: str, signal: str) -> None:
     assert signal not in match_signals(text)
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    # Script cries that short messages left unflagged: the boss locked me in (the model scored
+    # such short cries 0.01-0.03; FIRST_HAND beside CONFINEMENT makes them distress), fines that
+    # grow, repay before quitting, the passport kept, phones collected for checks.
+    ("บอสขังผมไว้ในห้องมืด 😭", "FIRST_HAND"),
+    ("ថៅកែចាក់សោយើងក្នុងអគារ", "FIRST_HAND"),
+    ("ບອສຂັງພວກເຮົາໄວ້ໃນຕຶກ", "FIRST_HAND"),
+    ("ค่าปรับเพิ่มทุกวัน หนี้ไม่หมดสักที", "DEBT_BONDAGE"),
+    ("បើចង់ឈប់ ត្រូវសងថ្លៃយន្តហោះ និងថ្លៃបន្ទប់ ទើបគេឲ្យទៅ", "DEBT_BONDAGE"),
+    ("ໜັງສືຜ່ານແດນ ນາຍເກັບໄວ້ ບໍ່ໃຫ້ຄືນ", "DOCUMENTS_TAKEN"),
+    ("หัวหน้าเก็บมือถือไปตรวจทุกคืน ตอบได้ตอนตีสอง", "COVERT_CONTACT"),
+])
+def test_a_short_script_cry_names_its_signal(text: str, signal: str) -> None:
+    assert signal in match_signals(text)
+
+
+@pytest.mark.parametrize("text", ["บอสขังผมไว้ในห้องมืด 😭", "ບອສຂັງພວກເຮົາໄວ້ໃນຕຶກ"])
+def test_the_boss_locked_me_in_is_distress(text: str) -> None:
+    assert triage(text).distress
+
+
+@pytest.mark.parametrize(("text", "signal"), [
+    ("แม่ขังหนูไว้ในห้อง ไม่ให้ไปเที่ยว 😭", "FIRST_HAND"),  # a mother's grounding
+    ("หัวหน้าขังเราไว้ในห้องประชุมสามชั่วโมง 555", "FIRST_HAND"),  # a long meeting, a joke
+    ("หนี้บัตรเครดิตไม่หมดสักที เหนื่อย", "DEBT_BONDAGE"),  # a credit card
+    ("បើចង់ឈប់ធ្វើការធនាគារ ត្រូវសងកម្ចីមុន", "DEBT_BONDAGE"),  # a bank job and a bank loan
+    ("ໜັງສືຜ່ານແດນ ສະຖານທູດເກັບໄວ້ເຮັດວີຊາ", "DOCUMENTS_TAKEN"),  # the embassy, for a visa
+])
+def test_everyday_script_text_with_the_same_words_stays_quiet(text: str, signal: str) -> None:
+    assert signal not in match_signals(text)
