@@ -66,6 +66,10 @@ from bot.engines.triage import match_signals, triage
     ("ork pai khang nok mai dai loei, yam fao pratu", "CONFINEMENT"),
     ("bo hu wa yu muang dai, nang lot ma mot khuen", "TRAFFICKED"),
     ("khao pha kham nam khong tawn kang khuen", "CROSS_BORDER_MOVE"),
+    ("mak tha thaokae som luy loas kon 3000 dollar", "DEBT_BONDAGE"),
+    ("mit knhom chheu klang, som tov pet ke min oy", "DENIED_CARE"),
+    ("si ao khoy pai thim nam khong", "THREATS"),
+    ("man bok ja ao pai thuang nam", "THREATS"),
 ])
 def test_a_romanised_cry_names_its_signal(text: str, signal: str) -> None:
     assert signal in match_signals(text)
@@ -128,6 +132,10 @@ def test_a_romanised_ransom_beating_or_sale_is_distress(text: str) -> None:
     ("mae ja tee kha hak laew 555", "THREATS"),
     ("kham mae nam tawn klang kuen pai tiew lao", "CROSS_BORDER_MOVE"),
     ("mai roo wa tee nee tee nai, long tang pai tiew", "TRAFFICKED"),
+    ("ke som luy loas moto pi pon", "DEBT_BONDAGE"),  # a motorbike out of pawn
+    ("kchei luy bank tov tinh moto, khae nis trov sang", "DEBT_BONDAGE"),
+    ("mak som tov pet ke min oy te pruos rovul", "DENIED_CARE"),
+    ("mue ni si ao khi nhia pai thim long nam khong", "THREATS"),  # rubbish into the river
 ])
 def test_everyday_romanised_text_with_the_same_words_stays_quiet(text: str, signal: str) -> None:
     assert signal not in match_signals(text)
