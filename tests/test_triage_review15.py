@@ -10,8 +10,9 @@ and one the release of batches 35-36 and the first wish probe (session 16) moved
 medicine saved up to take abroad, 0.42: saved pills are a hint of suicide in that probe's cries)
 and two the release of the two blind wish-to-die development sets (session 17) moved (km4, old
 clothes given away before moving house, 0.45: giving things away is a hint in their cries; vi4,
-"no idea where this is, all forest and mountains, so pretty", 0.43): urgent false alarms, known,
-not hidden.
+"no idea where this is, all forest and mountains, so pretty", 0.43) and two the release of
+batches 39-40 and probes sp9, wp3 (session 18) moved (my1, a romanised electricity bill paid,
+0.40; vi5, a broken fridge and melted jam, 0.44): urgent false alarms, known, not hidden.
 tests/data/compound_review15.jsonl: 69 paraphrased texts from people in a compound (all distress,
 the emergencies the new signals give kept), and 10 wishes to die beside the new gate words
 (ids w*): every gate of a new pattern leaves them SUICIDAL emergencies (no guard hides a wish)."""

@@ -23,7 +23,10 @@ _DATA = Path(__file__).parent / "data"
 #: Everyday texts still raised: silencing them took a guard that hid a compound cry (guests
 #: "coming" are clients in a compound; a team leader beats workers; a game or a film clause
 #: with a beating beside it; a parent keeping a phone; a parent's "bunuh aku" after "gagal").
-KNOWN_RAISED = {"my-e06", "vi-e02", "id-e02", "tl-e02", "tl-e03", "tl-e04", "ne-e02", "ne-e04"}
+#: th-e02 (romanised Thai, mum took my phone, exam tomorrow; no signal, first stage 0.41) since
+#: the release of batches 39-40 and probes sp9, wp3 (session 18): release drift, known.
+KNOWN_RAISED = {"my-e06", "vi-e02", "id-e02", "tl-e02", "tl-e03", "tl-e04", "ne-e02", "ne-e04",
+                "th-e02"}
 
 
 def _load(name: str) -> list[dict]:
