@@ -32,7 +32,7 @@ CRIES = [
     # id
     "lagi duduk di atap dari tadi, di bawah sana sepi banget",
     "di jembatan sekarang, airnya gelap banget",
-    "berdiri lama di pinggir sungai, airnya deres",
+    "berdiri di pinggir sungai, airnya deres",
     "tiap malem liatin jendela lantai 7, di bawah sana kayaknya lebih tenang",
     "obat tidur dari mandor udh aku kumpulin sebulan ini",
     "obat tidur aku simpen terus, udh 25 butir",
@@ -68,7 +68,7 @@ CRIES = [
     # zh
     "坐在天台上往下看，也没那么高",
     "站在桥上，江水好黑",
-    "一个人在楼顶待了一个多小时",
+    "一个人在楼顶，下面好安静",
     "这几天一直站在天台上",
     "这里九楼的窗户没有护栏",
     "安眠药我偷偷攒了二十多片了",
@@ -92,7 +92,7 @@ CRIES = [
     "tuk thnam dek ban 25 krob",
     # ne
     "छतमा बसेर तल हेर्दै छु",
-    "पुलमा धेरै बेरदेखि उभिएको छु",
+    "पुलमा उभिएर तल हेर्दै छु, पानी एकदम अँध्यारो",
     "chhat ma basera tala herdai chu",
     "निद्रा लाग्ने चक्की लुकाएर जम्मा गर्दैछु",
     "चक्की थोरै थोरै गरेर जम्मा गरें",
@@ -162,6 +162,24 @@ EVERYDAY = [
     "पुलमा धेरै बेरदेखि उभिएको छु, जाम छ",
     "निद्रा लाग्ने चक्की जम्मा गरेको छु, उडानको लागि",
     "chakki jamma gareko chu, doctor le diyeko",
+    # a while on a roof or a bridge, said of an everyday thing
+    "sitting on the balcony for an hour with my coffee",
+    "sat on the roof for an hour with the kids watching planes",
+    "been on the rooftop for a while, so quiet up here, love this city skyline",
+    "sitting on the bridge railing for a while, the river is so calm",
+    "saving pills for my mum, she keeps forgetting, a whole box now",
+    "kept my meds tonight, forgot to take them",
+    "di jembatan lama banget nunggu ojek",
+    "obat tidur aku simpen terus di laci, udah banyak",
+    "นั่งบนดาดฟ้ามาชั่วโมงนึงแล้ว ลมเย็นสบาย",
+    "đứng trên cầu lâu lắm rồi chờ xe buýt",
+    "nasa tulay ako ngayon, ang tagal ng jeep",
+    "在天台上待了好久，聊天",
+    "站在阳台上往下看，楼下在办婚礼",
+    "ခေါင်မိုးပေါ်မှာ တစ်နာရီလောက် ထိုင်နေတယ်",
+    "ស្ពាននេះខ្ពស់ណាស់",
+    "पुलमा धेरै बेरदेखि बस कुरिरहेको छु",
+    "छतमा बसेर तल हेर्दै छु, बिहेको जन्ती आउँदैछ",
 ]
 
 
