@@ -1,0 +1,40 @@
+"""Session 18 review of a round of romanised Khmer, Lao and Thai cry patterns (roman18, reverted).
+
+tests/data/everyday_review20.jsonl: 103 everyday texts a reviewer wrote in romanised and script
+Khmer, Lao and Thai (a plug's shock, the rice we eat every day, a darkroom, music class, a diet,
+fasting before surgery, a car sold on, a game round, a class monitor, a bonus cut...). The round
+of ~80 patterns made 15 of them emergencies; it was reverted and two older patterns they exposed
+were anchored (Thai "tee ... jep" at a place; "my car was sold on"). None may be an emergency.
+Those the models left quiet stay quiet; the other 56 are urgent false alarms of the learned
+stages on romanised everyday text with cry words — known, measured, not hidden (README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engines.triage import triage
+
+_ROWS = [json.loads(line) for line in
+         (Path(__file__).parent / "data" / "everyday_review20.jsonl").read_text(
+             encoding="utf-8").splitlines() if line.strip()]
+
+
+def _cases(expect: str) -> list:
+    return [pytest.param(r["text"], id=r["id"]) for r in _ROWS if expect in r["expect"]]
+
+
+def test_the_review_data_is_complete() -> None:
+    assert len(_ROWS) == 103
+
+
+@pytest.mark.parametrize("text", _cases("not_emergency"))
+def test_an_everyday_romanised_text_is_no_emergency(text: str) -> None:
+    assert triage(text).severity != "emergency"
+
+
+@pytest.mark.parametrize("text", _cases("not_distress"))
+def test_an_everyday_romanised_text_the_models_left_alone_stays_quiet(text: str) -> None:
+    assert not triage(text).distress
