@@ -4,9 +4,11 @@ tests/data/everyday_review21.jsonl: 98 everyday texts a reviewer wrote in the te
 the words of being somewhere high or keeping medicine (a roofer, a flat viewing, lunch on the
 office roof, waiting on a bridge, a window without bars, mum's pills in the cupboard, vitamins).
 The round made 78 of them emergencies and was reverted: "looking down", "so high", "the water is
-deep" are what anyone says up there. Seven are emergencies through the hoarded-pill hints of
-sessions 15-16 (saved tablets for Ramadan or the dentist, mum's sleeping pills from the hospital,
-dad's pills put in a box): listed in KNOWN_EMERGENCY, allowed, not wanted — next to anchor."""
+deep" are what anyone says up there. Seven were emergencies through the hoarded-pill hints of
+sessions 15-16 (tablets saved for Ramadan or the dentist, mum's sleeping pills from the hospital,
+"collected enough, no need to buy more this month", stomach-ache pills, dad's pills put in a
+box): six of those hints are now anchored (each keeps its cries: ``HOARDED_CRIES``); one, "I've
+put sleeping pills away in the drawer" (Nepali), is a hint as written and stays an emergency."""
 
 from __future__ import annotations
 
@@ -22,7 +24,17 @@ _ROWS = [json.loads(line) for line in
              encoding="utf-8").splitlines() if line.strip()]
 
 #: Everyday texts the older hoarded-pill patterns still make emergencies (known, not wanted).
-KNOWN_EMERGENCY = {"en-11", "en-14", "th-04", "th-11", "ne-07", "my-06", "km-06"}
+KNOWN_EMERGENCY = {"ne-07"}
+
+#: Hoarded pills with a farewell or a wish beside them: the anchored hints still find them.
+HOARDED_CRIES = [
+    "been saving my painkillers for weeks. tell mum im sorry",
+    "ive saved up enough sleeping pills. i cant do this anymore",
+    "แอบเก็บยานอนหลับไว้ 30 เม็ดแล้ว ขอโทษนะแม่",
+    "เก็บยานอนหลับไว้ได้เยอะแล้ว พอแล้วกับชีวิตนี้",
+    "အိပ်ဆေးတွေ စုထားတယ် မနေချင်တော့ဘူး",
+    "ខ្ញុំសន្សំថ្នាំងងុយដេកបានច្រើនហើយ មិនចង់រស់ទៀតទេ",
+]
 
 
 def _cases(expect: str) -> list:
@@ -37,6 +49,11 @@ def test_the_review_data_is_complete() -> None:
 @pytest.mark.parametrize("text", _cases("not_emergency"))
 def test_an_everyday_text_at_a_height_or_with_pills_is_no_emergency(text: str) -> None:
     assert triage(text).severity != "emergency"
+
+
+@pytest.mark.parametrize("text", HOARDED_CRIES)
+def test_hoarded_pills_beside_a_farewell_stay_an_emergency(text: str) -> None:
+    assert triage(text).severity == "emergency"
 
 
 @pytest.mark.parametrize("text", _cases("not_distress"))
