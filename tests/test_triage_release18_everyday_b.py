@@ -1,8 +1,9 @@
 """Session 18 (audit18b): everyday texts in Chinese, Vietnamese, Thai, Khmer and Lao that a bare
 VIOLENCE pattern (severity "emergency", standalone) turned into the emergency card — the winter
 sun, a heatwave, a teacher making a pupil stand, a shop assistant on her feet all day, a cut
-finger, a nosebleed, a power cut, a film plot, a childhood smack — and cries with the same words
-that must stay emergencies (issue #14). The texts are written for these tests."""
+finger, a nosebleed, a power cut, a film plot, a childhood smack, a diet, a fast before
+surgery, a child's sweets — and cries with the same words that must stay emergencies (issue
+#14). The texts are written for these tests."""
 
 from __future__ import annotations
 
@@ -75,6 +76,30 @@ EVERYDAY = [
     "ມີດບາດມືເລືອດອອກ",
     "ຫ້ອງມືດເພາະໄຟດັບ",
     "ແມ່ຕີຂ້ອຍຕອນນ້ອຍ",
+    # meals: a diet, a fast before surgery or an endoscopy, a child's sweets, a busy day, a cold
+    "今天不让吃饭，因为要做胃镜",
+    "减肥一天只吃一顿",
+    "三天没吃饭了，感冒没胃口",
+    "减肥只喝水",
+    "妈妈不给吃零食",
+    "Bác sĩ không cho ăn trước khi mổ",
+    "giảm cân một ngày ăn một bữa",
+    "chưa ăn gì cả ngày vì bận họp",
+    "mấy ngày không ăn vì ốm",
+    "mẹ không cho ăn kẹo vì sâu răng",
+    "หิวจะตาย ไปกินข้าวกัน",
+    "หมอไม่ให้กินก่อนผ่าตัด",
+    "ลดน้ำหนัก กินวันละมื้อ",
+    "ไม่ได้กินข้าวมา 2 วันแล้ว ป่วยเป็นไข้",
+    "ลูกหิวจนร้องไห้",
+    "แม่ไม่ให้กินขนมเพราะฟันผุ",
+    "ឃ្លានស្លាប់ហើយ ទៅញ៉ាំបាយ",
+    "តមអាហារ ញ៉ាំតែមួយពេល",
+    "ຫິວຈະຕາຍ ໄປກິນເຂົ້າ",
+    "ຫຼຸດນ້ຳໜັກ ກິນມື້ລະຄາບ",
+    "ໝໍບໍ່ໃຫ້ກິນກ່ອນຜ່າຕັດ",
+    "ຍັງບໍ່ໄດ້ກິນເຂົ້າເລີຍມື້ນີ້ ວຽກຫຼາຍ",
+    "ບໍ່ໃຫ້ກິນເຂົ້າໜົມ ເພາະແຂ້ວເປື່ອຍ",
 ]
 
 CRIES = [
@@ -101,6 +126,18 @@ CRIES = [
     "bi nhot trong phong toi om 3 ngay",
     "doi qua, 3 ngay chua duoc an",
     "Tôi bị quản lý đánh chảy máu đầu",
+    "老板不给饭吃，三天了",
+    "一天只给一顿饭",
+    "只给喝水",
+    "ไม่ถึงยอดหัวหน้าไม่ให้กินข้าว",
+    "วันละมื้อเดียว หิวจนจะเป็นลม",
+    "ไม่ได้กินข้าวมา 3 วันแล้ว",
+    "ນາຍບໍ່ໃຫ້ກິນເຂົ້າ",
+    "ມື້ລະຄາບດຽວ ຫິວຈົນເປັນລົມ",
+    "khong cho an 3 ngay roi",
+    "moi ngay chi cho an mot bua",
+    "ba ngay khong an gi",
+    "គេមិនឲ្យញ៉ាំបាយ",
 ]
 
 
