@@ -60,6 +60,8 @@ CRIES = [
     "they punished me for missing the target, I'm injured",
     "the boss made us stand in the sun all day as punishment",
     "they put me in the dark room for 2 days",
+    "its like that film here, they put people in the dark room for days",
+    "my face is swollen from a tooth infection, they say no dentist until i hit target",
     "I'm starving, they haven't fed us for 3 days",
     "saya dipukul sampai berdarah sama bos",
     "kami dihukum bos karena tidak capai target",
