@@ -26,6 +26,8 @@ EVERYDAY = [
     "I got hit by a ball during the football match",
     "my kid is starving after soccer practice",
     "I'm starving, let's order pizza",
+    "we played hide and seek in a dark room",
+    "my legs are bruised from hiking",
     # Indonesian
     "Saya luka kena pisau waktu masak, berdarah sedikit",
     "Anak saya jatuh dari sepeda, lututnya berdarah",
@@ -35,6 +37,7 @@ EVERYDAY = [
     "tangan saya luka kena minyak panas waktu goreng ikan",
     "anak saya dihukum nggak boleh main HP",
     "saya kelaparan habis olahraga",
+    "aku disuruh berdiri seharian di upacara bendera",
     # Tagalog
     "Ang daliri ko ay dumudugo dahil nahiwa habang nagluluto",
     "Nadapa ang anak ko, dumudugo ang tuhod",
@@ -43,6 +46,7 @@ EVERYDAY = [
     "pinalo ako ng bola sa mukha habang naglalaro ng volleyball",
     "Pinalo ako ni nanay noong bata pa ako haha",
     "gutom na gutom na ako pagkatapos ng practice",
+    "Walang makain sa ref, mag-grocery muna ako",
     # Burmese
     "ထမင်းချက်ရင်း လက်ပြတ်ပြီး သွေးထွက်တယ်",
     "သားလေး စက်ဘီးပေါ်က လဲပြီး ဒူးက သွေးထွက်တယ်",
@@ -69,6 +73,7 @@ CRIES = [
     "binugbog kami ng guard, dumudugo ang ulo ko",
     "pinarusahan kami ng boss dahil hindi naabot ang target",
     "pinalo ako ng supervisor kasi kulang ang target",
+    "walang makain dito, hindi kami pinapakain ng boss 2 araw na",
     "သူဌေးက ရိုက်လို့ သွေးထွက်နေတယ်",
     "मालिकले कुट्यो, रगत बगिरहेको छ",
 ]
