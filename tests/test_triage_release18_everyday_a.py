@@ -67,6 +67,8 @@ CRIES = [
     "its like that film here, they put people in the dark room for days",
     "my face is swollen from a tooth infection, they say no dentist until i hit target",
     "I'm starving, they haven't fed us for 3 days",
+    "they starve us on the boss's orders",
+    "walang makain, order ng boss na walang pagkain",
     "saya dipukul sampai berdarah sama bos",
     "kami dihukum bos karena tidak capai target",
     "saya kelaparan, 3 hari tidak dikasih makan",
