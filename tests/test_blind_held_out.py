@@ -203,14 +203,14 @@ BATCHES = [
     # (2a2b5b1); 9682080, the session's start: 138/140, 88/90, 116/120, 80/80 and 140/140,
     # 90/90, 114/120, 80/80; after the release of batches 39-40 and probes sp9, wp3 (b03a93d):
     # 117 and 114 close, as at the end. Check-ins among the close calls kept: 4 and 6.
-    ("distress_batch41.jsonl", True, (138, 88, 117, 80)),
-    ("distress_batch42.jsonl", True, (140, 90, 114, 80)),
+    ("distress_batch41.jsonl", False, (138, 88, 117, 80)),  # released session 19
+    ("distress_batch42.jsonl", False, (140, 90, 114, 80)),  # released session 19
     # session 18: a tenth probe of short, indirect cries; 9682080 136/140, 78/80, 99/100;
     # b03a93d and the end 137/140, 78/80, 99/100:
-    ("distress_short_probe10.jsonl", True, (137, 78, 99, 0)),
+    ("distress_short_probe10.jsonl", False, (137, 78, 99, 0)),  # released session 19
     # session 18: a fourth probe of wishes to die, 8 real and 8 in jest a language; 9682080
     # 77/80 cries, 75/80 close; b03a93d and the end 78, 75 (15 check-ins):
-    ("distress_wish_probe4.jsonl", True, (78, 78, 75, 0)),
+    ("distress_wish_probe4.jsonl", False, (78, 78, 75, 0)),  # released session 19
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
