@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -135,13 +135,17 @@ class SureItIsNoCry:
     def ad_cry_probability(self, prepared: str) -> float:
         return 0.01
 
+    def emergency_probability(self, prepared: str) -> float:
+        return 0.01
+
 
 class StagesSay:
-    """A distress recogniser whose first stage says ``first`` and whose second says ``second``
-    (the ad and ordinary stages: a cry, so they never veto)."""
+    """A distress recogniser whose first stage says ``first``, whose second says ``second`` and
+    whose severity stage says ``emergency`` (the ad and ordinary stages: a cry, so they never
+    veto)."""
 
-    def __init__(self, first: float, second: float = 0.05) -> None:
-        self.first, self.second = first, second
+    def __init__(self, first: float, second: float = 0.05, emergency: float = 0.0) -> None:
+        self.first, self.second, self.emergency = first, second, emergency
 
     def probability(self, prepared: str) -> float:
         return self.first
@@ -154,6 +158,9 @@ class StagesSay:
 
     def ordinary_cry_probability(self, prepared: str) -> float:
         return 0.9
+
+    def emergency_probability(self, prepared: str) -> float:
+        return self.emergency
 
 
 def assert_recogniser_setting_rejected(tmp_path: Path, line: str, field: str) -> None:
@@ -171,3 +178,17 @@ def assert_recogniser_setting_rejected(tmp_path: Path, line: str, field: str) ->
     with pytest.raises(ContentError) as err:
         load_distress(tmp_path)
     assert (err.value.entry, err.value.field) == ("recogniser", field)
+
+
+def signal_severity(text: str) -> str:
+    """The severity of ``text`` with the severity stage off (``emergency_above: 0``): what the
+    emergency signals say. Everyday tests guard the patterns with it; the stage's own false
+    emergencies on those texts are counted in tests/test_triage_severity.py."""
+    from unittest import mock
+
+    from bot.engines import triage as engine
+
+    data = engine.content()
+    off = replace(data, emergency_above=0.0)
+    with mock.patch.object(engine, "content", lambda: off):
+        return engine.triage(text).severity

@@ -43,6 +43,9 @@ class RestSays:
     def ordinary_cry_probability(self, prepared: str) -> float:
         return 0.9
 
+    def emergency_probability(self, prepared: str) -> float:
+        return 0.0
+
 
 @pytest.fixture
 def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.engines.triage import match_signals, triage
+from tests.helpers import signal_severity
 
 #: A move, a new job, a graduation, a pet or a grandparent put to sleep, pills for a flight, a
 #: last message before an exam: no SUICIDAL, no emergency (ten languages, romanised too).
@@ -207,7 +208,7 @@ NEW = {"TRAFFICKED", "COVERT_CONTACT", "FORCED_SCAMMING"}
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_an_everyday_goodbye_is_no_self_harm_hint(text: str) -> None:
     assert "SUICIDAL" not in match_signals(text)
-    assert triage(text).severity != "emergency"
+    assert signal_severity(text) != "emergency"
 
 
 @pytest.mark.parametrize(("text", "signal"), CRIES)
@@ -267,7 +268,7 @@ def test_a_wish_beside_an_everyday_end_is_an_emergency_or_a_check_in(text: str) 
 @pytest.mark.parametrize("text", _review("free"))
 def test_a_free_life_goodbye_trip_or_pet_is_no_emergency(text: str) -> None:
     assert "SUICIDAL" not in match_signals(text)
-    assert triage(text).severity != "emergency"
+    assert signal_severity(text) != "emergency"
 
 
 @pytest.mark.parametrize("text", _review("no_cry_signal"))

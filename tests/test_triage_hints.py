@@ -8,6 +8,7 @@ import pytest
 
 from bot.engines.text import squeeze_repeats
 from bot.engines.triage import match_signals, triage
+from tests.helpers import signal_severity
 
 #: Self-harm hints: emergencies whatever the models say (SUICIDAL keeps from every veto).
 HINTS = [
@@ -180,7 +181,7 @@ def test_a_free_worker_or_a_tired_student_is_no_emergency(text: str) -> None:
     found = set(match_signals(text))
     assert "SUICIDAL" not in found
     assert not {"OVERWORK", "NOT_FREE"} <= found
-    assert triage(text).severity != "emergency"
+    assert signal_severity(text) != "emergency"
 
 
 def test_a_stretched_word_is_squeezed_for_the_patterns_only_when_tripled() -> None:

@@ -62,10 +62,10 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
 
 
 def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool,
-                ordinary_stage: bool = False) -> Any:
+                ordinary_stage: bool = False, severity_stage: bool = False) -> Any:
     """The stages fitted on one fold's training messages, as the shipped model is
-    (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad and ordinary
-    stage (the last two None when their veto is off)."""
+    (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad, ordinary and
+    severity stage (the last three None when their setting is off)."""
     from bot.engines import distress_training as training
     from bot.engines.recogniser import fit, fit_second
 
@@ -78,7 +78,8 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
     # The first stage: the prepared rows carry the content's close-call weight.
     first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
     return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
-            fit_second(training.ordinary_rows(messages)) if ordinary_stage else None)
+            fit_second(training.ordinary_rows(messages)) if ordinary_stage else None,
+            fit_second(training.severity_rows(messages)) if severity_stage else None)
 
 
 def evaluate(
@@ -124,9 +125,9 @@ def evaluate(
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(batches.items()):
         train = [e for b, items in batches.items() if b != held for e in items]
-        first, second, ads, ordinary = fold_models(train, prepared, bool(content.ad_veto_below),
-                                                   bool(content.ordinary_veto_below))
-        model = Recogniser(first, held, second, ads, ordinary)
+        stages = fold_models(train, prepared, bool(content.ad_veto_below),
+                             bool(content.ordinary_veto_below), bool(content.emergency_above))
+        model = Recogniser(stages[0], held, *stages[1:])
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):
             got, kind = result.distress, kind_of(e)
@@ -142,6 +143,7 @@ def evaluate(
                 counts[key][outcome] += 1
                 if e.get("emergency"):
                     counts[key]["em_" + outcome] += 1
+                    counts[key]["em_severity"] += result.severity == "emergency"
                 if result.check_in:  # not distress, but the contacts and a question
                     counts[key]["ci_" + outcome] += 1
         print(f"held out {held}: {len(test)} messages", file=sys.stderr)
@@ -152,6 +154,7 @@ def evaluate(
             "emergency_veto_below": content.emergency_veto_below,
             "emergency_veto_signals": sorted(content.emergency_veto_signals),
             "check_in_below": content.check_in_below,
+            "emergency_above": content.emergency_above,
             "counts": {k: dict(v) for k, v in counts.items()}, "errors": errors}
 
 
@@ -162,15 +165,17 @@ def _ratio(good: int, bad: int) -> str:
 def table(report: dict[str, Any]) -> str:
     """The report as a Markdown table: recall, specificity, emergency recall, check-ins (on cries
     missed / on the rest) per row."""
-    lines = ["| held out / group | recall | specificity | emergency recall | check-ins |",
-             "|---|---|---|---|---|"]
+    lines = ["| held out / group | recall | specificity | emergency recall | emergency severity |"
+             " check-ins |", "|---|---|---|---|---|---|"]
     order = ("batch", "all", "kind", "lang")
     for key in sorted(report["counts"], key=lambda k: (order.index(k.split(":")[0])
                                                       if k.split(":")[0] in order else 9, k)):
         c = report["counts"][key]
+        emergencies = c.get("em_tp", 0) + c.get("em_fn", 0)
         lines.append(f"| {key} | {_ratio(c.get('tp', 0), c.get('fn', 0))} | "
                      f"{_ratio(c.get('tn', 0), c.get('fp', 0))} | "
                      f"{_ratio(c.get('em_tp', 0), c.get('em_fn', 0))} | "
+                     f"{_ratio(c.get('em_severity', 0), emergencies - c.get('em_severity', 0))} | "
                      f"{c.get('ci_fn', 0)} / {c.get('ci_tn', 0)} |")
     return "\n".join(lines)
 

@@ -134,6 +134,12 @@ class DistressContent:
     check_in_rest_below: float = 0.0
     check_in_rest_full_below: float = 0.0
     check_in_rest_letters: int = 0
+    #: A distress no emergency signal called is an emergency when the severity stage (labelled
+    #: emergencies against other cries and close calls) scores it at or above this; never one
+    #: whose emergency signal a veto outvoted (session 19; 0: off). A distress no signal called
+    #: (the models alone) needs ``emergency_alone_above`` (when higher).
+    emergency_above: float = 0.0
+    emergency_alone_above: float = 0.0
 
     @cached_property
     def check_in_patterns(self) -> tuple[Signal, ...]:
@@ -218,7 +224,7 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         if unknown:
             raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
     model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0,
-                              values["ordinary_veto_below"] > 0)
+                              values["ordinary_veto_below"] > 0, values["emergency_above"] > 0)
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
 
@@ -263,6 +269,10 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                                       "must be a number from 0 (off) to 0.99")
     values["ordinary_veto_below"] = _number(f, settings, "ordinary_veto_below", 0.0, 0, 0.99,
                                             "must be a number from 0 (off) to 0.99")
+    values["emergency_above"] = _number(f, settings, "emergency_above", 0.0, 0, 0.99,
+                                        "must be a number from 0 (off) to 0.99")
+    values["emergency_alone_above"] = _number(f, settings, "emergency_alone_above", 0.0, 0, 0.99,
+                                              "must be a number from 0 to 0.99")
     values["emergency_veto_below"] = _number(f, settings, "emergency_veto_below", 0.0, 0, 0.5,
                                              "must be a number from 0 (off) to 0.5")
     values["emergency_veto_first_below"] = _number(

@@ -7,7 +7,8 @@ Split out of :mod:`bot.engines.triage`, which decides; this module only reads th
 Decisions: NLU examples of every intent but ``distress`` are ordinary traffic; job ads of a block
 marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled close calls weigh
 ``close_call_weight``; the ordinary stage (session 13) learns cries against close calls and
-ordinary traffic. No Rasa, HTTP or Redis import.
+ordinary traffic; the severity stage (session 19) learns emergencies against other cries and
+close calls. No Rasa, HTTP or Redis import.
 """
 
 from __future__ import annotations
@@ -76,6 +77,14 @@ def ordinary_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
     return [(text, bool(e["label"]), weight) for e, text in prepared
             if e.get("intent") != AD_STAGE_ONLY
             and (weight := stage_weight(e, ORDINARY_STAGE_WEIGHT))]
+
+
+def severity_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
+    """``(model text, is an emergency)`` of the severity stage: the labelled cries (their
+    ``emergency`` label) and close calls (never one); not the NLU examples, which carry no
+    severity."""
+    return [(text, bool(e.get("emergency"))) for e, text in prepared
+            if "intent" not in e and (e["label"] or is_close_call(e))]
 
 
 def training_rows(
@@ -149,7 +158,8 @@ _models: dict[str, Recogniser] = {}
 
 
 def fitted_recogniser(
-    close_call_weight: float, ad_stage: bool = False, ordinary_stage: bool = False
+    close_call_weight: float, ad_stage: bool = False, ordinary_stage: bool = False,
+    severity_stage: bool = False,
 ) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
@@ -158,11 +168,12 @@ def fitted_recogniser(
         second = second_rows(prepared)
         ads = second_rows(prepared, ads=True) if ad_stage else []
         ordinary = ordinary_rows(prepared) if ordinary_stage else []
-        key = fingerprint(rows, C, second, ads, ordinary)
+        severity = severity_rows(prepared) if severity_stage else []
+        key = fingerprint(rows, C, second, ads, ordinary, severity)
         if key not in _models:
             _models.clear()
             _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second, ad_rows=ads,
-                                       ordinary_rows=ordinary)
+                                       ordinary_rows=ordinary, severity_rows=severity)
         return _models[key]
     except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
         log.error("distress recogniser unavailable: falling back to the patterns alone",

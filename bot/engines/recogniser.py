@@ -45,6 +45,9 @@ Decisions and risks:
   has no emergency signal (``recogniser.ad_veto_below``; cross-validated by batch, README).
 * An ordinary stage (``ordinary``, session 13) learns cries against close calls and ordinary
   traffic; :mod:`bot.triage` lets it veto a distress no signal called (README, distress.yml).
+* A severity stage (``severity``, session 19) learns the labelled emergencies against other cries
+  and close calls: the emergency signals named only about half of them. It never decides
+  distress; :mod:`bot.triage` lets it raise a distress to ``emergency`` (distress.yml).
 * The model reads the normalised text (capped like every engine's input); Latin accents are
   kept, as Vietnamese tones carry meaning (folding them cost a point of recall). Reading a run
   of 3+ of one letter as one ("helppp", "ช่วยด้วยยย") was tried in session 10 and not kept
@@ -232,16 +235,21 @@ class Recogniser:
     #: Ordinary stage: cries for help (1) against close calls and ordinary messages (0); None
     #: when not trained.
     ordinary: Any = None
+    #: Severity stage: emergencies (1) against other cries and close calls (0); None when not
+    #: trained (session 19).
+    severity: Any = None
     _first_scorer: AveragedScorer = field(init=False, repr=False)
     _second_scorer: AveragedScorer | None = field(init=False, repr=False)
     _ad_scorer: AveragedScorer | None = field(init=False, repr=False)
     _ordinary_scorer: AveragedScorer | None = field(init=False, repr=False)
+    _severity_scorer: AveragedScorer | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._first_scorer = AveragedScorer(self.pipeline)
         self._second_scorer = None if self.second is None else AveragedScorer(self.second)
         self._ad_scorer = None if self.ads is None else AveragedScorer(self.ads)
         self._ordinary_scorer = None if self.ordinary is None else AveragedScorer(self.ordinary)
+        self._severity_scorer = None if self.severity is None else AveragedScorer(self.severity)
 
     def probability(self, prepared: str) -> float:
         """Probability that a normalised message (:func:`.text.normalize`) is distress."""
@@ -258,6 +266,10 @@ class Recogniser:
     def ordinary_cry_probability(self, prepared: str) -> float:
         """Ordinary stage: probability that a message flagged with no signal is a real cry."""
         return 1.0 if self._ordinary_scorer is None else self._ordinary_scorer.probability(prepared)
+
+    def emergency_probability(self, prepared: str) -> float:
+        """Severity stage: probability that a cry for help is an emergency (0 when untrained)."""
+        return 0.0 if self._severity_scorer is None else self._severity_scorer.probability(prepared)
 
     def probabilities(self, prepared: Sequence[str]) -> list[float]:
         if not prepared:
@@ -323,7 +335,7 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
 
 def fingerprint(
     rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = (),
-    ordinary_rows: Sequence[Row] = (),
+    ordinary_rows: Sequence[Row] = (), severity_rows: Sequence[Row] = (),
 ) -> str:
     digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
                             f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
@@ -341,18 +353,24 @@ def fingerprint(
         for row in ordinary_rows:
             digest.update(json.dumps([row[0], bool(row[1]), weight(row)],
                                      ensure_ascii=False).encode())
+    if severity_rows:  # likewise
+        digest.update(b"severity")
+        for row in severity_rows:
+            digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
     return digest.hexdigest()[:20]
 
 
 def load_or_fit(
     rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
     ad_rows: Sequence[Row] = (), ordinary_rows: Sequence[Row] = (),
+    severity_rows: Sequence[Row] = (),
 ) -> Recogniser:
     """The fitted model of ``rows`` (and its other stages): from the cache, else fitted."""
-    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows)
+    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
     first, second, *more = load_or_build(  # a cache from before the ad stage holds two
         path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows),
-                       fit_second(ordinary_rows)), "distress recogniser")
-    more += [None] * (2 - len(more))
-    return Recogniser(first, key, second, more[0], more[1])
+                       fit_second(ordinary_rows), fit_second(severity_rows)),
+        "distress recogniser")
+    more += [None] * (3 - len(more))
+    return Recogniser(first, key, second, *more[:3])

@@ -19,9 +19,10 @@ to die calls distress (``check_in_signals``) and both stages read as hyperbole
 answer still carries the contacts and a caseworker offer (session 15); so is one whose other
 words the second stage reads as everyday life (``check_in_rest_below``: "finals tomorrow." of
 "finals tomorrow. i want to die", session 17).
-Severity is ``emergency`` for an emergency signal, ``urgent`` for other
-distress, ``none`` otherwise. It also infers the country the person is probably in from
-scam-hub places (:func:`.places.find_places`). This is the one decision: the bot's router and
+Severity is ``emergency`` for an emergency signal or a cry the severity stage reads as one
+(``emergency_above``, ``emergency_alone_above``; session 19), ``urgent`` for other distress,
+``none`` otherwise. It also infers the country the person is probably in from scam-hub places
+(:func:`.places.find_places`). This is the one decision: the bot's router and
 ``python -m bot triage`` both call it. The content it decides with (signals, guards, thresholds,
 the fitted recogniser) is loaded and validated by :mod:`bot.engines.distress_content`.
 
@@ -239,6 +240,19 @@ def _check_in(data: DistressContent, found: dict[str, Signal], normalized: str, 
     return cry if cry < data.check_in_rest_below else None
 
 
+def _learned_emergency(data: DistressContent, normalized: str, by_patterns: bool) -> bool:
+    """The severity stage reads a cry no emergency signal named as an emergency ("they took him
+    to the back room, we heard screaming": violence without a listed word). A distress only the
+    models called needs the higher ``emergency_alone_above``: everyday texts the models raise
+    (a roof, a river, pills) read like the labelled emergencies. CV by batch: README
+    "Session 19"."""
+    if data.recogniser is None or not data.emergency_above:
+        return False
+    bar = data.emergency_above if by_patterns else max(data.emergency_above,
+                                                        data.emergency_alone_above)
+    return data.recogniser.emergency_probability(normalized) >= bar
+
+
 def _triage(text: str, language: str | None) -> Triage:
     data = content()
     lang = _language(text, language)
@@ -259,14 +273,14 @@ def _triage(text: str, language: str | None) -> Triage:
     severity_rank = max((SEVERITIES.index(s.severity) for s in active), default=0)
     emergency = severity_rank == SEVERITIES.index("emergency")
     by_patterns = any(s.severity != "none" for s in active)
-    check_in = False
+    check_in = vetoed = False
     if data.recogniser is not None:
         confidence = data.recogniser.probability(normalized)
         if emergency and _emergency_vetoed(data, normalized, texts, confidence):
             # A question about a film on compounds ("the electric-shock scene was brutal") fires
             # VIOLENCE: only both stages far below their bars take the override away; the
             # rest of the decision (and its veto) then applies as to any other signal.
-            emergency = False
+            emergency, vetoed = False, True
             severity_rank = SEVERITIES.index("urgent")
         # An emergency signal (violence, a death threat, being sold) is not outvoted; other
         # signals lower the bar: the patterns and the model are two pieces of evidence.
@@ -315,6 +329,9 @@ def _triage(text: str, language: str | None) -> Triage:
         distress = True
     if distress and not severity_rank:
         severity_rank = SEVERITIES.index("urgent")
+    if distress and not emergency and not vetoed and _learned_emergency(data, normalized,
+                                                                        by_patterns):
+        severity_rank = SEVERITIES.index("emergency")
 
     if data.code_words is not None and any(data.code_words.search(f) for f in texts):
         signal_ids.append(CODE_WORD)
