@@ -186,9 +186,16 @@ def signal_severity(text: str) -> str:
     emergencies on those texts are counted in tests/test_triage_severity.py."""
     from unittest import mock
 
-    from bot.engines import triage as engine
+    from bot.engines import distress_content, triage
 
-    data = engine.content()
-    off = replace(data, emergency_above=0.0)
-    with mock.patch.object(engine, "content", lambda: off):
-        return engine.triage(text).severity
+    off = replace(distress_content.content(), emergency_above=0.0)
+    with mock.patch.object(distress_content, "content", lambda: off):
+        return triage.triage(text).severity
+
+
+def use_content(monkeypatch: pytest.MonkeyPatch, data: Any) -> None:
+    """Every reader of the distress content (triage, the signal matchers, the code words) sees
+    ``data`` for the rest of the test."""
+    from bot.engines import distress_content
+
+    monkeypatch.setattr(distress_content, "content", lambda: data)

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
+from bot.engines import distress_content
 from bot.engines.distress_content import load_distress
 from bot.engines.distress_training import example_row, read_examples
 from bot.engines.recogniser import Recogniser, fingerprint, fit, fit_second, is_close_call
+from tests.helpers import use_content
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -72,10 +74,9 @@ def test_veto_below_is_checked(tmp_path: Path, value: str) -> None:
 def _veto_content(first_rows: list, second_rows: list, veto: float):  # noqa: ANN202
     from dataclasses import replace
 
-    from bot.engines import triage as engine
 
     model = Recogniser(fit(first_rows), "test", fit_second(second_rows))
-    return replace(engine.content(), recogniser=model, veto_below=veto)
+    return replace(distress_content.content(), recogniser=model, veto_below=veto)
 
 
 def test_second_stage_vetoes_a_close_call_but_never_an_emergency(
@@ -91,9 +92,9 @@ def test_second_stage_vetoes_a_close_call_but_never_an_emergency(
               ("game level locked lol", False)] * 4
     game = "trapped in the game level help lol"
     off, on = _veto_content(first, second, 0.0), _veto_content(first, second, 0.5)
-    monkeypatch.setattr(engine, "content", lambda: off)
+    use_content(monkeypatch, off)
     assert engine.triage(game).distress  # no veto: the first stage alone
-    monkeypatch.setattr(engine, "content", lambda: on)
+    use_content(monkeypatch, on)
     vetoed = engine.triage(game)
     assert not vetoed.distress and vetoed.confidence < 0.5
     assert engine.triage("trapped help they lock us").distress
@@ -204,11 +205,11 @@ def test_the_ordinary_stage_vetoes_only_a_distress_no_signal_called(
     ordinary = fit_second([("help they lock us in", True), ("please get me out", True),
                            ("menu pls", False), ("menu please", False)] * 4)
     model = Recogniser(first, "test", None, None, ordinary)
-    on = replace(engine.content(), recogniser=model, ordinary_veto_below=0.5, veto_below=0.0,
-                 ad_veto_below=0.0)
-    monkeypatch.setattr(engine, "content", lambda: replace(on, ordinary_veto_below=0.0))
+    on = replace(distress_content.content(), recogniser=model, ordinary_veto_below=0.5,
+                 veto_below=0.0, ad_veto_below=0.0)
+    use_content(monkeypatch, replace(on, ordinary_veto_below=0.0))
     assert engine.triage("menu pls").distress  # off: the first stage alone
-    monkeypatch.setattr(engine, "content", lambda: on)
+    use_content(monkeypatch, on)
     quiet = engine.triage("menu pls")
     assert not quiet.distress and quiet.confidence < 0.5
     assert engine.triage("help they lock us in").distress

@@ -17,6 +17,7 @@ import pytest
 
 from bot import LANGUAGES
 from bot.content import ContentError
+from bot.engines import distress_content
 from bot.engines.distress_content import load_distress
 from bot.engines.patterns import fold
 from bot.engines.triage import Triage, is_code_word, match_signals, triage
@@ -511,12 +512,11 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
 
     from bot.commands.triage_eval import batch_of
     from bot.engines import distress_training as training
-    from bot.engines import triage as engine
     from bot.engines.recogniser import Recogniser, fit, fit_second, is_close_call
 
     examples = training.read_examples()
     held = [e for e in examples if batch_of(e["id"]) in ("b3", "b4")]
-    weight = engine.content().close_call_weight
+    weight = distress_content.content().close_call_weight
     train = [training.example_row(e, weight) for e in examples
              if batch_of(e["id"]) not in ("b3", "b4")]
     train += [(training.model_text(t), i == training.DISTRESS_INTENT)
@@ -525,8 +525,9 @@ def test_held_out_blind_batches_keep_their_recall() -> None:
                          if batch_of(e["id"]) not in ("b3", "b4")
                          and (e["label"] or is_close_call(e))]
                         + [r[:2] for r in train if r[1]])
-    content = replace(engine.content(), recogniser=Recogniser(fit(train), "held-out", second))
-    with mock.patch.object(engine, "content", lambda: content):
+    content = replace(distress_content.content(),
+                      recogniser=Recogniser(fit(train), "held-out", second))
+    with mock.patch.object(distress_content, "content", lambda: content):
         found = [triage(e["text"]).distress for e in held]
     positives = [f for e, f in zip(held, found, strict=True) if e["label"]]
     emergencies = [f for e, f in zip(held, found, strict=True) if e.get("emergency")]
@@ -602,3 +603,17 @@ def test_traditional_chinese_matches_the_simplified_patterns() -> None:
     sold = "不然就把他賣到別的園區"
     assert set(match_signals(sold)) == set(match_signals("不然就把他卖到别的园区"))
     assert "THREAT_OF_SALE" in match_signals(sold)
+
+
+def test_swapped_content_reaches_every_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One place serves the distress content: a test (or triage-eval) that swaps it changes the
+    decision, the signal matchers and the code words alike (the seam of session 16's review)."""
+    from dataclasses import replace
+
+    from tests.helpers import use_content
+
+    cry = "they beat us every night and took our passports"
+    assert match_signals(cry) and triage(cry).signals
+    use_content(monkeypatch, replace(distress_content.content(), signals=(), code_words=None))
+    assert match_signals(cry) == [] and triage(cry).signals == []
+    assert not is_code_word("anything")

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
+from bot.engines import distress_content
 from bot.engines import distress_training as training
 from bot.engines import triage as engine
 from bot.engines.distress_content import load_distress
 from bot.engines.recogniser import Recogniser, fit, fit_second
 from bot.engines.redflags import reads_like_pasted_ad
 from bot.engines.triage import match_signals, triage
+from tests.helpers import use_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -92,7 +94,7 @@ def _with_ad_stage(veto: float) -> engine.DistressContent:
     ads = fit_second([("help me they lock us in", True), ("please help me escape", True),
                       ("hiring staff salary usd telegram", False),
                       ("job vacancy salary baht contact line", False)] * 4)
-    shipped = engine.content()
+    shipped = distress_content.content()
     assert shipped.recogniser is not None
     model = Recogniser(shipped.recogniser.pipeline, "test", shipped.recogniser.second, ads)
     return replace(shipped, recogniser=model, ad_veto_below=veto)
@@ -113,7 +115,7 @@ def test_the_ad_stage_never_vetoes_an_emergency_or_a_cry_signal(
     monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     patched = _with_ad_stage(0.99)
-    monkeypatch.setattr(engine, "content", lambda: patched)
+    use_content(monkeypatch, patched)
     assert triage(text).distress
 
 
@@ -122,9 +124,9 @@ def test_the_ad_stage_vetoes_a_pasted_ad(monkeypatch: pytest.MonkeyPatch) -> Non
           "month, free room. He pays the bus. Don't tell anyone at home until you are there.")
     assert reads_like_pasted_ad(ad)
     off, on = _with_ad_stage(0.0), _with_ad_stage(0.99)
-    monkeypatch.setattr(engine, "content", lambda: off)
+    use_content(monkeypatch, off)
     before = triage(ad)
-    monkeypatch.setattr(engine, "content", lambda: on)
+    use_content(monkeypatch, on)
     after = triage(ad)
     assert not after.distress and after.confidence < 0.99
     assert before.distress  # the first stage (and close-call stage) alone call it distress

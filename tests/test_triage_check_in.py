@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from actions import help as help_actions
 from actions.handover import CONSENT_SLOT, ActionDeclineCase, consent_buttons
 from actions.help import ActionDistress
+from bot.engines import distress_content
 from bot.engines.patterns import compile_regex
 from bot.engines.triage import Triage, match_signals, triage
 from bot.i18n import t
@@ -29,6 +30,7 @@ from tests.helpers import (
     assert_recogniser_setting_rejected,
     make_tracker,
     run_action,
+    use_content,
 )
 
 HYPERBOLE = "ugh i want to die this exam is impossible"
@@ -42,14 +44,13 @@ KEPT = [
 @pytest.fixture
 def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """Set both stages' probabilities (and any content change) for the engine."""
-    from bot.engines import triage as engine
 
-    data = engine.content()
+    data = distress_content.content()
     assert data.check_in_signals == {"SUICIDAL"} and 0 < data.check_in_below <= 0.5
 
     def use(first: float, second: float, **changes: object) -> None:
         swapped = replace(data, recogniser=StagesSay(first, second), **changes)
-        monkeypatch.setattr(engine, "content", lambda: swapped)
+        use_content(monkeypatch, swapped)
 
     use.data = data  # type: ignore[attr-defined]
     return use

@@ -18,6 +18,7 @@ import pytest
 from bot.engines.distress_signals import folded_for_patterns, without_signals
 from bot.engines.distress_training import model_text
 from bot.engines.triage import triage
+from tests.helpers import use_content
 
 EXAM = "finals tomorrow. i want to die."
 
@@ -49,16 +50,16 @@ class RestSays:
 
 @pytest.fixture
 def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    from bot.engines import triage as engine
+    from bot.engines import distress_content
 
-    data = engine.content()
+    data = distress_content.content()
     assert data.check_in_rest_below and data.check_in_rest_letters and (
         data.check_in_rest_full_below)
 
     def use(first: float, whole: float, rest: float, **changes: object) -> RestSays:
         model = RestSays(first, whole, rest)
         swapped = replace(data, recogniser=model, **changes)
-        monkeypatch.setattr(engine, "content", lambda: swapped)
+        use_content(monkeypatch, swapped)
         return model
 
     use.data = data  # type: ignore[attr-defined]
@@ -66,7 +67,7 @@ def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
 
 
 def _rest_and_letters(text: str) -> tuple[str, int]:
-    from bot.engines.triage import content
+    from bot.engines.distress_content import content
 
     data = content()
     normalized = model_text(text)

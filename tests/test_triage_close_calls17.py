@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engines import distress_content
 from bot.engines.triage import match_signals, triage
 
 EMERGENCY = {"VIOLENCE", "IMMEDIATE_DANGER", "SOLD", "SUICIDAL", "FOOD_DENIED"}
@@ -146,7 +147,7 @@ def test_a_writer_safe_now_needs_the_full_bar(monkeypatch: pytest.MonkeyPatch) -
 
     from bot.engines import triage as engine
 
-    data = engine.content()
+    data = distress_content.content()
     assert data.safe_now_signals == frozenset({"SAFE_NOW"})
     assert engine._with_signal(data, 100, {"CONFINEMENT", "SAFE_NOW"}) == data.threshold
     assert engine._with_signal(data, 100, {"CONFINEMENT", "SAFE_NOW", "FIRST_HAND"}) \

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from bot.engines.triage import match_signals, triage
-from tests.helpers import StagesSay, assert_recogniser_setting_rejected
+from tests.helpers import StagesSay, assert_recogniser_setting_rejected, use_content
 
 #: The writer's three compound cries the second stage vetoed (tests/data/compound_writer16.jsonl).
 KNOWN = [
@@ -56,30 +56,30 @@ def test_staying_in_for_rain_or_a_sick_child_is_no_confinement(text: str) -> Non
 @pytest.fixture
 def low_stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """Both stages below their bars: only the compound rule can raise a message."""
-    from bot.engines import triage as engine
+    from bot.engines import distress_content
 
-    data = engine.content()
+    data = distress_content.content()
     assert 4 <= data.compound_signals and 0 < data.compound_with_signal < data.with_signal
     low = replace(data, recogniser=StagesSay((data.compound_with_signal + data.with_signal) / 2))
-    monkeypatch.setattr(engine, "content", lambda: low)
-    return engine, low
+    use_content(monkeypatch, low)
+    return low
 
 
 def test_a_compound_cry_is_not_vetoed(low_stages, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    engine, low = low_stages
+    low = low_stages
     assert len(match_signals(CRY)) >= low.compound_signals
     for text in [CRY, *KNOWN]:
         assert triage(text).distress, text
     off = replace(low, compound_signals=0)
-    monkeypatch.setattr(engine, "content", lambda: off)
+    use_content(monkeypatch, off)
     assert not triage(CRY).distress  # the rule off: the second stage vetoes as before
 
 
 def test_below_the_compound_bar_the_first_stage_still_decides(
         low_stages, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    engine, low = low_stages
+    low = low_stages
     lower = replace(low, recogniser=StagesSay(low.compound_with_signal / 2))
-    monkeypatch.setattr(engine, "content", lambda: lower)
+    use_content(monkeypatch, lower)
     assert not triage(CRY).distress
 
 

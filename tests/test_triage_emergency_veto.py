@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentError
-from bot.engines import triage as engine
+from bot.engines import distress_content
 from bot.engines.distress_content import load_distress
 from bot.engines.triage import match_signals, triage
-from tests.helpers import SureItIsNoCry
+from tests.helpers import SureItIsNoCry, use_content
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 #: A documentary question whose violence words survive the guards (VIOLENCE fires).
@@ -46,14 +46,14 @@ def test_a_cry_that_mentions_a_film_or_the_news_stays_an_emergency(text: str) ->
 
 def test_only_a_film_or_the_news_opens_the_veto(monkeypatch: pytest.MonkeyPatch) -> None:
     """Models sure it is no cry: an emergency without a film or the news stays one."""
-    shipped = engine.content()
+    shipped = distress_content.content()
     assert "VIOLENCE" in match_signals(DOC_QUESTION)
     sure = replace(shipped, recogniser=SureItIsNoCry())
-    monkeypatch.setattr(engine, "content", lambda: sure)
+    use_content(monkeypatch, sure)
     assert triage("they beat me with a pipe last night").severity == "emergency"
     assert not triage(DOC_QUESTION).distress
     off = replace(sure, emergency_veto_below=0.0)
-    monkeypatch.setattr(engine, "content", lambda: off)
+    use_content(monkeypatch, off)
     assert triage(DOC_QUESTION).severity == "emergency"
 
 
@@ -63,14 +63,14 @@ def test_a_joke_opens_the_veto_only_when_both_stages_are_near_zero(
     stages near zero outvote an emergency signal; violence without one, or self-harm, never."""
     joke = "finals week, they will kill me if i fail lol"
     assert {"IMMEDIATE_DANGER", "JOKE"} <= set(match_signals(joke))
-    sure = replace(engine.content(), recogniser=SureItIsNoCry())
-    monkeypatch.setattr(engine, "content", lambda: sure)
+    sure = replace(distress_content.content(), recogniser=SureItIsNoCry())
+    use_content(monkeypatch, sure)
     assert not triage(joke).distress
     assert triage("they beat me with a pipe last night").severity == "emergency"
     assert triage("they beat me with a pipe last night 😭").severity == "emergency"
     assert triage("ugh i want to die lol").check_in  # SUICIDAL is never vetoed: a check-in
     off = replace(sure, emergency_joke_veto_below=0.0)
-    monkeypatch.setattr(engine, "content", lambda: off)
+    use_content(monkeypatch, off)
     assert triage(joke).severity == "emergency"
 
 
@@ -84,11 +84,11 @@ def test_a_first_hand_cue_keeps_a_film_cry_from_every_veto(
         monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Models sure it is no cry: "I am not joking" keeps the emergency (a cry lost costs a life)."""
     assert "FIRST_HAND" in match_signals(text)
-    sure = replace(engine.content(), recogniser=SureItIsNoCry())
-    monkeypatch.setattr(engine, "content", lambda: sure)
+    sure = replace(distress_content.content(), recogniser=SureItIsNoCry())
+    use_content(monkeypatch, sure)
     assert triage(text).severity == "emergency"
     no_keep = replace(sure, emergency_keep_signals=frozenset(), first_hand_signals=frozenset())
-    monkeypatch.setattr(engine, "content", lambda: no_keep)
+    use_content(monkeypatch, no_keep)
     assert not triage(text).distress  # the cue, not the models, kept it
 
 
@@ -249,8 +249,8 @@ def test_first_hand_beside_a_signal_is_distress_whatever_the_models_say(
     """Session 9: "how do I get out of here" / "it is happening to me" beside a signal of
     distress is distress even when both stages say no (a Khmer cry scored 0.10); a survivor
     safe now (SAFE_NOW) is not."""
-    sure = replace(engine.content(), recogniser=SureItIsNoCry())
-    monkeypatch.setattr(engine, "content", lambda: sure)
+    sure = replace(distress_content.content(), recogniser=SureItIsNoCry())
+    use_content(monkeypatch, sure)
     assert triage(text).distress is distress
 
 
@@ -276,8 +276,8 @@ def test_the_joke_veto_has_its_own_off_switch(monkeypatch: pytest.MonkeyPatch) -
     """Turning the film/news veto off (0) leaves the joke veto on, as each setting says."""
     text = "555 เจ้านายจะฆ่าฉันแล้ว งานเยอะมาก"  # "haha the boss will kill me, so much work"
     assert "IMMEDIATE_DANGER" in triage(text).signals and not triage(text).distress
-    without_media = replace(engine.content(), emergency_veto_below=0.0)
-    monkeypatch.setattr(engine, "content", lambda: without_media)
+    without_media = replace(distress_content.content(), emergency_veto_below=0.0)
+    use_content(monkeypatch, without_media)
     assert not triage(text).distress
 
 

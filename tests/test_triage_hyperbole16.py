@@ -24,8 +24,9 @@ from dataclasses import replace
 
 import pytest
 
+from bot.engines import distress_content
 from bot.engines.triage import match_signals, triage
-from tests.helpers import StagesSay
+from tests.helpers import StagesSay, use_content
 
 #: Requests to be killed that IMMEDIATE_DANGER used to catch: now SUICIDAL, not IMMEDIATE_DANGER.
 #: The first of each language is the development set's text where it had one.
@@ -93,13 +94,12 @@ def _cases(table: dict[str, list[str]]) -> list:
 @pytest.fixture
 def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """Set both stages' probabilities for the engine."""
-    from bot.engines import triage as engine
 
-    data = engine.content()
+    data = distress_content.content()
 
     def use(first: float, second: float) -> None:
         swapped = replace(data, recogniser=StagesSay(first, second))
-        monkeypatch.setattr(engine, "content", lambda: swapped)
+        use_content(monkeypatch, swapped)
 
     use.data = data  # type: ignore[attr-defined]
     return use

@@ -14,7 +14,13 @@ import pytest
 
 from bot.engines.distress_training import severity_rows
 from bot.engines.triage import triage
-from tests.helpers import ROOT, StagesSay, assert_recogniser_setting_rejected, signal_severity
+from tests.helpers import (
+    ROOT,
+    StagesSay,
+    assert_recogniser_setting_rejected,
+    signal_severity,
+    use_content,
+)
 
 #: An urgent cry: documents taken, no emergency signal.
 URGENT = "they took my passport and say i owe them 5000 dollars before i can leave"
@@ -24,12 +30,12 @@ FILM = "that movie about the scam compound, the electric shock scene, is it real
 
 @pytest.fixture
 def engine(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    from bot.engines import triage as module
+    from bot.engines import distress_content
 
     def use(first: float, emergency: float, second: float = 0.9, **changes: float) -> None:
-        data = replace(module.content(), recogniser=StagesSay(first, second, emergency),
+        data = replace(distress_content.content(), recogniser=StagesSay(first, second, emergency),
                        **changes)
-        monkeypatch.setattr(module, "content", lambda: data)
+        use_content(monkeypatch, data)
 
     return use
 

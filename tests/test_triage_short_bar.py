@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engines.triage import match_signals, triage
-from tests.helpers import StagesSay, assert_recogniser_setting_rejected
+from tests.helpers import StagesSay, assert_recogniser_setting_rejected, use_content
 
 #: 'help' stretched, 'อยู่' misspelt: 0.14 on the first stage held out (b24-th-25, now trained on).
 THAI_CRY = "ช่วยด้วยยย โดนขังอยุ่"
@@ -40,19 +40,19 @@ def test_a_short_message_with_a_signal_needs_only_the_short_bar(
     model little to weigh, the signal is most of what is said."""
     from dataclasses import replace
 
-    from bot.engines import triage as engine
+    from bot.engines import distress_content
 
-    data = engine.content()
+    data = distress_content.content()
     assert 0 < data.short_with_signal < data.with_signal and data.short_letters >= 20
     assert match_signals(SHORT_CRY) == match_signals(PADDED) == ["CONFINEMENT"]
     between = replace(data, recogniser=StagesSay((data.short_with_signal + data.with_signal) / 2,
                                                  0.9))
-    monkeypatch.setattr(engine, "content", lambda: between)
+    use_content(monkeypatch, between)
     assert triage(SHORT_CRY).distress
     assert not triage(PADDED).distress  # a longer message: the model had words to weigh
     assert not triage("hello my friend").distress  # no signal: the first stage's own bar
     off = replace(between, short_letters=0)
-    monkeypatch.setattr(engine, "content", lambda: off)
+    use_content(monkeypatch, off)
     assert not triage(SHORT_CRY).distress
 
 

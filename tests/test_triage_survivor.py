@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.engines import triage as engine
+from bot.engines import distress_content
 from bot.engines.triage import match_signals, triage
-from tests.helpers import SureItIsNoCry
+from tests.helpers import SureItIsNoCry, use_content
 
 SURVIVORS = [
     "they kept me in a compound in Myawaddy in 2021 and beat me with sticks. I've been back "
@@ -26,11 +26,11 @@ def test_a_survivor_safe_now_is_outvoted_only_through_the_safe_now_gate(
         monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     """Models sure it is no cry: the past violence is outvoted with SAFE_NOW, kept without it."""
     assert "SAFE_NOW" in match_signals(text)
-    sure = replace(engine.content(), recogniser=SureItIsNoCry())
-    monkeypatch.setattr(engine, "content", lambda: sure)
+    sure = replace(distress_content.content(), recogniser=SureItIsNoCry())
+    use_content(monkeypatch, sure)
     assert not triage(text).distress
     no_gate = replace(sure, emergency_veto_signals=frozenset({"MEDIA"}))
-    monkeypatch.setattr(engine, "content", lambda: no_gate)
+    use_content(monkeypatch, no_gate)
     assert triage(text).severity == "emergency"
 
 
@@ -39,8 +39,8 @@ def test_a_first_hand_cue_keeps_a_survivor_style_cry(monkeypatch: pytest.MonkeyP
     text = ("i was back home for a year and wanted to volunteer, but now i'm trapped again in a "
             "compound and they beat me yesterday")
     assert {"SAFE_NOW", "FIRST_HAND"} <= set(match_signals(text))
-    sure = replace(engine.content(), recogniser=SureItIsNoCry())
-    monkeypatch.setattr(engine, "content", lambda: sure)
+    sure = replace(distress_content.content(), recogniser=SureItIsNoCry())
+    use_content(monkeypatch, sure)
     assert triage(text).severity == "emergency"
 
 

@@ -54,10 +54,10 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
     from dataclasses import replace
     from unittest import mock
 
-    from bot.engines import triage
+    from bot.engines import distress_content, triage
 
     swapped = replace(content, recogniser=model)
-    with mock.patch.object(triage, "content", lambda: swapped):
+    with mock.patch.object(distress_content, "content", lambda: swapped):
         return [triage.triage(text) for text in texts]
 
 
@@ -91,10 +91,10 @@ def evaluate(
 ) -> dict[str, Any]:
     """Hold out each batch in turn; counts per batch, language and kind."""
     from bot.engines import distress_training as training
-    from bot.engines import triage
+    from bot.engines.distress_content import content as shipped
     from bot.engines.recogniser import Recogniser
 
-    content = triage.content()
+    content = shipped()
     from dataclasses import replace
 
     if threshold is not None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from bot.engines.distress_content import DistressContent, Matcher, Signal, content
+from bot.engines import distress_content
+from bot.engines.distress_content import DistressContent, Matcher, Signal
 from bot.engines.distress_training import model_text
 from bot.engines.patterns import MASK, fold, fold_offsets
 from bot.engines.text import squeeze_repeats, to_simplified
@@ -96,7 +97,7 @@ def any_signal(data: DistressContent, ids: frozenset[str], texts: tuple[str, ...
 
 def match_signals(text: str) -> list[str]:
     """Ids of all signal patterns found in ``text`` (before the distress rules apply)."""
-    data = content()
+    data = distress_content.content()
     found = found_signals(data.signals, data.guard, prepared(text))
     return [s.id for s in data.signals if s.id in found]
 
@@ -109,7 +110,7 @@ def first_hand(data: DistressContent, found: set[str]) -> bool:
 
 def is_first_hand(text: str) -> bool:
     """:func:`first_hand` for one message, with the shipped content."""
-    return first_hand(content(), set(match_signals(text)))
+    return first_hand(distress_content.content(), set(match_signals(text)))
 
 
 def is_code_word(text: str) -> bool:
@@ -117,7 +118,7 @@ def is_code_word(text: str) -> bool:
     try:
         if not isinstance(text, str) or not text.strip():
             return False
-        regex = content().code_words
+        regex = distress_content.content().code_words
         return regex is not None and any(regex.search(f) for f in forms(prepared(text)))
     except Exception:  # noqa: BLE001 - must never raise on user input
         log.debug("is_code_word failed", exc_info=True)

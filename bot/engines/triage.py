@@ -42,13 +42,8 @@ from typing import Any
 
 from bot import DEFAULT_LANGUAGE, LANGUAGES
 from bot.content import ContentError
-from bot.engines.distress_content import (
-    SCAM_HUB,
-    SEVERITIES,
-    DistressContent,
-    Signal,
-    content,
-)
+from bot.engines import distress_content
+from bot.engines.distress_content import SCAM_HUB, SEVERITIES, DistressContent, Signal
 from bot.engines.distress_signals import (
     any_signal,
     first_hand,
@@ -254,7 +249,7 @@ def _learned_emergency(data: DistressContent, normalized: str, by_patterns: bool
 
 
 def _triage(text: str, language: str | None) -> Triage:
-    data = content()
+    data = distress_content.content()
     lang = _language(text, language)
     normalized = model_text(text)
     folded = folded_for_patterns(normalized)
@@ -346,7 +341,7 @@ def _triage(text: str, language: str | None) -> Triage:
 def names_a_wish_to_die(result: Triage) -> bool:
     """One of ``recogniser.check_in_signals`` is in the result: add the suicide-prevention lines."""
     try:
-        return bool(set(result.signals) & content().check_in_signals)
+        return bool(set(result.signals) & distress_content.content().check_in_signals)
     except ContentError:  # no content: the card answers as before
         return False
 
