@@ -32,9 +32,10 @@ FILM = "that movie about the scam compound, the electric shock scene, is it real
 def engine(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     from bot.engines import distress_content
 
+    shipped = distress_content.content()  # each use starts from it: no setting carries over
+
     def use(first: float, emergency: float, second: float = 0.9, **changes: float) -> None:
-        data = replace(distress_content.content(), recogniser=StagesSay(first, second, emergency),
-                       **changes)
+        data = replace(shipped, recogniser=StagesSay(first, second, emergency), **changes)
         use_content(monkeypatch, data)
 
     return use
