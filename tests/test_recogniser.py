@@ -190,6 +190,21 @@ def test_the_ordinary_stage_changes_the_cache_key() -> None:
         rows, 8.0, rows, (), [(t, lb, 0.5) for t, lb in rows])
 
 
+def test_the_cache_key_of_every_stage_combination_is_pinned() -> None:
+    """The keys as computed before the stages shared one hashing helper (4d48a64): a refactor
+    that changed them would refit every deployed cache. A MODEL_VERSION bump changes them on
+    purpose; pin the new keys with it."""
+    from bot.engines.recogniser import MODEL_VERSION
+
+    rows = [("help me they beat us", True), ("traffic jam hostage lol", False)]
+    keys = [fingerprint(rows, 1.0), fingerprint(rows, 1.0, rows),
+            fingerprint(rows, 1.0, rows, rows), fingerprint(rows, 1.0, rows, (), rows),
+            fingerprint(rows, 1.0, rows, rows, rows, rows)]
+    assert MODEL_VERSION == 5
+    assert keys == ["1b5cb9b3016893404105", "214bf8d3a449caaa1366", "d6bfe0ee6ab230df4548",
+                    "c2f313c2d14ce9da5314", "e7fe0604245d0a12128a"]
+
+
 def test_the_ordinary_stage_vetoes_only_a_distress_no_signal_called(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -333,30 +333,28 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
     return fit(rows, C_SECOND, SECOND_CHAR_RANGES)
 
 
+def _hash_rows(digest: Any, rows: Sequence[Row], weighted: bool) -> None:
+    for row in rows:
+        fields = [row[0], bool(row[1]), weight(row)] if weighted else [row[0], bool(row[1])]
+        digest.update(json.dumps(fields, ensure_ascii=False).encode())
+
+
 def fingerprint(
     rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = (),
     ordinary_rows: Sequence[Row] = (), severity_rows: Sequence[Row] = (),
 ) -> str:
     digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
                             f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
-    for row in rows:
-        digest.update(json.dumps([row[0], bool(row[1]), weight(row)], ensure_ascii=False).encode())
+    _hash_rows(digest, rows, weighted=True)
     digest.update(b"second")
-    for row in second_rows:
-        digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
-    if ad_rows:  # without an ad stage the key is what it was (caches stay valid)
-        digest.update(b"ads")
-        for row in ad_rows:
-            digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
-    if ordinary_rows:  # likewise
-        digest.update(b"ordinary")
-        for row in ordinary_rows:
-            digest.update(json.dumps([row[0], bool(row[1]), weight(row)],
-                                     ensure_ascii=False).encode())
-    if severity_rows:  # likewise
-        digest.update(b"severity")
-        for row in severity_rows:
-            digest.update(json.dumps([row[0], bool(row[1])], ensure_ascii=False).encode())
+    _hash_rows(digest, second_rows, weighted=False)
+    # An optional stage without rows leaves the key as it was before the stage existed, so the
+    # caches of a content that does not use it stay valid.
+    for tag, stage_rows, weighted in ((b"ads", ad_rows, False), (b"ordinary", ordinary_rows, True),
+                                      (b"severity", severity_rows, False)):
+        if stage_rows:
+            digest.update(tag)
+            _hash_rows(digest, stage_rows, weighted)
     return digest.hexdigest()[:20]
 
 
