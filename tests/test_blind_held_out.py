@@ -215,14 +215,14 @@ BATCHES = [
     # (873ac46); 51b9ff7, the session's start: 140/140, 90/90, 117/120, 80/80 and 140/140,
     # 90/90, 119/120, 80/80; the Burmese cry lost in each came with the romanised development
     # sets. Emergency severity (not a floor here): start 48 and 40 of 90, final 90 and 88.
-    ("distress_batch43.jsonl", True, (139, 90, 118, 80)),
-    ("distress_batch44.jsonl", True, (139, 89, 120, 80)),
+    ("distress_batch43.jsonl", False, (139, 90, 118, 80)),  # released session 20
+    ("distress_batch44.jsonl", False, (139, 89, 120, 80)),  # released session 20
     # session 19: an eleventh probe of short, indirect cries; start and end 137/140, 79/80,
     # 98/100 (emergency severity 44 -> 76 of 80):
-    ("distress_short_probe11.jsonl", True, (137, 79, 98, 0)),
+    ("distress_short_probe11.jsonl", False, (137, 79, 98, 0)),  # released session 20
     # session 19: a first probe of romanised and code-switched chat (8 cries, 12 everyday close
     # calls, 10 ordinary a language); start 80/80, 40/40, 92/120, 88/100:
-    ("distress_roman_probe1.jsonl", True, (80, 40, 110, 95)),
+    ("distress_roman_probe1.jsonl", False, (80, 40, 110, 95)),  # released session 20
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
