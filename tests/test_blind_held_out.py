@@ -223,15 +223,31 @@ BATCHES = [
     # session 19: a first probe of romanised and code-switched chat (8 cries, 12 everyday close
     # calls, 10 ordinary a language); start 80/80, 40/40, 92/120, 88/100:
     ("distress_roman_probe1.jsonl", False, (80, 40, 110, 95)),  # released session 20
+    # Session 20, written at its start and sealed until the end; measured at the start (4d48a64),
+    # after the release of batches 43-44, sp11, rp1 and rd6-rd7 (a76a681), on a7ff898 (with
+    # four wish sets trained on, then taken out again) and on the final data (ab608a3 = 89e9b0d's
+    # 22,620 rows). Start: 134/140, 87/90, 114/120, 80/80 and 137/140, 87/90, 119/120, 80/80.
+    ("distress_batch45.jsonl", True, (133, 87, 114, 80)),
+    ("distress_batch46.jsonl", True, (136, 86, 119, 80)),
+    # session 20: a second probe of romanised and code-switched chat; start 78/80, 40/40,
+    # 109/120, 98/100; release 77, 40, 112, 100:
+    ("distress_roman_probe2.jsonl", True, (78, 40, 111, 99)),
+    # session 20: four development sets of wishes to die and hints of suicide without the word
+    # (rd16-rd19, 360 real, 180 in jest), written blind, read by the integrator, kept out of
+    # training (trained on, they cost known cries: README "Session 20"). A measured gap, not a
+    # target: 233/360 found (answered as check-ins or missed: asking about doses, goodbyes for
+    # good, wanting to disappear).
+    ("distress_wish_hints_dev1.jsonl", True, (233, 233, 160, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
 ]
 
 
-#: Longer texts a blind writer wrote word for word as an earlier writer had: b43-my-19, a Burmese
-#: close call of 109 characters, is b37-my-19 (released in session 17); counted as written.
-WRITTEN_TWICE = {"b43-my-19"}
+#: Longer texts a blind writer wrote word for word as an earlier writer had, counted as written
+#: (session 19: b43-my-19, a Burmese close call of 109 characters, was b37-my-19; both are
+#: training data now).
+WRITTEN_TWICE: set[str] = set()
 
 
 @pytest.mark.parametrize(("name", "held_out", "floors"), BATCHES, ids=[b[0] for b in BATCHES])
