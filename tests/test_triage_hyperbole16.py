@@ -34,9 +34,8 @@ REQUESTS = {
     "zh": ["开了三个小时会。杀了我吧", "明天高考。杀了我吧。", "谁来杀了我算了，又加班",
            "国庆堵在高速上三个小时了，一动不动，杀了我吧"],
     "vi": ["deadline dồn một đống. giết tôi đi.", "mai thi cuối kì. giết tôi đi.",
-           "kẹt xe 1 tiếng rồi, mưa ngập tới bánh xe, giết tôi đi cho rồi", "ai giết tôi đi"],
-    "id": ["besok UTBK. bunuh aku skrg.", "macet 3 jam di tol, bunuh aku aja",
-           "tolong bunuh aku sekarang"],
+           "kẹt xe 1 tiếng rồi, mưa ngập tới bánh xe, giết tôi đi cho rồi"],
+    "id": ["besok UTBK. bunuh aku skrg.", "macet 3 jam di tol, bunuh aku aja"],
     "tl": ["finals week. patayin nyo na lang ako", "talo na naman lakers. patayin mo na ako",
            "leg day kanina, patayin nyo na ko"],
     "km": ["ស្អែកប្រឡងបាក់ឌុប។ សម្លាប់ខ្ញុំទៅ។", "ប្រជុំ៣ម៉ោងហើយ សម្លាប់ខ្ញុំទៅ"],
@@ -123,6 +122,20 @@ def test_a_request_to_be_killed_read_as_hyperbole_gets_a_check_in(stages, text: 
     stages(low, low)
     result = triage(text)
     assert result.check_in and not result.distress and result.severity == "none", text
+
+
+#: A request to be killed that names no everyday cause and no joke (session 21,
+#: ``check_in_bare_letters``): an emergency even when both stages read it as hyperbole.
+BARE_REQUESTS = ["ai giết tôi đi", "tolong bunuh aku sekarang", "杀了我吧"]
+
+
+@pytest.mark.parametrize("text", BARE_REQUESTS)
+def test_a_bare_request_to_be_killed_stays_an_emergency(stages, text: str) -> None:  # noqa: ANN001
+    assert "SUICIDAL" in match_signals(text)
+    low = stages.data.check_in_below / 2
+    stages(low, low)
+    result = triage(text)
+    assert result.distress and result.severity == "emergency" and not result.check_in, text
 
 
 @pytest.mark.parametrize("text", _cases(REQUESTS))

@@ -134,6 +134,10 @@ class DistressContent:
     check_in_rest_below: float = 0.0
     check_in_rest_full_below: float = 0.0
     check_in_rest_letters: int = 0
+    #: ... but never a wish to die that says nothing else: fewer than ``check_in_bare_letters``
+    #: letters left once its spans are blanked (a Chinese character counts three) and no
+    #: ``emergency_joke_signals``: a wish in jest names its everyday cause (session 21; 0: off).
+    check_in_bare_letters: int = 0
     #: A distress no emergency signal called is an emergency when the severity stage (labelled
     #: emergencies against other cries and close calls) scores it at or above this; never one
     #: whose emergency signal a veto outvoted (session 19; 0: off). A distress no signal called
@@ -305,6 +309,7 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
     values["check_in_rest_full_below"] = _number(f, settings, "check_in_rest_full_below", 0.0,
                                                  0, 0.99, "must be a number from 0 to 0.99")
     values["check_in_rest_letters"] = _count(f, settings, "check_in_rest_letters", 200)
+    values["check_in_bare_letters"] = _count(f, settings, "check_in_bare_letters", 40)
     values["alone_threshold"] = _number(f, settings, "alone_threshold", 0.0, values["threshold"],
                                         0.99, "must be from the threshold to 0.99")
     return values

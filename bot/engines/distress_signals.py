@@ -18,6 +18,7 @@ Design notes:
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Sequence
 
 from bot.engines import distress_content
@@ -82,6 +83,14 @@ def without_signals(normalized: str, folded: str,
     blanked = "".join(chars)
     letters = sum(ch.isalpha() for word in blanked.split(" ") if MASK not in word for ch in word)
     return " ".join(blanked.replace(MASK, " ").split()), letters
+
+
+def weighted_letters(text: str) -> int:
+    """Letters of ``text`` with the vowel signs of the Brahmic scripts (combining marks: "ប្រជុំ",
+    meeting, is three letters and three marks), a Chinese character counting three ("加班",
+    two characters, says what "overtime", eight letters, says)."""
+    return sum(3 if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else 1
+               for ch in text if ch.isalpha() or unicodedata.category(ch).startswith("M"))
 
 
 def _mask(text: str, guard: Matcher | None) -> str:
