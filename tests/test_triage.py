@@ -151,21 +151,14 @@ def test_recall_and_false_positive_rate_per_language() -> None:
         "活着没什么意思了",
         "भाग्यौ भने गोली हान्छौं भन्छन्",
         "अब जिउनुको कुनै अर्थ छैन",
+        # a check-in from session 20's release (both stages below 0.1) until session 21's rule:
+        # a wish that names nothing else is an emergency whatever the models say
+        "em muon chet",
     ],
 )
 def test_violence_and_suicidal_are_emergencies(text: str) -> None:
     result = triage(text)
     assert result.distress and result.severity == "emergency", result
-
-
-def test_a_bare_romanised_vietnamese_wish_to_die_still_reaches_help() -> None:
-    """Release drift of session 20, recorded, not wanted: with the romanised and look-alike
-    development sets trained on (jokes "mai thi muon chet" outnumber real bare wishes), both
-    stages score "em muon chet" below ``check_in_below``, so it is a check-in (a gentle word, a
-    crisis line, the emergency contacts and the caseworker question) instead of an emergency.
-    Never less than that (README "Session 20")."""
-    result = triage("em muon chet")
-    assert result.severity == "emergency" or result.check_in, result
 
 
 @pytest.mark.parametrize(
