@@ -227,17 +227,23 @@ BATCHES = [
     # after the release of batches 43-44, sp11, rp1 and rd6-rd7 (a76a681), on a7ff898 (with
     # four wish sets trained on, then taken out again) and on the final data (ab608a3 = 89e9b0d's
     # 22,620 rows). Start: 134/140, 87/90, 114/120, 80/80 and 137/140, 87/90, 119/120, 80/80.
-    ("distress_batch45.jsonl", True, (133, 87, 114, 80)),
-    ("distress_batch46.jsonl", True, (136, 86, 119, 80)),
+    ("distress_batch45.jsonl", False, (133, 87, 114, 80)),  # released session 21
+    ("distress_batch46.jsonl", False, (136, 86, 119, 80)),  # released session 21
     # session 20: a second probe of romanised and code-switched chat; start 78/80, 40/40,
     # 109/120, 98/100; release 77, 40, 112, 100:
-    ("distress_roman_probe2.jsonl", True, (78, 40, 111, 99)),
+    ("distress_roman_probe2.jsonl", False, (78, 40, 111, 99)),  # released session 21
     # session 20: four development sets of wishes to die and hints of suicide without the word
     # (rd16-rd19, 360 real, 180 in jest), written blind, read by the integrator, kept out of
     # training (trained on, they cost known cries: README "Session 20"). A measured gap, not a
     # target: 233/360 found (answered as check-ins or missed: asking about doses, goodbyes for
     # good, wanting to disappear).
     ("distress_wish_hints_dev1.jsonl", True, (233, 233, 160, 0)),
+    # session 21: a development set of everyday look-alikes of those hints (rd20, 200 close calls:
+    # dose questions for a fever, goodbyes before a move, a rope for camping), written blind,
+    # read by the tuners of the session's hint patterns; kept out of training (trained on, it cost
+    # three known cries: a Burmese cry of forced sex with guests, "ton ni yak tai laew", a hint
+    # beside a lost passport). Measured before any tuning 167/200 kept.
+    ("distress_hint_lookalikes_dev1.jsonl", True, (0, 0, 169, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
