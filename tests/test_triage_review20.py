@@ -5,8 +5,9 @@ Khmer, Lao and Thai (a plug's shock, the rice we eat every day, a darkroom, musi
 fasting before surgery, a car sold on, a game round, a class monitor, a bonus cut...). The round
 of ~80 patterns made 15 of them emergencies; it was reverted and two older patterns they exposed
 were anchored (Thai "tee ... jep" at a place; "my car was sold on"). None may be an emergency.
-Those the models left quiet stay quiet; the other 56 are urgent false alarms of the learned
-stages on romanised everyday text with cry words — known, measured, not hidden (README)."""
+Those the models left quiet stay quiet; the other 58 are urgent false alarms of the learned
+stages on romanised everyday text with cry words — known, measured, not hidden (README); two of
+them (th04, f03) since the release of session 21, marked in the data."""
 
 from __future__ import annotations
 
