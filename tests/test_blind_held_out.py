@@ -237,13 +237,26 @@ BATCHES = [
     # training (trained on, they cost known cries: README "Session 20"). A measured gap, not a
     # target: 233/360 found (answered as check-ins or missed: asking about doses, goodbyes for
     # good, wanting to disappear).
-    ("distress_wish_hints_dev1.jsonl", True, (233, 233, 160, 0)),
+    # Session 21: tuned on by the hint signals (README "Session 21"), 233 -> 353/360, 160 -> 161/180
+    # (the bare-wish rule, two rounds of patterns, the release); a development set now.
+    ("distress_wish_hints_dev1.jsonl", True, (353, 353, 161, 0)),
     # session 21: a development set of everyday look-alikes of those hints (rd20, 200 close calls:
     # dose questions for a fever, goodbyes before a move, a rope for camping), written blind,
     # read by the tuners of the session's hint patterns; kept out of training (trained on, it cost
     # three known cries: a Burmese cry of forced sex with guests, "ton ni yak tai laew", a hint
     # beside a lost passport). Measured before any tuning 167/200 kept.
     ("distress_hint_lookalikes_dev1.jsonl", True, (0, 0, 169, 0)),
+    # Session 21: a second development set of hints (rd21, 18 hints and 8 look-alikes a language),
+    # written blind after the first round of hint signals; 121/180, 79/80 before the second round
+    # was written on it:
+    ("distress_wish_hints_dev2.jsonl", True, (178, 178, 79, 0)),
+    # Session 21, written at its start and sealed until the final code (d53c3f7); start 077ed8c
+    # 139/140, 89/90, 117/120, 79/80 and 134/140, 87/90, 114/120, 80/80:
+    ("distress_batch47.jsonl", True, (138, 88, 117, 79)),
+    ("distress_batch48.jsonl", True, (135, 87, 114, 80)),
+    # session 21: a sealed set of wishes to die and hints without the word (20 cries, all
+    # emergencies, and 10 look-alikes a language); start 129/200, 93/100:
+    ("distress_wish_hints2.jsonl", True, (151, 151, 93, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
