@@ -193,6 +193,12 @@ def signal_severity(text: str) -> str:
         return triage.triage(text).severity
 
 
+def cases_by_language(table: dict[str, list[str]]) -> list:
+    """pytest params of a ``{language: [text, ...]}`` table, each id'd ``<language>-<index>``."""
+    return [pytest.param(text, id=f"{lang}-{i}") for lang, texts in table.items()
+            for i, text in enumerate(texts)]
+
+
 def use_content(monkeypatch: pytest.MonkeyPatch, data: Any) -> None:
     """Every reader of the distress content (triage, the signal matchers, the code words) sees
     ``data`` for the rest of the test."""

@@ -148,6 +148,8 @@ def test_the_degraded_channel_gives_a_check_in_contacts(monkeypatch: pytest.Monk
     ("  check_in_below: 0.6\n", "check_in_below"),
     ("  check_in_below: true\n", "check_in_below"),
     ("  check_in_signals: [NOPE]\n", "check_in_signals"),
+    ("  check_in_bare_letters: -1\n", "check_in_bare_letters"),
+    ("  check_in_bare_letters: 2.5\n", "check_in_bare_letters"),
 ])
 def test_check_in_settings_are_checked(tmp_path, line: str, field: str) -> None:  # noqa: ANN001
     assert_recogniser_setting_rejected(tmp_path, line, field)
@@ -190,3 +192,38 @@ def test_is_first_hand_is_the_rule_triage_applies(text: str, first_hand: bool) -
     from bot.engines.distress_signals import is_first_hand
 
     assert is_first_hand(text) is first_hand
+
+
+#: Session 21 (``check_in_bare_letters``): a wish that names nothing else, no joke marker, is an
+#: emergency whatever the models say (both stages scored these below 0.01); one that names its
+#: everyday cause still gets the check-in.
+BARE_WISHES = ["toi muon chet", "em muon chet", "better off dead", "gonna end my life",
+               "pengen mati aja 😭", "ฉันอยากตาย 😢", "好想死 😢", "想死", "yak tai 😭",
+               "ma marna chahanchu 😭", "nga thay chin pyi 😭", "ខ្ញុំចង់ស្លាប់",
+               "ai giết tôi đi", "tolong bunuh aku sekarang", "杀了我吧"]
+WISHES_WITH_A_CAUSE = ["明天考高数，想死", "finals tomorrow. i want to die",
+                       "surabaya panas bgt hari ini sumpah pengen mati rasanya",
+                       "ประชุมสามชั่วโมง อยากตาย", "kẹt xe 2 tiếng rồi, muốn chết",
+                       "ប្រជុំ៣ម៉ោងហើយ សម្លាប់ខ្ញុំទៅ", "谁来杀了我算了，又加班"]
+
+
+@pytest.mark.parametrize(("text", "bare"), [(t, True) for t in BARE_WISHES]
+                         + [(t, False) for t in WISHES_WITH_A_CAUSE])
+def test_only_a_wish_that_names_its_everyday_cause_gets_a_check_in(stages, text: str,  # noqa: ANN001
+                                                                   bare: bool) -> None:
+    assert "SUICIDAL" in match_signals(text), text
+    low = stages.data.check_in_below / 2
+    stages(low, low)
+    result = triage(text)
+    assert result.check_in is not bare and result.distress is bare, text
+    assert result.severity == ("emergency" if bare else "none"), text
+
+
+def test_a_bare_wish_beside_a_joke_marker_still_gets_a_check_in(stages) -> None:  # noqa: ANN001
+    stages(0.01, 0.01)
+    assert triage("want to die lol").check_in
+
+
+def test_the_bare_rule_can_be_turned_off(stages) -> None:  # noqa: ANN001
+    stages(0.01, 0.01, check_in_bare_letters=0)
+    assert triage("toi muon chet").check_in

@@ -26,7 +26,7 @@ import pytest
 
 from bot.engines import distress_content
 from bot.engines.triage import match_signals, triage
-from tests.helpers import StagesSay, use_content
+from tests.helpers import StagesSay, cases_by_language, use_content
 
 #: Requests to be killed that IMMEDIATE_DANGER used to catch: now SUICIDAL, not IMMEDIATE_DANGER.
 #: The first of each language is the development set's text where it had one.
@@ -85,11 +85,6 @@ THREATS = {
 }
 
 
-def _cases(table: dict[str, list[str]]) -> list:
-    return [pytest.param(text, id=f"{lang}-{i}") for lang, texts in table.items()
-            for i, text in enumerate(texts)]
-
-
 @pytest.fixture
 def stages(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """Set both stages' probabilities for the engine."""
@@ -110,13 +105,13 @@ def test_every_language_is_tested_both_ways() -> None:
     assert set(THREATS) == langs
 
 
-@pytest.mark.parametrize("text", _cases(REQUESTS))
+@pytest.mark.parametrize("text", cases_by_language(REQUESTS))
 def test_a_request_to_be_killed_is_a_wish_to_die_not_a_threat(text: str) -> None:
     found = match_signals(text)
     assert "IMMEDIATE_DANGER" not in found and "SUICIDAL" in found, (text, found)
 
 
-@pytest.mark.parametrize("text", _cases(REQUESTS))
+@pytest.mark.parametrize("text", cases_by_language(REQUESTS))
 def test_a_request_to_be_killed_read_as_hyperbole_gets_a_check_in(stages, text: str) -> None:  # noqa: ANN001
     low = stages.data.check_in_below / 2
     stages(low, low)
@@ -124,34 +119,20 @@ def test_a_request_to_be_killed_read_as_hyperbole_gets_a_check_in(stages, text: 
     assert result.check_in and not result.distress and result.severity == "none", text
 
 
-#: A request to be killed that names no everyday cause and no joke (session 21,
-#: ``check_in_bare_letters``): an emergency even when both stages read it as hyperbole.
-BARE_REQUESTS = ["ai giết tôi đi", "tolong bunuh aku sekarang", "杀了我吧"]
-
-
-@pytest.mark.parametrize("text", BARE_REQUESTS)
-def test_a_bare_request_to_be_killed_stays_an_emergency(stages, text: str) -> None:  # noqa: ANN001
-    assert "SUICIDAL" in match_signals(text)
-    low = stages.data.check_in_below / 2
-    stages(low, low)
-    result = triage(text)
-    assert result.distress and result.severity == "emergency" and not result.check_in, text
-
-
-@pytest.mark.parametrize("text", _cases(REQUESTS))
+@pytest.mark.parametrize("text", cases_by_language(REQUESTS))
 def test_a_request_to_be_killed_the_models_call_a_cry_stays_an_emergency(stages, text: str) -> None:  # noqa: ANN001
     stages(0.6, 0.6)
     result = triage(text)
     assert result.distress and result.severity == "emergency" and not result.check_in, text
 
 
-@pytest.mark.parametrize("text", _cases(UNSIGNALLED_REQUESTS))
+@pytest.mark.parametrize("text", cases_by_language(UNSIGNALLED_REQUESTS))
 def test_a_request_with_no_signal_before_gets_no_threat_now(text: str) -> None:
     found = match_signals(text)
     assert "IMMEDIATE_DANGER" not in found, (text, found)
 
 
-@pytest.mark.parametrize("text", _cases(IDIOMS))
+@pytest.mark.parametrize("text", cases_by_language(IDIOMS))
 def test_im_dead_alone_is_an_idiom(stages, text: str) -> None:  # noqa: ANN001
     found = match_signals(text)
     assert "IMMEDIATE_DANGER" not in found and "SUICIDAL" not in found, (text, found)
@@ -159,7 +140,7 @@ def test_im_dead_alone_is_an_idiom(stages, text: str) -> None:  # noqa: ANN001
     assert triage(text).severity != "emergency", text
 
 
-@pytest.mark.parametrize("text", _cases(THREATS))
+@pytest.mark.parametrize("text", cases_by_language(THREATS))
 def test_a_real_threat_stays_an_emergency_whatever_the_models_say(stages, text: str) -> None:  # noqa: ANN001
     assert "IMMEDIATE_DANGER" in match_signals(text), text
     stages(0.01, 0.01)
