@@ -184,6 +184,12 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         raise ContentError(f, None, None, "must be a mapping")
     raw_signals = require(f, None, data, "signals", dict)
     ids = set(raw_signals)
+    # The settings first: a bad one is refused before ~2 s of pattern compiling.
+    values = _settings(f, data.get("recogniser") or {})
+    for name in SIGNAL_LISTS:
+        unknown = sorted(values[name] - {str(sid) for sid in ids})
+        if unknown:
+            raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
     signals: list[Signal] = []
     for sid, raw in raw_signals.items():
         entry = str(sid)
@@ -222,11 +228,6 @@ def load_distress(directory: Path | None = None) -> DistressContent:
         code_words = compile_regex(
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
-    values = _settings(f, data.get("recogniser") or {})
-    for name in SIGNAL_LISTS:
-        unknown = sorted(values[name] - {s.id for s in signals})
-        if unknown:
-            raise ContentError(f, "recogniser", name, f"unknown signals {unknown}")
     model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0,
                               values["ordinary_veto_below"] > 0, values["emergency_above"] > 0)
     return DistressContent(tuple(signals), guard, code_words, model, **values)
