@@ -1,4 +1,4 @@
-"""Hints of suicide without the word (issue #14, session 21, hint21), and bare wishes to die.
+"""Hints of suicide without the word (issue #14, session 21, hint21).
 
 The wish development sets (rd16-rd19, held out) showed hints that raised no signal: how many
 pills "is enough", a rope "strong enough for a person", goodbye for good, wanting to vanish,
@@ -27,6 +27,7 @@ from tests.helpers import cases_by_language
 CASES = json.loads((Path(__file__).parent / "data" / "triage_hints21.json").read_text("utf-8"))
 CRIES = {lang: cases["cries"] for lang, cases in CASES.items()}
 EVERYDAY = {lang: cases["everyday"] for lang, cases in CASES.items()}
+
 
 def test_every_language_is_tested_both_ways() -> None:
     langs = {"en", "id", "km", "lo", "my", "ne", "th", "tl", "vi", "zh"}

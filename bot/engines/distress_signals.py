@@ -25,7 +25,7 @@ from bot.engines import distress_content
 from bot.engines.distress_content import DistressContent, Matcher, Signal
 from bot.engines.distress_training import model_text
 from bot.engines.patterns import MASK, fold, fold_offsets
-from bot.engines.text import squeeze_repeats, to_simplified
+from bot.engines.text import is_han, squeeze_repeats, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def weighted_letters(text: str) -> int:
     """Letters of ``text`` with the vowel signs of the Brahmic scripts (combining marks: "ប្រជុំ",
     meeting, is three letters and three marks), a Chinese character counting three ("加班",
     two characters, says what "overtime", eight letters, says)."""
-    return sum(3 if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else 1
+    return sum(3 if is_han(ch) else 1
                for ch in text if ch.isalpha() or unicodedata.category(ch).startswith("M"))
 
 

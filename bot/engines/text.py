@@ -213,7 +213,8 @@ def to_simplified(text: str) -> str:
         return text
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
+    """A Chinese character (CJK unified ideographs, extension A, compatibility)."""
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
@@ -224,7 +225,7 @@ _RUN = re.compile(r"(.)\1{2,}", re.DOTALL)
 
 def _squeezed_run(match: re.Match[str]) -> str:
     ch = match.group(1)
-    return ch if unicodedata.category(ch)[0] in "LM" and not _is_han(ch) else match.group(0)
+    return ch if unicodedata.category(ch)[0] in "LM" and not is_han(ch) else match.group(0)
 
 
 def squeeze_repeats(text: str) -> str:

@@ -223,7 +223,8 @@ def _bare_wish(data: DistressContent, normalized: str, folded: str) -> bool:
     if not data.check_in_bare_letters:
         return False
     squeezed = squeeze_repeats(normalized)
-    rest, _ = without_signals(squeezed, folded_for_patterns(squeezed), data.check_in_patterns)
+    squeezed_folded = folded if squeezed == normalized else folded_for_patterns(squeezed)
+    rest, _ = without_signals(squeezed, squeezed_folded, data.check_in_patterns)
     return (weighted_letters(rest) < data.check_in_bare_letters
             and not any_signal(data, data.emergency_joke_signals, forms(folded)))
 
