@@ -124,24 +124,6 @@ def test_the_flattened_scorer_gives_scikit_learns_probability() -> None:
             model.second.predict_proba([text])[0][1], abs=1e-9)  # fmt: skip
 
 
-def test_a_new_cache_prunes_all_but_the_newest_of_its_kind(tmp_path: Path) -> None:
-    import os
-
-    from bot.engines.model_cache import KEEP_CACHED, load_or_build
-
-    for i in range(5):
-        old = tmp_path / f"offer-model-old{i}.pkl"
-        old.write_bytes(b"x")
-        os.utime(old, (1000 + i, 1000 + i))
-    other = tmp_path / "distress-recogniser-keep.pkl"
-    other.write_bytes(b"x")
-    assert load_or_build(tmp_path / "offer-model-new.pkl", lambda: 42, "test") == 42
-    left = sorted(p.name for p in tmp_path.glob("offer-model-*.pkl"))
-    assert len(left) == KEEP_CACHED and "offer-model-new.pkl" in left
-    assert other.exists()  # another kind is left alone
-    assert load_or_build(tmp_path / "offer-model-new.pkl", lambda: 0, "test") == 42  # cached
-
-
 def test_bad_distress_examples_name_the_row_and_field(tmp_path: Path) -> None:
     """A careless edit of the labelled messages names the row and the field, as the offers do."""
     path = tmp_path / "distress_examples.jsonl"

@@ -71,7 +71,7 @@ from typing import Any
 
 import numpy
 
-from bot.engines.model_cache import load_or_build
+from bot.engines.model_cache import in_processes, load_or_build
 
 log = logging.getLogger(__name__)
 
@@ -317,13 +317,7 @@ def fit(
 ) -> Averaged:
     """The first stage on ``(prepared text, label[, sample weight])`` rows: a fitted pipeline
     per character n-gram range, averaged."""
-    texts, labels = [row[0] for row in rows], [int(row[1]) for row in rows]
-    members = []
-    for char_range in char_ranges:
-        pipeline = build_pipeline(c, char_range)
-        pipeline.fit(texts, labels, logisticregression__sample_weight=[weight(r) for r in rows])
-        members.append(pipeline)
-    return Averaged(members)
+    return Averaged([fit_member(*job) for job in _member_jobs(rows, c, char_ranges)])
 
 
 def fit_second(rows: Sequence[Row]) -> Averaged | None:
@@ -331,6 +325,38 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
     if len({bool(row[1]) for row in rows}) < 2:
         return None
     return fit(rows, C_SECOND, SECOND_CHAR_RANGES)
+
+
+def fit_member(texts: list[str], labels: list[int], weights: list[float], c: float,
+               char_range: tuple[int, int]) -> Any:
+    """One fitted pipeline (a member of an :class:`Averaged`)."""
+    pipeline = build_pipeline(c, char_range)
+    pipeline.fit(texts, labels, logisticregression__sample_weight=weights)
+    return pipeline
+
+
+def _member_jobs(rows: Sequence[Row], c: float,
+                 char_ranges: Sequence[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    texts, labels = [row[0] for row in rows], [int(row[1]) for row in rows]
+    weights = [weight(r) for r in rows]
+    return [(texts, labels, weights, c, char_range) for char_range in char_ranges]
+
+
+def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row]) -> tuple[Averaged | None, ...]:
+    """The first stage and each later stage (second, ads, ordinary, severity; None for one
+    without both labels), their pipelines fitted side by side in processes."""
+    stages = [_member_jobs(rows, c, FIRST_CHAR_RANGES)] + [
+        _member_jobs(stage, C_SECOND, SECOND_CHAR_RANGES)
+        if len({bool(row[1]) for row in stage}) > 1 else [] for stage in later]
+    jobs = [job for stage in stages for job in stage]
+    # the largest first, so the last to finish is a small one
+    order = sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][0]), -jobs[i][4][1]))
+    fitted = dict(zip(order, in_processes(fit_member, [jobs[i] for i in order]), strict=True))
+    found, at = [], 0
+    for stage in stages:
+        found.append(Averaged([fitted[at + i] for i in range(len(stage))]) if stage else None)
+        at += len(stage)
+    return tuple(found)
 
 
 def _hash_rows(digest: Any, rows: Sequence[Row], weighted: bool) -> None:
@@ -367,8 +393,7 @@ def load_or_fit(
     key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
     first, second, *more = load_or_build(  # a cache from before the ad stage holds two
-        path, lambda: (fit(rows, c), fit_second(second_rows), fit_second(ad_rows),
-                       fit_second(ordinary_rows), fit_second(severity_rows)),
+        path, lambda: fit_stages(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows),
         "distress recogniser")
     more += [None] * (3 - len(more))
     return Recogniser(first, key, second, *more[:3])
