@@ -238,8 +238,10 @@ BATCHES = [
     # target: 233/360 found (answered as check-ins or missed: asking about doses, goodbyes for
     # good, wanting to disappear).
     # Session 21: tuned on by the hint signals (README "Session 21"), 233 -> 353/360, 160 -> 161/180
-    # (the bare-wish rule, two rounds of patterns, the release); a development set now.
-    ("distress_wish_hints_dev1.jsonl", True, (353, 353, 161, 0)),
+    # (the bare-wish rule, two rounds of patterns, the release); a development set now. Session 22:
+    # the release of batches 47-48 made two jokes of it emergencies (an old item's "want to
+    # disappear forever" after a Zoom blunder, "muon chet" at a bowl of pho): 161 -> 159.
+    ("distress_wish_hints_dev1.jsonl", True, (353, 353, 159, 0)),
     # session 21: a development set of everyday look-alikes of those hints (rd20, 200 close calls:
     # dose questions for a fever, goodbyes before a move, a rope for camping), written blind,
     # read by the tuners of the session's hint patterns; kept out of training (trained on, it cost
@@ -248,15 +250,28 @@ BATCHES = [
     ("distress_hint_lookalikes_dev1.jsonl", True, (0, 0, 169, 0)),
     # Session 21: a second development set of hints (rd21, 18 hints and 8 look-alikes a language),
     # written blind after the first round of hint signals; 121/180, 79/80 before the second round
-    # was written on it:
-    ("distress_wish_hints_dev2.jsonl", True, (178, 178, 79, 0)),
+    # was written on it; session 22's release lost one (a Tagalog "look after the youngest for me"):
+    ("distress_wish_hints_dev2.jsonl", True, (177, 177, 79, 0)),
     # Session 21, written at its start and sealed until the final code (d53c3f7); start 077ed8c
     # 139/140, 89/90, 117/120, 79/80 and 134/140, 87/90, 114/120, 80/80:
-    ("distress_batch47.jsonl", True, (138, 88, 117, 79)),
-    ("distress_batch48.jsonl", True, (135, 87, 114, 80)),
+    ("distress_batch47.jsonl", False, (138, 88, 117, 79)),  # released session 22
+    ("distress_batch48.jsonl", False, (135, 87, 114, 80)),  # released session 22
     # session 21: a sealed set of wishes to die and hints without the word (20 cries, all
-    # emergencies, and 10 look-alikes a language); start 129/200, 93/100:
-    ("distress_wish_hints2.jsonl", True, (151, 151, 93, 0)),
+    # emergencies, and 10 look-alikes a language); start 129/200, 93/100, final 151/200, 93/100.
+    # Session 22: opened as a development set and tuned on by the third round of hint signals
+    # (README "Session 22"); kept out of training:
+    ("distress_wish_hints2.jsonl", True, (195, 195, 94, 0)),
+    # session 22: a development set of emergencies (rd22: 16 cries, all emergencies - beatings,
+    # being sold tonight, forwarded ransom, care denied, hints, sexual violence - and 8 look-alikes
+    # a language), written blind, measured before tuning: 151/160, 68/80 (severity 121). Trained
+    # on, it raised three everyday texts the fast tests guard (a 20th-floor window, a fifth-floor
+    # roof, "ta nee ja ti boss laew"), so it stays out of training:
+    ("distress_emergencies_dev1.jsonl", True, (155, 155, 68, 0)),
+    # Session 22, written at its start and sealed until the final code; start (ecd0e4d) 136/140,
+    # 88/90, 117/120, 80/80 both; a sealed wish-and-hint set as wh2 (wh3), start 162/200, 96/100:
+    ("distress_batch49.jsonl", True, (138, 89, 117, 80)),
+    ("distress_batch50.jsonl", True, (138, 88, 117, 80)),
+    ("distress_wish_hints3.jsonl", True, (175, 175, 96, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120

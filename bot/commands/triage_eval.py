@@ -32,7 +32,7 @@ BATCHES = ("h", "d", "b", "b2", "b3", "b4", "b5", "b7", "b8", "b9", "b10", "cc",
            "wp1", "b37", "b38", "sp8", "wp2", "wd", "wd2", "b39", "b40",
            "sp9", "wp3", "b41", "b42", "sp10", "wp4", "rd1", "rd2", "rd3", "rd4", "rd5",
            "b43", "b44", "sp11", "rp1", "rd6", "rd7", "rd8", "rd9", "rd10", "rd11", "rd12",
-           "rd13", "rd14", "rd15", "b45", "b46", "rp2")
+           "rd13", "rd14", "rd15", "b45", "b46", "rp2", "b47", "b48")
 
 
 def batch_of(example_id: str) -> str:
