@@ -180,7 +180,8 @@ def test_khmer_violence_words_inside_other_words(text: str, violence: bool) -> N
 def test_a_recogniser_cached_without_an_ad_stage_still_loads(tmp_path: Path) -> None:
     import pickle
 
-    from bot.engines.recogniser import fingerprint, load_or_fit
+    from bot.engines.distress_training import load_or_fit
+    from bot.engines.recogniser import fingerprint
 
     rows = [("help me", True), ("hi there", False)] * 3
     key = fingerprint(rows, 8.0)

@@ -8,7 +8,8 @@ Decisions: NLU examples of every intent but ``distress`` are ordinary traffic; j
 marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled close calls weigh
 ``close_call_weight``; the ordinary stage (session 13) learns cries against close calls and
 ordinary traffic; the severity stage (session 19) learns emergencies against other cries and
-close calls. No Rasa, HTTP or Redis import.
+close calls; the stages' six pipelines fit side by side in processes, one process fitting a model
+at a time (session 22, :mod:`bot.engines.model_cache`). No Rasa, HTTP or Redis import.
 """
 
 from __future__ import annotations
@@ -19,8 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from bot.content import load_labelled_jsonl
+from bot.engines.model_cache import in_processes, load_or_build
 from bot.engines.patterns import MAX_INPUT_CHARS
-from bot.engines.recogniser import C, Recogniser, Row, fingerprint, is_close_call, load_or_fit
+from bot.engines.recogniser import (
+    C_SECOND,
+    FIRST_CHAR_RANGES,
+    SECOND_CHAR_RANGES,
+    Averaged,
+    C,
+    Recogniser,
+    Row,
+    fingerprint,
+    fit_member,
+    is_close_call,
+    member_jobs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -179,3 +193,36 @@ def fitted_recogniser(
         log.error("distress recogniser unavailable: falling back to the patterns alone",
                   exc_info=True)
         return None
+
+
+def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row]) -> tuple[Averaged | None, ...]:
+    """The first stage and each later stage (second, ads, ordinary, severity; None for one
+    without both labels), their pipelines fitted side by side in processes."""
+    stages = [member_jobs(rows, c, FIRST_CHAR_RANGES)] + [
+        member_jobs(stage, C_SECOND, SECOND_CHAR_RANGES)
+        if len({bool(row[1]) for row in stage}) > 1 else [] for stage in later]
+    jobs = [job for stage in stages for job in stage]
+    # the largest first, so the last to finish is a small one
+    order = sorted(range(len(jobs)),
+                   key=lambda i: (-len(jobs[i].texts), -jobs[i].char_range[1]))
+    fitted = dict(zip(order, in_processes(fit_member, [jobs[i] for i in order]), strict=True))
+    found, at = [], 0
+    for stage in stages:
+        found.append(Averaged([fitted[at + i] for i in range(len(stage))]) if stage else None)
+        at += len(stage)
+    return tuple(found)
+
+
+def load_or_fit(
+    rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
+    ad_rows: Sequence[Row] = (), ordinary_rows: Sequence[Row] = (),
+    severity_rows: Sequence[Row] = (),
+) -> Recogniser:
+    """The fitted model of ``rows`` (and its other stages): from the cache, else fitted."""
+    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows)
+    path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
+    first, second, *more = load_or_build(  # a cache from before the ad stage holds two
+        path, lambda: fit_stages(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows),
+        "distress recogniser")
+    more += [None] * (3 - len(more))
+    return Recogniser(first, key, second, *more[:3])

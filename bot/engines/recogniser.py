@@ -9,9 +9,10 @@ chosen by cross-validation by batch (``python -m bot triage-eval``).
 
 Decisions and risks:
 
-* Training takes a few seconds and is deterministic (lbfgs from zeros on a fixed order).
-  A fitted model is cached on disk under ``models/`` keyed by a hash of its
-  inputs, so processes after the first load it in a fraction of that.
+* Training is deterministic (lbfgs from zeros on a fixed order, one BLAS thread: more
+  threads shift probabilities by ~2e-4) and takes ~40 s, its pipelines side by side in
+  processes (:mod:`bot.engines.distress_training`). A fitted model is cached on disk under
+  ``models/`` keyed by a hash of its inputs, so later processes load it in a few seconds.
 * The pattern signals are NOT features: the patterns were tuned on most of the labelled
   messages, so a model fed them learns to trust them, and on batches written blind it fell back
   to the patterns' 70 % recall (measured). Signals still give severity and the emergency
@@ -66,17 +67,14 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
-
-from bot.engines.model_cache import in_processes, load_or_build
 
 log = logging.getLogger(__name__)
 
 #: Bumped when the features or the estimator change, so stale caches are not loaded.
-MODEL_VERSION = 5
+MODEL_VERSION = 6  # 6: one BLAS thread per fit (session 22)
 #: Inverse regularisation strength of the logistic regression (chosen by cross-validation).
 C = 8.0
 #: The same for the second stage (cries for help against close calls; cross-validation by batch).
@@ -317,7 +315,7 @@ def fit(
 ) -> Averaged:
     """The first stage on ``(prepared text, label[, sample weight])`` rows: a fitted pipeline
     per character n-gram range, averaged."""
-    return Averaged([fit_member(*job) for job in _member_jobs(rows, c, char_ranges)])
+    return Averaged([fit_member(*job) for job in member_jobs(rows, c, char_ranges)])
 
 
 def fit_second(rows: Sequence[Row]) -> Averaged | None:
@@ -329,34 +327,29 @@ def fit_second(rows: Sequence[Row]) -> Averaged | None:
 
 def fit_member(texts: list[str], labels: list[int], weights: list[float], c: float,
                char_range: tuple[int, int]) -> Any:
-    """One fitted pipeline (a member of an :class:`Averaged`)."""
+    """One fitted pipeline (a member of an :class:`Averaged`), with one BLAS thread: more only
+    spun (measured), and one thread gives the same numbers in this process and in a worker."""
+    from threadpoolctl import threadpool_limits
+
     pipeline = build_pipeline(c, char_range)
-    pipeline.fit(texts, labels, logisticregression__sample_weight=weights)
+    with threadpool_limits(1):
+        pipeline.fit(texts, labels, logisticregression__sample_weight=weights)
     return pipeline
 
 
-def _member_jobs(rows: Sequence[Row], c: float,
-                 char_ranges: Sequence[tuple[int, int]]) -> list[tuple[Any, ...]]:
+class FitJob(NamedTuple):
+    texts: list[str]
+    labels: list[int]
+    weights: list[float]
+    c: float
+    char_range: tuple[int, int]
+
+
+def member_jobs(rows: Sequence[Row], c: float,
+                 char_ranges: Sequence[tuple[int, int]]) -> list[FitJob]:
     texts, labels = [row[0] for row in rows], [int(row[1]) for row in rows]
     weights = [weight(r) for r in rows]
-    return [(texts, labels, weights, c, char_range) for char_range in char_ranges]
-
-
-def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row]) -> tuple[Averaged | None, ...]:
-    """The first stage and each later stage (second, ads, ordinary, severity; None for one
-    without both labels), their pipelines fitted side by side in processes."""
-    stages = [_member_jobs(rows, c, FIRST_CHAR_RANGES)] + [
-        _member_jobs(stage, C_SECOND, SECOND_CHAR_RANGES)
-        if len({bool(row[1]) for row in stage}) > 1 else [] for stage in later]
-    jobs = [job for stage in stages for job in stage]
-    # the largest first, so the last to finish is a small one
-    order = sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][0]), -jobs[i][4][1]))
-    fitted = dict(zip(order, in_processes(fit_member, [jobs[i] for i in order]), strict=True))
-    found, at = [], 0
-    for stage in stages:
-        found.append(Averaged([fitted[at + i] for i in range(len(stage))]) if stage else None)
-        at += len(stage)
-    return tuple(found)
+    return [FitJob(texts, labels, weights, c, char_range) for char_range in char_ranges]
 
 
 def _hash_rows(digest: Any, rows: Sequence[Row], weighted: bool) -> None:
@@ -382,18 +375,3 @@ def fingerprint(
             digest.update(tag)
             _hash_rows(digest, stage_rows, weighted)
     return digest.hexdigest()[:20]
-
-
-def load_or_fit(
-    rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
-    ad_rows: Sequence[Row] = (), ordinary_rows: Sequence[Row] = (),
-    severity_rows: Sequence[Row] = (),
-) -> Recogniser:
-    """The fitted model of ``rows`` (and its other stages): from the cache, else fitted."""
-    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows)
-    path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
-    first, second, *more = load_or_build(  # a cache from before the ad stage holds two
-        path, lambda: fit_stages(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows),
-        "distress recogniser")
-    more += [None] * (3 - len(more))
-    return Recogniser(first, key, second, *more[:3])
