@@ -30,6 +30,7 @@ from bot.engines.recogniser import (
     C,
     Recogniser,
     Row,
+    both_labels,
     fingerprint,
     fit_member,
     is_close_call,
@@ -200,7 +201,7 @@ def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row]) -> tuple[Av
     without both labels), their pipelines fitted side by side in processes."""
     stages = [member_jobs(rows, c, FIRST_CHAR_RANGES)] + [
         member_jobs(stage, C_SECOND, SECOND_CHAR_RANGES)
-        if len({bool(row[1]) for row in stage}) > 1 else [] for stage in later]
+        if both_labels(stage) else [] for stage in later]
     jobs = [job for stage in stages for job in stage]
     # the largest first, so the last to finish is a small one
     order = sorted(range(len(jobs)),

@@ -320,9 +320,12 @@ def fit(
 
 def fit_second(rows: Sequence[Row]) -> Averaged | None:
     """The second stage on ``(prepared text, is a cry)`` rows (cries and close calls only)."""
-    if len({bool(row[1]) for row in rows}) < 2:
-        return None
-    return fit(rows, C_SECOND, SECOND_CHAR_RANGES)
+    return fit(rows, C_SECOND, SECOND_CHAR_RANGES) if both_labels(rows) else None
+
+
+def both_labels(rows: Sequence[Row]) -> bool:
+    """A later stage is fitted only on rows with both labels (else it is None)."""
+    return len({bool(row[1]) for row in rows}) > 1
 
 
 def fit_member(texts: list[str], labels: list[int], weights: list[float], c: float,
