@@ -12,7 +12,13 @@ from dataclasses import replace
 
 import pytest
 
-from bot.engines.distress_training import severity_rows
+from bot.engines.distress_training import (
+    EXAMPLES_FILE,
+    SEVERITY_EXAMPLES_FILE,
+    read_examples,
+    severity_only_rows,
+    severity_rows,
+)
 from bot.engines.triage import triage
 from tests.helpers import (
     ROOT,
@@ -89,6 +95,18 @@ def test_severity_rows_are_labelled_cries_and_close_calls() -> None:
     assert severity_rows(prepared) == [("a", True), ("b", False), ("c", False)]
 
 
+def test_severity_only_examples_train_no_other_stage(tmp_path) -> None:
+    """Session 23: the development sets of hints and emergencies teach severity alone; none of
+    their rows is a labelled message of the other stages (the held-out checks rely on it)."""
+    rows = read_examples(SEVERITY_EXAMPLES_FILE)
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids))
+    assert not set(ids) & {row["id"] for row in read_examples(EXAMPLES_FILE)}
+    assert all(row["emergency"] for row in rows if row["label"])
+    assert len(severity_only_rows()) == len(rows)  # every look-alike counts as a close call
+    assert severity_only_rows(tmp_path / "absent.jsonl") == []
+
+
 @pytest.mark.parametrize(("line", "field"), [
     ("  emergency_above: 1.5\n", "emergency_above"),
     ("  emergency_alone_above: yes\n", "emergency_alone_above"),
@@ -100,8 +118,12 @@ def test_a_bad_setting_names_its_field(tmp_path, line: str, field: str) -> None:
 #: Measured at the end of session 19: of the 603 everyday texts the reviewers and audits wrote
 #: (goodbyes before a flight, a rooftop, pills for a headache, romanised Thai/Khmer/Lao chat),
 #: 231 are urgent false alarms of the models and the severity stage makes 53 of those emergencies
-#: (their emergency signals: none). Known, not wanted; a ceiling, not a target.
-EVERYDAY_STAGE_EMERGENCIES = 53
+#: (their emergency signals: none). Known, not wanted; a ceiling, not a target. Session 23: the
+#: severity stage learns the hint sets too (distress_severity_examples.jsonl; +20 of the 81
+#: emergencies found but answered as urgent in four development sets it had not seen) and raises
+#: three more of those false alarms ("tell mum im sorry i missed her call", an old phone given to
+#: a brother, a Tagalog "tell mama sorry, can't come home this Christmas"): 56.
+EVERYDAY_STAGE_EMERGENCIES = 56
 
 
 def _everyday_texts() -> list[str]:

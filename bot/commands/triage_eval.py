@@ -81,7 +81,8 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
     first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
     return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
             fit_second(training.ordinary_rows(messages)) if ordinary_stage else None,
-            fit_second(training.severity_rows(messages)) if severity_stage else None)
+            fit_second(training.severity_rows(messages) + training.severity_only_rows())
+            if severity_stage else None)
 
 
 def evaluate(

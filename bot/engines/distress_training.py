@@ -55,6 +55,11 @@ _ROOT = Path(__file__).resolve().parents[2]
 #: The labelled messages the recogniser learns from (shipped with the content).
 EXAMPLES_FILE = _ROOT / "content" / "distress_examples.jsonl"
 NLU_DIR = _ROOT / "nlu"
+#: Labelled messages the severity stage alone learns from (session 23): the development sets of
+#: wishes to die, hints of suicide and emergencies (all their cries emergencies, with their look-
+#: alikes). In the other stages they cost known cries or raised everyday texts (sessions 20-22);
+#: the severity stage only weighs a cry already found, so they cannot cost one.
+SEVERITY_EXAMPLES_FILE = _ROOT / "content" / "distress_severity_examples.jsonl"
 #: Where fitted recognisers are cached (beside the Rasa model; git-ignored).
 MODEL_CACHE_DIR = _ROOT / "models"
 
@@ -100,6 +105,14 @@ def severity_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
     severity."""
     return [(text, bool(e.get("emergency"))) for e, text in prepared
             if "intent" not in e and (e["label"] or is_close_call(e))]
+
+
+def severity_only_rows(path: Path = SEVERITY_EXAMPLES_FILE) -> list[Row]:
+    """``(model text, is an emergency)`` of :data:`SEVERITY_EXAMPLES_FILE` as the severity stage
+    reads them (:func:`severity_rows`); none when the file is absent (an older content folder)."""
+    if not path.exists():
+        return []
+    return severity_rows([(e, model_text(e["text"])) for e in read_examples(path)])
 
 
 def training_rows(
@@ -183,7 +196,7 @@ def fitted_recogniser(
         second = second_rows(prepared)
         ads = second_rows(prepared, ads=True) if ad_stage else []
         ordinary = ordinary_rows(prepared) if ordinary_stage else []
-        severity = severity_rows(prepared) if severity_stage else []
+        severity = severity_rows(prepared) + severity_only_rows() if severity_stage else []
         key = fingerprint(rows, C, second, ads, ordinary, severity)
         if key not in _models:
             _models.clear()
