@@ -174,8 +174,8 @@ def test_violence_and_suicidal_are_emergencies(text: str) -> None:
         "em bị sang tay cho công ty khác rồi",
         "मलाई अर्को कम्पनीले किनेर लग्यो",
         "我被转手了 新公司说花了钱买的我",
-        # tone mark in a lookahead (written as \u0e49 / \u0ec9 in the content)
-        "หนีไม่ได้",
+        # tone mark in a lookahead (written as \u0e49 / \u0ec9 in the content); the Thai one:
+        # test_a_bare_cannot_escape_is_distress_whatever_its_severity
         "ໜີບໍ່ໄດ້",
         # "come and get us, N of us here", writing in secret
         "there are 30 of us in a building near o'smach, please come get us",
@@ -186,6 +186,14 @@ def test_violence_and_suicidal_are_emergencies(text: str) -> None:
 def test_other_distress_is_urgent(text: str) -> None:
     result = triage(text)
     assert result.distress and result.severity == "urgent", result
+
+
+def test_a_bare_cannot_escape_is_distress_whatever_its_severity() -> None:
+    """Thai "can't escape", two words (the tone mark in a lookahead): confinement, urgent until
+    session 23, when the severity stage learned the development sets of hints and emergencies
+    and read it as an emergency (0.50 -> 0.68): the stronger card, for a cry it is."""
+    result = triage("หนีไม่ได้")
+    assert result.distress and "CONFINEMENT" in result.signals, result
 
 
 @pytest.mark.parametrize(
