@@ -8,7 +8,10 @@ goodbyes before a move, a rope for camping...) and every labelled close call; a 
 fresh development set (rd21) covered what the first still missed (decided + a time, letters
 written, arrangements, charcoal, poison, a rope for a weight). The cries and look-alikes of
 ``tests/data/triage_hints21.json`` are the tuners' own new wording, not the development rows.
-A sealed set written before the rounds measured the gain (README "Session 21").
+A sealed set written before the rounds measured the gain (README "Session 21"). Sessions 22 and
+23 (rounds 3 and 4, hint22/hint23) add their tuners' own wording in ``triage_hints23.json``; three
+round-3 look-alikes are left out there: jokes an older broad wish item names ("gusto ko na
+mamatay sa hiya ... haha"), answered with the check-in, not the card (test_triage_check_in.py).
 
 (The bare-wish rule of the same session: tests/test_triage_check_in.py.)
 """
@@ -23,15 +26,19 @@ import pytest
 from bot.engines.triage import match_signals
 from tests.helpers import cases_by_language
 
-#: The tuners' own cries and everyday look-alikes, ten languages, both rounds (16 + 16 a language).
-CASES = json.loads((Path(__file__).parent / "data" / "triage_hints21.json").read_text("utf-8"))
-CRIES = {lang: cases["cries"] for lang, cases in CASES.items()}
-EVERYDAY = {lang: cases["everyday"] for lang, cases in CASES.items()}
+#: The tuners' own cries and everyday look-alikes, ten languages: rounds 1-2 (16 + 16 a language)
+#: and rounds 3-4 (16 + up to 16).
+ROUNDS = [json.loads((Path(__file__).parent / "data" / name).read_text("utf-8"))
+          for name in ("triage_hints21.json", "triage_hints23.json")]
+CRIES = {lang: [text for cases in ROUNDS for text in cases[lang]["cries"]] for lang in ROUNDS[0]}
+EVERYDAY = {lang: [text for cases in ROUNDS for text in cases[lang]["everyday"]]
+            for lang in ROUNDS[0]}
 
 
 def test_every_language_is_tested_both_ways() -> None:
     langs = {"en", "id", "km", "lo", "my", "ne", "th", "tl", "vi", "zh"}
-    assert set(CRIES) == set(EVERYDAY) == langs
+    assert all(set(cases) == langs for cases in ROUNDS)
+    assert all(len(CRIES[lang]) == 32 and len(EVERYDAY[lang]) >= 30 for lang in langs)
 
 
 @pytest.mark.parametrize("text", cases_by_language(CRIES))
