@@ -271,7 +271,13 @@ BATCHES = [
     # 88/90, 117/120, 80/80 both; a sealed wish-and-hint set as wh2 (wh3), start 162/200, 96/100:
     ("distress_batch49.jsonl", True, (138, 89, 117, 80)),
     ("distress_batch50.jsonl", True, (138, 88, 117, 80)),
-    ("distress_wish_hints3.jsonl", True, (175, 175, 96, 0)),
+    ("distress_wish_hints3.jsonl", True, (195, 195, 97, 0)),
+    # Session 23: wh3 opened as a development set, tuned on by the fourth round of hint signals
+    # (175 -> 195/200, close 96 -> 97); wh2, wh3, rd16-rd19, rd21, rd20, rd22 and rd23 teach the
+    # severity stage alone (content/distress_severity_examples.jsonl), never the stages that decide
+    # distress: still held out for these counts. rd23 (a second development set of emergencies,
+    # as rd22), measured before tuning 151/160, 73/80 (severity 118); after 155/160, 73/80:
+    ("distress_emergencies_dev2.jsonl", True, (155, 155, 73, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
