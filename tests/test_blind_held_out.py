@@ -278,6 +278,15 @@ BATCHES = [
     # distress: still held out for these counts. rd23 (a second development set of emergencies,
     # as rd22), measured before tuning 151/160, 73/80 (severity 118); after 155/160, 73/80:
     ("distress_emergencies_dev2.jsonl", True, (155, 155, 73, 0)),
+    # Session 23, written at its start and sealed until the final code (3a02f54); start a8178f4
+    # 135/140, 88/90, 119/120, 80/80 and 138/140, 90/90, 119/120, 80/80 (final the same; emergency
+    # severity 77 -> 79 and 83); a third sealed wish-and-hint set (wh4), start 173/200, 95/100
+    # (severity 140), final 178/200, 95/100 (severity 161); a Burmese batch (b53, 28 cries, 22
+    # close calls, 10 ordinary) written after the final code, start and final 28, 18, 17, 10:
+    ("distress_batch51.jsonl", True, (135, 88, 119, 80)),
+    ("distress_batch52.jsonl", True, (138, 90, 119, 80)),
+    ("distress_wish_hints4.jsonl", True, (178, 178, 95, 0)),
+    ("distress_batch53.jsonl", True, (28, 18, 17, 10)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
