@@ -3,10 +3,12 @@
 Every batch here was written by helpers who never saw the patterns, the data or any earlier
 batch, and measured before anyone tuned on it (README "Measurements"). A RELEASED batch has since
 become training data for the learned recognisers (its ids are in content/*_examples.jsonl) and
-keeps its blind-era floor only as a regression guard. A HELD-OUT batch is never training or tuning
-data, which the test checks (neither its ids nor its texts are in the examples). The batches are
-run through the command-line interface, the same decision the bot makes. A floor below a target
-is the honest figure, not the target.
+keeps its blind-era floor only as a regression guard. A HELD-OUT batch is never training data for
+the stages that decide distress, which the test checks (neither its ids nor its texts are in the
+examples); the development sets named in ``SEVERITY_DEV_SETS`` teach the severity stage alone
+(content/distress_severity_examples.jsonl, session 23), and no other held-out set may. The
+batches are run through the command-line interface, the same decision the bot makes. A floor
+below a target is the honest figure, not the target.
 """
 
 from __future__ import annotations
@@ -293,10 +295,29 @@ BATCHES = [
 ]
 
 
+#: Held-out development sets the severity stage learns from (it decides emergency or urgent for a
+#: cry already found, never distress): every other held-out set stays out of that file too.
+SEVERITY_DEV_SETS = {
+    "distress_wish_hints_dev1.jsonl", "distress_hint_lookalikes_dev1.jsonl",
+    "distress_wish_hints_dev2.jsonl", "distress_wish_hints2.jsonl", "distress_wish_hints3.jsonl",
+    "distress_emergencies_dev1.jsonl", "distress_emergencies_dev2.jsonl",
+}
+
+
+def _severity_only_ids() -> set[str]:
+    text = (ROOT / "content" / "distress_severity_examples.jsonl").read_text(encoding="utf-8")
+    return {json.loads(line)["id"] for line in text.splitlines() if line.strip()}
+
+
 #: Longer texts a blind writer wrote word for word as an earlier writer had, counted as written
 #: (session 19: b43-my-19, a Burmese close call of 109 characters, was b37-my-19; both are
 #: training data now).
 WRITTEN_TWICE: set[str] = set()
+
+
+def test_the_severity_stage_learns_only_the_named_development_sets() -> None:
+    named = {row["id"] for name in SEVERITY_DEV_SETS for row in _rows(name)}
+    assert _severity_only_ids() == named
 
 
 @pytest.mark.parametrize(("name", "held_out", "floors"), BATCHES, ids=[b[0] for b in BATCHES])
@@ -311,6 +332,8 @@ def test_blind_batch_keeps_its_figures(name: str, held_out: bool, floors: tuple[
         known_texts = {e["text"] for e in examples if len(e["text"]) >= 100}
         assert not any(r["id"] in known_ids or (r["text"] in known_texts
                                                 and r["id"] not in WRITTEN_TWICE) for r in rows)
+        if kind == "distress" and name not in SEVERITY_DEV_SETS:
+            assert not {r["id"] for r in rows} & _severity_only_ids(), name
     else:  # released: the learned recogniser is trained on it
         assert {r["id"] for r in rows} <= known_ids
     counts = _distress_counts(rows) if kind == "distress" else _offer_counts(rows)

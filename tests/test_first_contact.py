@@ -132,7 +132,8 @@ def test_every_check_in_gets_a_reachable_contact_first(country: str | None) -> N
 
 def test_the_caseworker_is_offered_in_every_first_reply() -> None:
     rows = first_recognised(200)
-    assert len(rows) == 200
+    assert len(rows) == 200  # the full sets' size and languages: test_the_labelled_sets_are_read
+    assert len({row["lang"] for row in rows}) == 10
     for row in rows:
         for country in PLACES:
             payloads = [

@@ -2,14 +2,16 @@
 fitted model of the shipped content.
 
 Split out of :mod:`bot.engines.triage`, which decides; this module only reads the training data
-(``content/distress_examples.jsonl``, ``nlu/*.yml``) and fits or loads the recogniser
+(``content/distress_examples.jsonl``, ``nlu/*.yml``; ``content/distress_severity_examples.jsonl``
+for the severity stage alone) and fits or loads the recogniser
 (:mod:`bot.engines.recogniser`), memoised in process and cached on disk under ``models/``.
 Decisions: NLU examples of every intent but ``distress`` are ordinary traffic; job ads of a block
 marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled close calls weigh
 ``close_call_weight``; the ordinary stage (session 13) learns cries against close calls and
 ordinary traffic; the severity stage (session 19) learns emergencies against other cries and
-close calls; the stages' six pipelines fit side by side in processes, one process fitting a model
-at a time (session 22, :mod:`bot.engines.model_cache`). No Rasa, HTTP or Redis import.
+close calls, and (session 23) the development sets of hints and emergencies no other stage
+reads; the stages' six pipelines fit side by side in processes, one process fitting a model at a
+time (session 22, :mod:`bot.engines.model_cache`). No Rasa, HTTP or Redis import.
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ def severity_only_rows(path: Path = SEVERITY_EXAMPLES_FILE) -> list[Row]:
     """``(model text, is an emergency)`` of :data:`SEVERITY_EXAMPLES_FILE` as the severity stage
     reads them (:func:`severity_rows`); none when the file is absent (an older content folder)."""
     if not path.exists():
+        log.warning("no %s: the severity stage learns the labelled messages alone", path.name)
         return []
     return severity_rows([(e, model_text(e["text"])) for e in read_examples(path)])
 
