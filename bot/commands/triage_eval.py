@@ -85,14 +85,32 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
             if severity_stage else None)
 
 
+def grouped_folds(sizes: dict[str, int], groups: int) -> dict[str, str]:
+    """The fold of each batch when whole batches are grouped into ``groups`` folds: the largest
+    first (ties in the given order), each to the smallest fold so far (0: every batch its own
+    fold)."""
+    if groups <= 0:
+        return {name: name for name in sizes}
+    totals = [0] * groups
+    fold_of: dict[str, str] = {}
+    for name in sorted(sizes, key=lambda n: -sizes[n]):  # stable: ties keep the given order
+        smallest = totals.index(min(totals))
+        totals[smallest] += sizes[name]
+        fold_of[name] = f"fold{smallest}"
+    return fold_of
+
+
 def evaluate(
     threshold: float | None = None,
     with_signal: float | None = None,
     close_call_weight: float | None = None,
     veto_below: float | None = None,
+    groups: int = 0,
     **settings: Any,
 ) -> dict[str, Any]:
-    """Hold out each batch in turn; counts per batch, language and kind."""
+    """Hold out each batch in turn (or, with ``groups``, whole batches grouped into that many
+    folds: 10 fits instead of ~95, each on ~90 % of the data); counts per batch, language and
+    kind."""
     from bot.engines import distress_training as training
     from bot.engines.distress_content import content as shipped
     from bot.engines.recogniser import Recogniser
@@ -124,10 +142,14 @@ def evaluate(
     # never have seen a short "no" or "bye", so they are held out a fifth at a time.
     for i, e in enumerate(nlu):
         batches[f"nlu{i % NLU_FOLDS}"].append(e)
+    fold_of = grouped_folds({name: len(items) for name, items in batches.items()}, groups)
+    folds = defaultdict(list)
+    for name, items in batches.items():
+        folds[fold_of[name]].extend(items)
     counts: dict[str, Counter] = defaultdict(Counter)
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
-    for held, test in sorted(batches.items()):
-        train = [e for b, items in batches.items() if b != held for e in items]
+    for held, test in sorted(folds.items()):
+        train = [e for b, items in folds.items() if b != held for e in items]
         stages = fold_models(train, prepared, bool(content.ad_veto_below),
                              bool(content.ordinary_veto_below), bool(content.emergency_above))
         model = Recogniser(stages[0], held, *stages[1:])
@@ -138,7 +160,7 @@ def evaluate(
                 errors.append({"id": e["id"], "kind": kind, "confidence":
                                round(result.confidence, 3), "signals": result.signals})
             outcome = ("tp" if got else "fn") if e["label"] else ("fp" if got else "tn")
-            batch = "nlu" if held.startswith("nlu") else held
+            batch = batch_of(e["id"]) if e["lang"] else "nlu"
             keys = [f"batch:{batch}", f"lang:{e['lang'] or '-'}", f"kind:{kind}", "all"]
             if e["lang"]:
                 keys += [f"{batch}:{e['lang']}", f"kind:{kind}:{e['lang']}"]
@@ -187,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
     report = evaluate(args.threshold, args.with_signal, args.close_call_weight, args.veto_below,
                       ad_veto_below=args.ad_veto_below,
                       emergency_veto_below=args.emergency_veto_below,
-                      ordinary_veto_below=args.ordinary_veto_below)
+                      ordinary_veto_below=args.ordinary_veto_below, groups=args.groups)
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
     (out / "triage_eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -233,6 +255,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--emergency-veto-below", type=float, default=None,
                         help="second stage outvotes an emergency signal below this (with the "
                              "content's gate), 0 = off (default: content's)")
+    parser.add_argument("--groups", type=int, default=0,
+                        help="hold out whole batches in this many grouped folds (default 0: "
+                             "one batch at a time, ~95 fits)")
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--min-specificity", type=float, default=0.0)
     parser.set_defaults(func=run)
