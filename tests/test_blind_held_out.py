@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -304,9 +305,10 @@ SEVERITY_DEV_SETS = {
 }
 
 
-def _severity_only_ids() -> set[str]:
+@cache
+def _severity_only_ids() -> frozenset[str]:
     text = (ROOT / "content" / "distress_severity_examples.jsonl").read_text(encoding="utf-8")
-    return {json.loads(line)["id"] for line in text.splitlines() if line.strip()}
+    return frozenset(json.loads(line)["id"] for line in text.splitlines() if line.strip())
 
 
 #: Longer texts a blind writer wrote word for word as an earlier writer had, counted as written

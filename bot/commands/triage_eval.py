@@ -19,6 +19,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +65,12 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
 
 
 def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool,
-                ordinary_stage: bool = False, severity_stage: bool = False) -> Any:
+                ordinary_stage: bool = False, severity_stage: bool = False,
+                severity_only: Sequence[Any] = ()) -> Any:
     """The stages fitted on one fold's training messages, as the shipped model is
     (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad, ordinary and
-    severity stage (the last three None when their setting is off)."""
+    severity stage (the last three None when their setting is off). ``severity_only``: the rows
+    the severity stage alone learns in every fold (``severity_only_rows()``, read once a run)."""
     from bot.engines import distress_training as training
     from bot.engines.recogniser import fit, fit_second
 
@@ -81,7 +84,7 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
     first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
     return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
             fit_second(training.ordinary_rows(messages)) if ordinary_stage else None,
-            fit_second(training.severity_rows(messages) + training.severity_only_rows())
+            fit_second(training.severity_rows(messages) + list(severity_only))
             if severity_stage else None)
 
 
@@ -146,12 +149,14 @@ def evaluate(
     folds = defaultdict(list)
     for name, items in batches.items():
         folds[fold_of[name]].extend(items)
+    severity_only = training.severity_only_rows()  # the same rows in every fold
     counts: dict[str, Counter] = defaultdict(Counter)
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(folds.items()):
         train = [e for b, items in folds.items() if b != held for e in items]
         stages = fold_models(train, prepared, bool(content.ad_veto_below),
-                             bool(content.ordinary_veto_below), bool(content.emergency_above))
+                             bool(content.ordinary_veto_below), bool(content.emergency_above),
+                             severity_only)
         model = Recogniser(stages[0], held, *stages[1:])
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):
