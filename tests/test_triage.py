@@ -144,6 +144,13 @@ def test_recall_and_false_positive_rate_per_language() -> None:
         # a check-in from session 20's release (both stages below 0.1) until session 21's rule:
         # a wish that names nothing else is an emergency whatever the models say
         "em muon chet",
+        # being bought / resold: urgent in these languages until session 24 (a sale done in
+        # English was SOLD, an emergency, since session 9), when 873 early labelled cries got
+        # their missing emergency label (the issue's emergencies include being sold)
+        "ເຂົາຊື້ຂ້ອຍມາຈາກບໍລິສັດເກົ່າ",
+        "em bị sang tay cho công ty khác rồi",
+        "मलाई अर्को कम्पनीले किनेर लग्यो",
+        "我被转手了 新公司说花了钱买的我",
     ],
 )
 def test_violence_and_suicidal_are_emergencies(text: str) -> None:
@@ -159,14 +166,6 @@ def test_violence_and_suicidal_are_emergencies(text: str) -> None:
         "boss says i owe 3000 usd and cannot leave until i pay",
         "เขายึดพาสปอร์ต",
         "tulong po",
-        # being bought / resold (a sale done in English is SOLD, an emergency: session 9)
-        "ເຂົາຊື້ຂ້ອຍມາຈາກບໍລິສັດເກົ່າ",
-        "em bị sang tay cho công ty khác rồi",
-        "मलाई अर्को कम्पनीले किनेर लग्यो",
-        "我被转手了 新公司说花了钱买的我",
-        # tone mark in a lookahead (written as \u0e49 / \u0ec9 in the content); the Thai one:
-        # test_a_bare_cannot_escape_is_distress_whatever_its_severity
-        "ໜີບໍ່ໄດ້",
         # "come and get us, N of us here", writing in secret
         "there are 30 of us in a building near o'smach, please come get us",
         "tolong jemput kami, ada 11 orang di gedung dekat poipet",
@@ -178,11 +177,13 @@ def test_other_distress_is_urgent(text: str) -> None:
     assert result.distress and result.severity == "urgent", result
 
 
-def test_a_bare_cannot_escape_is_distress_whatever_its_severity() -> None:
-    """Thai "can't escape", two words (the tone mark in a lookahead): confinement, urgent until
-    session 23, when the severity stage learned the development sets of hints and emergencies
-    and read it as an emergency (0.50 -> 0.68): the stronger card, for a cry it is."""
-    result = triage("หนีไม่ได้")
+@pytest.mark.parametrize("text", ["หนีไม่ได้", "ໜີບໍ່ໄດ້"])
+def test_a_bare_cannot_escape_is_distress_whatever_its_severity(text: str) -> None:
+    r"""Thai and Lao "can't escape", two words (the tone mark in a lookahead, written as \u0e49 /
+    \u0ec9 in the content): confinement, urgent until the severity stage learned the development
+    sets of hints and emergencies (Thai, session 23: 0.50 -> 0.68) and the missing emergency labels
+    of 873 early cries (Lao, session 24): the stronger card, for a cry it is."""
+    result = triage(text)
     assert result.distress and "CONFINEMENT" in result.signals, result
 
 
