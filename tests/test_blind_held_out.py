@@ -290,6 +290,12 @@ BATCHES = [
     ("distress_batch52.jsonl", True, (138, 90, 119, 80)),
     ("distress_wish_hints4.jsonl", True, (178, 178, 95, 0)),
     ("distress_batch53.jsonl", True, (28, 18, 17, 10)),
+    # Session 24: wh4 and b53 opened as development sets (wh4 teaches the severity stage alone,
+    # as wh2 and wh3). rd24 (Burmese, mostly romanised: 88 cries, 48 emergencies, 72 close calls),
+    # written blind, measured before tuning 81/88, 43/48, 60/72 (severity 37). Trained on, it cost
+    # a known Burmese compound cry (cp-my-08) and raised one more everyday emergency; its cries
+    # alone raised its close calls (60 -> 55/72): it teaches the severity stage alone:
+    ("distress_burmese_dev1.jsonl", True, (81, 43, 60, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
@@ -302,6 +308,7 @@ SEVERITY_DEV_SETS = {
     "distress_wish_hints_dev1.jsonl", "distress_hint_lookalikes_dev1.jsonl",
     "distress_wish_hints_dev2.jsonl", "distress_wish_hints2.jsonl", "distress_wish_hints3.jsonl",
     "distress_emergencies_dev1.jsonl", "distress_emergencies_dev2.jsonl",
+    "distress_wish_hints4.jsonl", "distress_burmese_dev1.jsonl",
 }
 
 

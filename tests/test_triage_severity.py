@@ -97,12 +97,13 @@ def test_severity_rows_are_labelled_cries_and_close_calls() -> None:
 
 def test_severity_only_examples_train_no_other_stage(tmp_path) -> None:
     """Session 23: the development sets of hints and emergencies teach severity alone; none of
-    their rows is a labelled message of the other stages (the held-out checks rely on it)."""
+    their rows is a labelled message of the other stages (the held-out checks rely on it). Every
+    cry carries its emergency label (session 24's Burmese set has urgent cries too)."""
     rows = read_examples(SEVERITY_EXAMPLES_FILE)
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids))
     assert not set(ids) & {row["id"] for row in read_examples(EXAMPLES_FILE)}
-    assert all(row["emergency"] for row in rows if row["label"])
+    assert all(isinstance(row.get("emergency"), bool) for row in rows if row["label"])
     assert len(severity_only_rows()) == len(rows)  # every look-alike counts as a close call
     assert severity_only_rows(tmp_path / "absent.jsonl") == []
 
@@ -126,8 +127,9 @@ def test_a_bad_setting_names_its_field(tmp_path, line: str, field: str) -> None:
 #: early labelled cries had no emergency label and taught the stage "not an emergency" (five the
 #: same wishes to die the severity-only file marks as emergencies); labelled (458 emergencies),
 #: CV by batch answers 5,883 of 6,181 emergencies found as emergencies (5,804 before, +79; on the
-#: old labels +40) and raises 14 more of these false alarms: 70.
-EVERYDAY_STAGE_EMERGENCIES = 70
+#: old labels +40) and raises 14 more of these false alarms: 70; wh4 and rd24 (the Burmese
+#: development set) joined the severity-only file: 72.
+EVERYDAY_STAGE_EMERGENCIES = 72
 
 
 def _everyday_texts() -> list[str]:
