@@ -296,13 +296,15 @@ BATCHES = [
     # a known Burmese compound cry (cp-my-08) and raised one more everyday emergency; its cries
     # alone raised its close calls (60 -> 55/72): it teaches the severity stage alone:
     ("distress_burmese_dev1.jsonl", True, (81, 43, 60, 0)),
-    # Session 24, written at its start and sealed until the final code (7db6b4e); start 02dfee5
-    # (session 23's code) 138/140, 89/90, 117/120, 80/80 (emergency severity 83 -> 84); a
-    # Burmese batch (b55) 25/28, 15/18, 17/22, 10/10 both (severity 12 both); a fourth sealed
-    # wish-and-hint set (wh5) 171/200, 91/100 both (severity 158 both):
+    # Session 24, written at its start and sealed until the final code (834deac; 7db6b4e, before
+    # round 5, the same but as noted); start 02dfee5 (session 23's code) 138/140, 89/90,
+    # 117/120, 80/80 both (emergency severity 83 -> 84); a Burmese batch (b55) 25/28, 15/18,
+    # 17/22, 10/10 -> 26/28, 16/18, 17/22, 10/10 (severity 12 -> 13; 7db6b4e as the start); a
+    # fourth sealed wish-and-hint set (wh5) 171/200, 91/100 -> 172/200, 90/100 (severity 158 ->
+    # 160; 7db6b4e as the start):
     ("distress_batch54.jsonl", True, (138, 89, 117, 80)),
-    ("distress_batch55.jsonl", True, (25, 15, 17, 10)),
-    ("distress_wish_hints5.jsonl", True, (171, 171, 91, 0)),
+    ("distress_batch55.jsonl", True, (26, 16, 17, 10)),
+    ("distress_wish_hints5.jsonl", True, (172, 172, 90, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
