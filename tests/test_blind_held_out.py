@@ -288,14 +288,16 @@ BATCHES = [
     # close calls, 10 ordinary) written after the final code, start and final 28, 18, 17, 10:
     ("distress_batch51.jsonl", True, (135, 88, 119, 80)),
     ("distress_batch52.jsonl", True, (138, 90, 119, 80)),
-    ("distress_wish_hints4.jsonl", True, (178, 178, 95, 0)),
+    ("distress_wish_hints4.jsonl", True, (195, 195, 95, 0)),
     ("distress_batch53.jsonl", True, (28, 18, 17, 10)),
     # Session 24: wh4 and b53 opened as development sets (wh4 teaches the severity stage alone,
     # as wh2 and wh3). rd24 (Burmese, mostly romanised: 88 cries, 48 emergencies, 72 close calls),
     # written blind, measured before tuning 81/88, 43/48, 60/72 (severity 37). Trained on, it cost
     # a known Burmese compound cry (cp-my-08) and raised one more everyday emergency; its cries
-    # alone raised its close calls (60 -> 55/72): it teaches the severity stage alone:
-    ("distress_burmese_dev1.jsonl", True, (81, 43, 60, 0)),
+    # alone raised its close calls (60 -> 55/72): it teaches the severity stage alone. Tuned on
+    # (romanised Burmese signals, round 5): 85/88, 47/48, 61/72; wh4 (tuned on by round 5) 178 ->
+    # 195/200, 95/100:
+    ("distress_burmese_dev1.jsonl", True, (85, 47, 61, 0)),
     # Session 24, written at its start and sealed until the final code (834deac; 7db6b4e, before
     # round 5, the same but as noted); start 02dfee5 (session 23's code) 138/140, 89/90,
     # 117/120, 80/80 both (emergency severity 83 -> 84); a Burmese batch (b55) 25/28, 15/18,
