@@ -288,25 +288,24 @@ BATCHES = [
     # close calls, 10 ordinary) written after the final code, start and final 28, 18, 17, 10:
     ("distress_batch51.jsonl", True, (135, 88, 119, 80)),
     ("distress_batch52.jsonl", True, (138, 90, 119, 80)),
-    ("distress_wish_hints4.jsonl", True, (195, 195, 95, 0)),
+    ("distress_wish_hints4.jsonl", True, (178, 178, 95, 0)),
     ("distress_batch53.jsonl", True, (28, 18, 17, 10)),
     # Session 24: wh4 and b53 opened as development sets (wh4 teaches the severity stage alone,
     # as wh2 and wh3). rd24 (Burmese, mostly romanised: 88 cries, 48 emergencies, 72 close calls),
-    # written blind, measured before tuning 81/88, 43/48, 60/72 (severity 37). Trained on, it cost
-    # a known Burmese compound cry (cp-my-08) and raised one more everyday emergency; its cries
-    # alone raised its close calls (60 -> 55/72): it teaches the severity stage alone. Tuned on
-    # (romanised Burmese signals, round 5): 85/88, 47/48, 61/72; wh4 (tuned on by round 5) 178 ->
-    # 195/200, 95/100:
-    ("distress_burmese_dev1.jsonl", True, (85, 47, 61, 0)),
-    # Session 24, written at its start and sealed until the final code (834deac; 7db6b4e, before
-    # round 5, the same but as noted); start 02dfee5 (session 23's code) 138/140, 89/90,
-    # 117/120, 80/80 both (emergency severity 83 -> 84); a Burmese batch (b55) 25/28, 15/18,
-    # 17/22, 10/10 -> 26/28, 16/18, 17/22, 10/10 (severity 12 -> 13; 7db6b4e as the start); a
-    # fourth sealed wish-and-hint set (wh5) 171/200, 91/100 -> 172/200, 90/100 (severity 158 ->
-    # 160; 7db6b4e as the start):
+    # written blind, measured before tuning 81/88, 43/48, 60/72 (severity 37). Trained on by every
+    # stage, it cost a known Burmese compound cry (cp-my-08) and one more everyday emergency; its
+    # cries alone cost close calls (kept 60 -> 55/72): it teaches the severity stage alone. Tuned
+    # on by the romanised Burmese signals: 84/88, 46/48, 61/72:
+    ("distress_burmese_dev1.jsonl", True, (84, 46, 61, 0)),
+    # Session 24, written at its start and sealed (counts only; start 02dfee5, session 23's code):
+    # batch 54 138/140, 89/90, 117/120, 80/80 at the start and on the final code (emergency
+    # severity 83 -> 84); a Burmese batch (b55) 25/28, 15/18, 17/22, 10/10 -> 26/28, 16/18, 17/22,
+    # 10/10 (severity 12 -> 13); a fourth sealed wish-and-hint set (wh5) 171/200, 91/100 both
+    # (severity 158 both). A fifth round of hint signals was measured on them too (wh5 172/200,
+    # 90/100) and taken out after a review showed its items raising everyday messages:
     ("distress_batch54.jsonl", True, (138, 89, 117, 80)),
     ("distress_batch55.jsonl", True, (26, 16, 17, 10)),
-    ("distress_wish_hints5.jsonl", True, (172, 172, 90, 0)),
+    ("distress_wish_hints5.jsonl", True, (171, 171, 91, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120

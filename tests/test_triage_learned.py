@@ -115,8 +115,6 @@ def test_a_call_for_help_inside_a_longer_message_is_not_bare(text: str) -> None:
 
 @pytest.mark.parametrize("value", ["6", -1, 21, True, 2.5])
 def test_bare_cry_setting_errors_name_the_field(tmp_path, value) -> None:
-
-
     shutil.copy(CONTENT / "distress.yml", tmp_path / "distress.yml")
     path = tmp_path / "distress.yml"
     text = path.read_text(encoding="utf-8")

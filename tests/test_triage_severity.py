@@ -124,11 +124,11 @@ def test_a_bad_setting_names_its_field(tmp_path, line: str, field: str) -> None:
 #: emergencies found but answered as urgent in four development sets it had not seen) and raises
 #: three more of those false alarms ("tell mum im sorry i missed her call", an old phone given to
 #: a brother, a Tagalog "tell mama sorry, can't come home this Christmas"): 56. Session 24: 873
-#: early labelled cries had no emergency label and taught the stage "not an emergency" (five the
-#: same wishes to die the severity-only file marks as emergencies); labelled (458 emergencies),
-#: CV by batch answers 5,883 of 6,181 emergencies found as emergencies (5,804 before, +79; on the
-#: old labels +40) and raises 14 more of these false alarms: 70; wh4 and rd24 (the Burmese
-#: development set) joined the severity-only file: 72.
+#: early labelled cries had no emergency label and taught the stage "not an emergency" (five of
+#: them the very wishes to die the severity-only file marks as emergencies). Now labelled (458
+#: emergencies): CV by batch answers 5,883 of 6,181 emergencies found as emergencies (5,804
+#: before; +40 on the old labels) and 14 more of these false alarms get the card: 70. wh4 and
+#: rd24 (the Burmese development set) joined the severity-only file: 72.
 EVERYDAY_STAGE_EMERGENCIES = 72
 
 
