@@ -1,9 +1,10 @@
-"""Helpers shared by tests: a real rasa_sdk Tracker and CollectingDispatcher for actions, the
-whole stack as processes, and distress.yml with one recogniser setting changed."""
+"""Helpers shared by tests: a real rasa_sdk Tracker and CollectingDispatcher for actions, one
+CLI run, the whole stack as processes, and distress.yml with one recogniser setting changed."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import subprocess
 import sys
@@ -78,6 +79,14 @@ class RunningStack:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+def run_cli(args: list[str], stdin: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m bot <args>`` once with ``stdin``, as a user runs it from the checkout: UTF-8 in
+    and out, output captured, the exit code left to the caller."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
+                          encoding="utf-8", cwd=ROOT, env=env, timeout=timeout, check=False)
 
 
 def start_stack(args: list[str], env: dict[str, str], timeout: float = 300) -> RunningStack:

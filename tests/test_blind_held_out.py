@@ -14,13 +14,12 @@ below a target is the honest figure, not the target.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import run_cli
 
 pytestmark = pytest.mark.quality
 
@@ -35,11 +34,9 @@ def _rows(name: str) -> list[dict]:
 
 def _decide(command: str, rows: list[dict]) -> dict[str, dict]:
     lines = "".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows)
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-    out = subprocess.run([sys.executable, "-m", "bot", command, "--jsonl"], input=lines,
-                         capture_output=True, text=True, cwd=ROOT, env=env, check=True,
-                         timeout=600).stdout  # fmt: skip
-    return {d["id"]: d for d in map(json.loads, out.splitlines())}
+    proc = run_cli([command, "--jsonl"], lines, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return {d["id"]: d for d in map(json.loads, proc.stdout.splitlines())}
 
 
 def _examples(kind: str) -> list[dict]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from bot.engines.redflags import (
     reset_caches,
     rules,
 )
+from tests.helpers import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "offers.jsonl"
@@ -275,12 +274,6 @@ def test_last_good_content_kept_when_reload_fails(content_dir: Path) -> None:
 # --- CLI ------------------------------------------------------------------------------------------
 
 
-def _cli(args: list[str], stdin: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin.encode(),
-                          capture_output=True, cwd=REPO, env=env, timeout=120, check=False)
-
-
 def test_cli_jsonl_bad_line_in_middle() -> None:
     lines = [
         json.dumps({"id": "a", "text": "Chat support in Myawaddy, 50,000 baht, free ticket"}),
@@ -288,9 +281,9 @@ def test_cli_jsonl_bad_line_in_middle() -> None:
         json.dumps({"id": "c", "text": 42}),
         json.dumps({"id": "d", "text": "Barista in Chiang Mai, 12,000 baht, apply in person"}),
     ]
-    proc = _cli(["check", "--jsonl"], "\n".join(lines) + "\n")
-    assert proc.returncode == 0, proc.stderr.decode()
-    out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    proc = run_cli(["check", "--jsonl"], "\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [o.get("id") for o in out] == ["a", None, "c", "d"]
     assert out[0]["risk"] == "high" and "flags" in out[0]
     assert "error" in out[1] and "error" in out[2]
@@ -299,7 +292,7 @@ def test_cli_jsonl_bad_line_in_middle() -> None:
 
 
 def test_cli_single() -> None:
-    proc = _cli(["check"], "Việc nhẹ lương cao tại Campuchia, bao vé máy bay, visa du lịch")
-    assert proc.returncode == 0, proc.stderr.decode()
+    proc = run_cli(["check"], "Việc nhẹ lương cao tại Campuchia, bao vé máy bay, visa du lịch")
+    assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["language"] == "vi" and data["risk"] == "high"

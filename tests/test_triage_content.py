@@ -4,11 +4,8 @@ hostile input, a stall check, the CLI, job-ad routes, Zawgyi and pattern folding
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from bot.engines.distress_content import load_distress
 from bot.engines.distress_training import read_examples
 from bot.engines.patterns import fold
 from bot.engines.triage import is_code_word, match_signals, triage
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -139,20 +137,6 @@ def test_speed() -> None:
     assert median_ms < 30.0
 
 
-def _run_cli(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "triage", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_cli_jsonl_with_bad_line() -> None:
     lines = [
         json.dumps({"id": "a", "text": "help, they locked us in"}),
@@ -160,7 +144,7 @@ def test_cli_jsonl_with_bad_line() -> None:
         json.dumps({"id": "c", "text": 42}),
         json.dumps({"id": "d", "text": "where can I renew my passport?"}),
     ]
-    proc = _run_cli(["--jsonl"], "\n".join(lines) + "\n")
+    proc = run_cli(["triage", "--jsonl"], "\n".join(lines) + "\n")
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(out) == 4
@@ -172,7 +156,7 @@ def test_cli_jsonl_with_bad_line() -> None:
 
 
 def test_cli_single() -> None:
-    proc = _run_cli([], "ช่วยด้วย โดนขังอยู่")
+    proc = run_cli(["triage"], "ช่วยด้วย โดนขังอยู่")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["distress"] is True and out["language"] == "th"
