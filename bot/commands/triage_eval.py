@@ -66,13 +66,15 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
 
 def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool,
                 ordinary_stage: bool = False, severity_stage: bool = False,
-                severity_only: Sequence[Any] = ()) -> Any:
+                severity_only: Sequence[Any] = (), concept_rows: Sequence[Any] = (),
+                lexicon: Any = None) -> Any:
     """The stages fitted on one fold's training messages, as the shipped model is
     (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad, ordinary and
-    severity stage (the last three None when their setting is off). ``severity_only``: the rows
-    the severity stage alone learns in every fold (``severity_only_rows()``, read once a run)."""
+    severity stage (the last three None when their setting is off), and the concept stage (None
+    without ``lexicon``). ``severity_only`` and ``concept_rows``: the rows the severity and the
+    concept stage learn in every fold besides the fold's messages (read once a run)."""
     from bot.engines import distress_training as training
-    from bot.engines.recogniser import fit, fit_second
+    from bot.engines.recogniser import fit, fit_concepts, fit_second
 
     # The stages' row builders of the shipped model, on the fold's (message, model text) pairs.
     messages = [(e, prepared[id(e)][0]) for e in train]
@@ -85,7 +87,9 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
     return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
             fit_second(training.ordinary_rows(messages)) if ordinary_stage else None,
             fit_second(training.severity_rows(messages) + list(severity_only))
-            if severity_stage else None)
+            if severity_stage else None,
+            fit_concepts(training.concept_rows(messages) + list(concept_rows), lexicon)
+            if lexicon is not None else None)
 
 
 def grouped_folds(sizes: dict[str, int], groups: int) -> dict[str, str]:
@@ -150,13 +154,16 @@ def evaluate(
     for name, items in batches.items():
         folds[fold_of[name]].extend(items)
     severity_only = training.severity_only_rows()  # the same rows in every fold
+    lexicon = training.read_concepts() if content.concept_above else None
+    # the development sets the concept stage learns in every fold (as the severity stage does)
+    concept_only = training.concept_rows([], training.SEVERITY_EXAMPLES_FILE) if lexicon else []
     counts: dict[str, Counter] = defaultdict(Counter)
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(folds.items()):
         train = [e for b, items in folds.items() if b != held for e in items]
         stages = fold_models(train, prepared, bool(content.ad_veto_below),
                              bool(content.ordinary_veto_below), bool(content.emergency_above),
-                             severity_only)
+                             severity_only, concept_only, lexicon)
         model = Recogniser(stages[0], held, *stages[1:])
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):

@@ -144,6 +144,10 @@ class DistressContent:
     #: (the models alone) needs ``emergency_alone_above`` (when higher).
     emergency_above: float = 0.0
     emergency_alone_above: float = 0.0
+    #: A message the other rules leave alone is distress when the concept stage (cries against
+    #: every other message, on the concepts it names in any language) scores it at or above
+    #: this (session 25; 0: off).
+    concept_above: float = 0.0
 
     @cached_property
     def check_in_patterns(self) -> tuple[Signal, ...]:
@@ -229,7 +233,8 @@ def load_distress(directory: Path | None = None) -> DistressContent:
             rf"(?:^|[^\pL\pN_])(?:{'|'.join(alternatives)})(?:$|[^\pL\pN_])"
         )
     model = fitted_recogniser(values["close_call_weight"], values["ad_veto_below"] > 0,
-                              values["ordinary_veto_below"] > 0, values["emergency_above"] > 0)
+                              values["ordinary_veto_below"] > 0, values["emergency_above"] > 0,
+                              values["concept_above"] > 0)
     return DistressContent(tuple(signals), guard, code_words, model, **values)
 
 
@@ -278,6 +283,8 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                                         "must be a number from 0 (off) to 0.99")
     values["emergency_alone_above"] = _number(f, settings, "emergency_alone_above", 0.0, 0, 0.99,
                                               "must be a number from 0 to 0.99")
+    values["concept_above"] = _number(f, settings, "concept_above", 0.0, 0, 0.99,
+                                      "must be a number from 0 (off) to 0.99")
     values["emergency_veto_below"] = _number(f, settings, "emergency_veto_below", 0.0, 0, 0.5,
                                              "must be a number from 0 (off) to 0.5")
     values["emergency_veto_first_below"] = _number(

@@ -17,11 +17,13 @@ time (session 22, :mod:`bot.engines.model_cache`). No Rasa, HTTP or Redis import
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.content import load_labelled_jsonl
+from bot.content import ContentError, load_labelled_jsonl
+from bot.engines.concepts import ConceptLexicon
 from bot.engines.model_cache import in_processes, load_or_build
 from bot.engines.patterns import MAX_INPUT_CHARS
 from bot.engines.recogniser import (
@@ -34,6 +36,7 @@ from bot.engines.recogniser import (
     Row,
     both_labels,
     fingerprint,
+    fit_concepts,
     fit_member,
     is_close_call,
     member_jobs,
@@ -62,6 +65,14 @@ NLU_DIR = _ROOT / "nlu"
 #: alikes). In the other stages they cost known cries or raised everyday texts (sessions 20-22);
 #: the severity stage only weighs a cry already found, so they cannot cost one.
 SEVERITY_EXAMPLES_FILE = _ROOT / "content" / "distress_severity_examples.jsonl"
+#: The concept tables, one file a language (``<lang>.yml``: concept name -> words; session 25).
+CONCEPTS_DIR = _ROOT / "content" / "concepts"
+#: A concept name: capitals and underscores.
+_CONCEPT_NAME = re.compile(r"[A-Z][A-Z_]{1,39}")
+#: A concept word is a short literal (a word or a few), not a sentence.
+MAX_FORM_CHARS = 40
+#: Training weight in the concept stage of a labelled close call (other messages weigh 1).
+CONCEPT_CLOSE_CALL_WEIGHT = 3.0
 #: Where fitted recognisers are cached (beside the Rasa model; git-ignored).
 MODEL_CACHE_DIR = _ROOT / "models"
 
@@ -116,6 +127,18 @@ def severity_only_rows(path: Path = SEVERITY_EXAMPLES_FILE) -> list[Row]:
         log.warning("no %s: the severity stage learns the labelled messages alone", path.name)
         return []
     return severity_rows([(e, model_text(e["text"])) for e in read_examples(path)])
+
+
+def concept_rows(prepared: Sequence[tuple[dict, str]], severity_only: Path | None = None
+                 ) -> list[Row]:
+    """``(model text, is a cry, weight)`` of the concept stage: every message but the ads marked
+    for the ad stage, labelled close calls weighted :data:`CONCEPT_CLOSE_CALL_WEIGHT`; with
+    ``severity_only``, that file's messages too (the development sets of hints and emergencies:
+    as concepts they teach an idea, not one writer's wording; session 25)."""
+    extra = ([(e, model_text(e["text"])) for e in read_examples(severity_only)]
+             if severity_only is not None and severity_only.exists() else [])
+    return [(text, bool(e["label"]), CONCEPT_CLOSE_CALL_WEIGHT if is_close_call(e) else 1.0)
+            for e, text in [*prepared, *extra] if e.get("intent") != AD_STAGE_ONLY]
 
 
 def training_rows(
@@ -185,12 +208,41 @@ def nlu_examples(nlu: Path = NLU_DIR) -> list[tuple[str, str]]:
     return found
 
 
+def read_concepts(directory: Path = CONCEPTS_DIR) -> ConceptLexicon | None:
+    """The concept lexicon of every ``<lang>.yml`` under ``directory`` (None without any);
+    errors name the file, the concept and the word."""
+    import yaml
+
+    tables: dict[str, dict[str, list[str]]] = {}
+    for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ContentError(path.name, None, None, f"not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise ContentError(path.name, None, None, "must map concept names to lists of words")
+        for name, forms in data.items():
+            if not isinstance(name, str) or not _CONCEPT_NAME.fullmatch(name):
+                raise ContentError(path.name, str(name), None,
+                                   "a concept name is capitals and underscores (DIE, HOW_MANY)")
+            if not isinstance(forms, list):
+                raise ContentError(path.name, name, None, "must be a list of words")
+            for i, form in enumerate(forms):
+                if not isinstance(form, str) or not form.strip("* "):
+                    raise ContentError(path.name, name, f"[{i}]", "must be a non-empty word")
+                if len(form) > MAX_FORM_CHARS:
+                    raise ContentError(path.name, name, f"[{i}]",
+                                       f"is longer than {MAX_FORM_CHARS} characters")
+        tables[path.stem] = {name: [form.strip() for form in forms] for name, forms in data.items()}
+    return ConceptLexicon(tables) if tables else None
+
+
 _models: dict[str, Recogniser] = {}
 
 
 def fitted_recogniser(
     close_call_weight: float, ad_stage: bool = False, ordinary_stage: bool = False,
-    severity_stage: bool = False,
+    severity_stage: bool = False, concept_stage: bool = False,
 ) -> Recogniser | None:
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
@@ -200,11 +252,14 @@ def fitted_recogniser(
         ads = second_rows(prepared, ads=True) if ad_stage else []
         ordinary = ordinary_rows(prepared) if ordinary_stage else []
         severity = severity_rows(prepared) + severity_only_rows() if severity_stage else []
-        key = fingerprint(rows, C, second, ads, ordinary, severity)
+        lexicon = read_concepts() if concept_stage else None
+        concepts = concept_rows(prepared, SEVERITY_EXAMPLES_FILE) if lexicon else []
+        key = fingerprint(rows, C, second, ads, ordinary, severity, concepts, lexicon)
         if key not in _models:
             _models.clear()
             _models[key] = load_or_fit(rows, MODEL_CACHE_DIR, second_rows=second, ad_rows=ads,
-                                       ordinary_rows=ordinary, severity_rows=severity)
+                                       ordinary_rows=ordinary, severity_rows=severity,
+                                       concept_rows=concepts, lexicon=lexicon)
         return _models[key]
     except Exception:  # noqa: BLE001 - patterns still work without the model; say so loudly
         log.error("distress recogniser unavailable: falling back to the patterns alone",
@@ -212,9 +267,12 @@ def fitted_recogniser(
         return None
 
 
-def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row]) -> tuple[Averaged | None, ...]:
+def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row],
+               concepts: Sequence[Row] = (), lexicon: ConceptLexicon | None = None,
+               ) -> tuple[Averaged | None, ...]:
     """The first stage and each later stage (second, ads, ordinary, severity; None for one
-    without both labels), their pipelines fitted side by side in processes."""
+    without both labels), their pipelines fitted side by side in processes; then the concept
+    stage (a few seconds, in this process; None without rows or lexicon)."""
     stages = [member_jobs(rows, c, FIRST_CHAR_RANGES)] + [
         member_jobs(stage, C_SECOND, SECOND_CHAR_RANGES)
         if both_labels(stage) else [] for stage in later]
@@ -227,19 +285,23 @@ def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row]) -> tuple[Av
     for stage in stages:
         found.append(Averaged([fitted[at + i] for i in range(len(stage))]) if stage else None)
         at += len(stage)
+    found.append(fit_concepts(concepts, lexicon) if concepts and lexicon is not None else None)
     return tuple(found)
 
 
 def load_or_fit(
     rows: Sequence[Row], cache_dir: Path | None, c: float = C, second_rows: Sequence[Row] = (),
     ad_rows: Sequence[Row] = (), ordinary_rows: Sequence[Row] = (),
-    severity_rows: Sequence[Row] = (),
+    severity_rows: Sequence[Row] = (), concept_rows: Sequence[Row] = (),
+    lexicon: ConceptLexicon | None = None,
 ) -> Recogniser:
     """The fitted model of ``rows`` (and its other stages): from the cache, else fitted."""
-    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows)
+    key = fingerprint(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows, concept_rows,
+                      lexicon)
     path = cache_dir / f"distress-recogniser-{key}.pkl" if cache_dir else None
     first, second, *more = load_or_build(  # a cache from before the ad stage holds two
-        path, lambda: fit_stages(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows),
+        path, lambda: fit_stages(rows, c, second_rows, ad_rows, ordinary_rows, severity_rows,
+                                 concepts=concept_rows, lexicon=lexicon),
         "distress recogniser")
-    more += [None] * (3 - len(more))
-    return Recogniser(first, key, second, *more[:3])
+    more += [None] * (4 - len(more))
+    return Recogniser(first, key, second, *more[:4])

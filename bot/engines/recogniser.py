@@ -71,6 +71,8 @@ from typing import Any, NamedTuple
 
 import numpy
 
+from bot.engines.concepts import ConceptLexicon
+
 log = logging.getLogger(__name__)
 
 #: Bumped when the features or the estimator change, so stale caches are not loaded.
@@ -79,6 +81,8 @@ MODEL_VERSION = 6  # 6: one BLAS thread per fit (session 22)
 C = 8.0
 #: The same for the second stage (cries for help against close calls; cross-validation by batch).
 C_SECOND = 16.0
+#: The same for the concept stage (session 25): few features, shared by every language.
+C_CONCEPTS = 1.0
 #: Character n-gram ranges of the first stage: one model each, their probabilities averaged.
 FIRST_CHAR_RANGES = ((1, 4), (1, 5))
 SECOND_CHAR_RANGES = ((1, 4),)
@@ -236,11 +240,15 @@ class Recogniser:
     #: Severity stage: emergencies (1) against other cries and close calls (0); None when not
     #: trained (session 19).
     severity: Any = None
+    #: Concept stage: cries for help (1) against every other message (0), on the concepts a
+    #: message names (:mod:`bot.engines.concepts`); None when not trained (session 25).
+    concepts: Any = None
     _first_scorer: AveragedScorer = field(init=False, repr=False)
     _second_scorer: AveragedScorer | None = field(init=False, repr=False)
     _ad_scorer: AveragedScorer | None = field(init=False, repr=False)
     _ordinary_scorer: AveragedScorer | None = field(init=False, repr=False)
     _severity_scorer: AveragedScorer | None = field(init=False, repr=False)
+    _concept_scorer: AveragedScorer | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._first_scorer = AveragedScorer(self.pipeline)
@@ -248,6 +256,7 @@ class Recogniser:
         self._ad_scorer = None if self.ads is None else AveragedScorer(self.ads)
         self._ordinary_scorer = None if self.ordinary is None else AveragedScorer(self.ordinary)
         self._severity_scorer = None if self.severity is None else AveragedScorer(self.severity)
+        self._concept_scorer = None if self.concepts is None else AveragedScorer(self.concepts)
 
     def probability(self, prepared: str) -> float:
         """Probability that a normalised message (:func:`.text.normalize`) is distress."""
@@ -268,6 +277,10 @@ class Recogniser:
     def emergency_probability(self, prepared: str) -> float:
         """Severity stage: probability that a cry for help is an emergency (0 when untrained)."""
         return 0.0 if self._severity_scorer is None else self._severity_scorer.probability(prepared)
+
+    def concept_probability(self, prepared: str) -> float:
+        """Concept stage: probability of a cry from the concepts a message names (0 untrained)."""
+        return 0.0 if self._concept_scorer is None else self._concept_scorer.probability(prepared)
 
     def probabilities(self, prepared: Sequence[str]) -> list[float]:
         if not prepared:
@@ -294,6 +307,25 @@ def build_pipeline(c: float = C, char_range: tuple[int, int] = (1, 4)) -> Any:
     )
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
     return make_pipeline(union, model)
+
+
+def fit_concepts(rows: Sequence[Row], lexicon: ConceptLexicon) -> Averaged | None:
+    """The concept stage on ``(prepared text, is a cry[, weight])`` rows: tf-idf of the concepts
+    and concept pairs a message names, logistic regression (one BLAS thread, as every stage)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+    from threadpoolctl import threadpool_limits
+
+    if not both_labels(rows):
+        return None
+    pipeline = make_pipeline(
+        make_union(TfidfVectorizer(analyzer=lexicon, sublinear_tf=True, lowercase=False)),
+        LogisticRegression(C=C_CONCEPTS, max_iter=3000, class_weight="balanced"))
+    with threadpool_limits(1):
+        pipeline.fit([r[0] for r in rows], [int(r[1]) for r in rows],
+                     logisticregression__sample_weight=[weight(r) for r in rows])
+    return Averaged([pipeline])
 
 
 def is_close_call(example: dict[str, Any]) -> bool:
@@ -364,6 +396,7 @@ def _hash_rows(digest: Any, rows: Sequence[Row], weighted: bool) -> None:
 def fingerprint(
     rows: Sequence[Row], c: float, second_rows: Sequence[Row] = (), ad_rows: Sequence[Row] = (),
     ordinary_rows: Sequence[Row] = (), severity_rows: Sequence[Row] = (),
+    concept_rows: Sequence[Row] = (), lexicon: ConceptLexicon | None = None,
 ) -> str:
     digest = hashlib.sha256(f"v{MODEL_VERSION} c={c} c2={C_SECOND} "
                             f"{FIRST_CHAR_RANGES} {SECOND_CHAR_RANGES}".encode())
@@ -377,4 +410,7 @@ def fingerprint(
         if stage_rows:
             digest.update(tag)
             _hash_rows(digest, stage_rows, weighted)
+    if concept_rows and lexicon is not None:
+        digest.update(f"concepts c={C_CONCEPTS} {lexicon.fingerprint()}".encode())
+        _hash_rows(digest, concept_rows, weighted=True)
     return digest.hexdigest()[:20]

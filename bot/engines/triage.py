@@ -331,6 +331,12 @@ def _triage(text: str, language: str | None) -> Triage:
                 distress, confidence = False, cry
         if distress and (cry := _check_in(data, found, normalized, folded, confidence)) is not None:
             check_in, distress, confidence = True, False, cry
+        if not distress and data.concept_above > 0:
+            # The concept stage reads the idea, not the wording: "how many sleeping pills is
+            # enough" learned in any language counts in every other (README "Session 25").
+            concept = data.recogniser.concept_probability(normalized)
+            if concept >= data.concept_above:
+                distress, check_in, confidence = True, False, max(confidence, concept)
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
         confidence = 1.0 if distress else 0.0
