@@ -146,8 +146,9 @@ class DistressContent:
     emergency_alone_above: float = 0.0
     #: A message the other rules leave alone is distress when the concept stage (cries against
     #: every other message, on the concepts it names in any language) scores it at or above
-    #: this (session 25; 0: off).
+    #: this and the first stage at or above ``concept_first_above`` (session 25; 0: off).
     concept_above: float = 0.0
+    concept_first_above: float = 0.0
 
     @cached_property
     def check_in_patterns(self) -> tuple[Signal, ...]:
@@ -285,6 +286,8 @@ def _settings(f: str, settings: Any) -> dict[str, Any]:
                                               "must be a number from 0 to 0.99")
     values["concept_above"] = _number(f, settings, "concept_above", 0.0, 0, 0.99,
                                       "must be a number from 0 (off) to 0.99")
+    values["concept_first_above"] = _number(f, settings, "concept_first_above", 0.0, 0,
+                                            values["threshold"], "must be from 0 to the threshold")
     values["emergency_veto_below"] = _number(f, settings, "emergency_veto_below", 0.0, 0, 0.5,
                                              "must be a number from 0 (off) to 0.5")
     values["emergency_veto_first_below"] = _number(

@@ -331,9 +331,10 @@ def _triage(text: str, language: str | None) -> Triage:
                 distress, confidence = False, cry
         if distress and (cry := _check_in(data, found, normalized, folded, confidence)) is not None:
             check_in, distress, confidence = True, False, cry
-        if not distress and data.concept_above > 0:
+        if not distress and data.concept_above > 0 and confidence >= data.concept_first_above:
             # The concept stage reads the idea, not the wording: "how many sleeping pills is
-            # enough" learned in any language counts in every other (README "Session 25").
+            # enough" learned in any language counts in every other; alone it raised hundreds of
+            # close calls held out, so the first stage must lean that way too (README "Session 25").
             concept = data.recogniser.concept_probability(normalized)
             if concept >= data.concept_above:
                 distress, check_in, confidence = True, False, max(confidence, concept)
