@@ -259,8 +259,8 @@ def test_triage_eval_fits_the_ordinary_stage_as_the_shipped_model() -> None:
              {"label": False, "text": "locked in the game level lol", "family": "close_game"},
              {"label": False, "text": "menu pls", "family": "ordinary", "intent": "menu"}] * 3
     prepared = {id(e): example_row(e, 6.0) for e in train}
-    first, second, ads, ordinary, severity = fold_models(train, prepared, False, True)
-    assert severity is None  # its setting is off here
+    first, second, ads, ordinary, severity, concepts = fold_models(train, prepared, False, True)
+    assert severity is None and concepts is None  # their settings are off here
     assert ads is None and second is not None and ordinary is not None
     scorer = Recogniser(first, "t", second, None, ordinary)
     assert scorer.ordinary_cry_probability("menu pls") < 0.5 < scorer.cry_probability("menu pls")

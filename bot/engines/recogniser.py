@@ -82,7 +82,7 @@ C = 8.0
 #: The same for the second stage (cries for help against close calls; cross-validation by batch).
 C_SECOND = 16.0
 #: The same for the concept stage (session 25): few features, shared by every language.
-C_CONCEPTS = 1.0
+C_CONCEPTS = 3.0
 #: Character n-gram ranges of the first stage: one model each, their probabilities averaged.
 FIRST_CHAR_RANGES = ((1, 4), (1, 5))
 SECOND_CHAR_RANGES = ((1, 4),)

@@ -335,8 +335,9 @@ def _triage(text: str, language: str | None) -> Triage:
             # The concept stage reads the idea, not the wording: "how many sleeping pills is
             # enough" learned in any language counts in every other; alone it raised hundreds of
             # close calls held out, so the first stage must lean that way too (README "Session 25").
+            # Never a pasted job ad: it names money, abroad, a passport and a boss as cries do.
             concept = data.recogniser.concept_probability(normalized)
-            if concept >= data.concept_above:
+            if concept >= data.concept_above and not _reads_like_pasted_ad(text):
                 distress, check_in, confidence = True, False, max(confidence, concept)
     else:  # no model could be loaded: the patterns decide, as they did before the model
         distress = by_patterns
