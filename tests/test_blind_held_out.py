@@ -305,14 +305,21 @@ BATCHES = [
     ("distress_wish_hints5.jsonl", True, (171, 171, 91, 0)),
     # Session 25, written at its start and sealed (counts only; start f719cbf, session 24's code):
     # batch 56 135/140, 87/90, 114/120, 79/80 and the Burmese b57 28/28, 18/18, 19/22, 10/10 at the
-    # start and on the final code; a fifth sealed wish-and-hint set (wh6) 176 -> 181/200, 93/100
-    # both (severity 162 -> 164): the concept stage. whd6 (a development set of 240 hints and 160
-    # look-alikes, written blind with them, read by the integrator; trained on by no stage): 202
-    # -> 210/240, 153/160 both; the concept stage's gate was chosen on it and on CV by batch.
+    # start and on the final code (b56 severity 82 -> 83); a fifth sealed wish-and-hint set (wh6)
+    # 176 -> 179/200, 93/100 both (severity 162 -> 165): the concept stage (measured too on a217e3c,
+    # its first gate: 181/200). whd6 (a development set of 240 hints and 160 look-alikes, written
+    # blind with them, read by the integrator; trained on by no stage): 202 -> 209/240, 153/160
+    # both; the concept stage's gate was chosen on it, on rd25 and on CV by batch.
     ("distress_batch56.jsonl", True, (135, 87, 114, 79)),
     ("distress_batch57.jsonl", True, (28, 18, 19, 10)),
-    ("distress_wish_hints6.jsonl", True, (181, 181, 93, 0)),
-    ("distress_wish_hints_dev3.jsonl", True, (210, 210, 153, 0)),
+    ("distress_wish_hints6.jsonl", True, (179, 179, 93, 0)),
+    ("distress_wish_hints_dev3.jsonl", True, (209, 209, 153, 0)),
+    # Session 25: rd25, a development set of everyday look-alikes of the hints (a balcony, a river,
+    # a rope for laundry, pills for a fever, a farewell party: 300) and hints in the same places
+    # (100), written blind after the concept stage first raised such texts; measured before it was
+    # trained on 92/100, 270/300 (session 24's code) and 96/100, 263/300 (concept stage, a217e3c).
+    # It teaches the severity and concept stages alone (content/distress_severity_examples.jsonl):
+    ("distress_hint_lookalikes_dev2.jsonl", True, (96, 96, 270, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120
@@ -326,6 +333,7 @@ SEVERITY_DEV_SETS = {
     "distress_wish_hints_dev2.jsonl", "distress_wish_hints2.jsonl", "distress_wish_hints3.jsonl",
     "distress_emergencies_dev1.jsonl", "distress_emergencies_dev2.jsonl",
     "distress_wish_hints4.jsonl", "distress_burmese_dev1.jsonl",
+    "distress_hint_lookalikes_dev2.jsonl",
 }
 
 

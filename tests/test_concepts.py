@@ -9,8 +9,8 @@ import pytest
 
 from bot.content import ContentError
 from bot.engines.concepts import MAX_CONCEPTS, ConceptLexicon
-from bot.engines.distress_training import CONCEPTS_DIR, read_concepts
-from bot.engines.recogniser import Recogniser, fingerprint, fit, fit_concepts
+from bot.engines.distress_training import CONCEPTS_DIR, fit_concepts, read_concepts
+from bot.engines.recogniser import Recogniser, fingerprint, fit
 from bot.engines.text import normalize
 
 TABLES = {
@@ -122,3 +122,14 @@ def test_concept_settings_are_checked(tmp_path: Path, name: str, value: str) -> 
     with pytest.raises(ContentError) as err:
         load_distress(tmp_path)
     assert (err.value.entry, err.value.field) == ("recogniser", name)
+
+
+def test_content_validate_names_a_bad_concept_word(tmp_path: Path) -> None:
+    from bot.content.validate import validate_dir
+
+    (tmp_path / "concepts").mkdir()
+    (tmp_path / "concepts" / "km.yml").write_text("MEDICINE: [ថ្នាំ, '']\n", encoding="utf-8")
+    report = validate_dir(tmp_path)
+    assert not report.ok
+    assert any("km.yml" in str(problem) and "MEDICINE" in str(problem)
+               for problem in report.errors)

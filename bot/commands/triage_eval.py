@@ -74,7 +74,7 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
     without ``lexicon``). ``severity_only`` and ``concept_rows``: the rows the severity and the
     concept stage learn in every fold besides the fold's messages (read once a run)."""
     from bot.engines import distress_training as training
-    from bot.engines.recogniser import fit, fit_concepts, fit_second
+    from bot.engines.recogniser import fit, fit_second
 
     # The stages' row builders of the shipped model, on the fold's (message, model text) pairs.
     messages = [(e, prepared[id(e)][0]) for e in train]
@@ -88,7 +88,7 @@ def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage:
             fit_second(training.ordinary_rows(messages)) if ordinary_stage else None,
             fit_second(training.severity_rows(messages) + list(severity_only))
             if severity_stage else None,
-            fit_concepts(training.concept_rows(messages) + list(concept_rows), lexicon)
+            training.fit_concepts(training.concept_rows(messages) + list(concept_rows), lexicon)
             if lexicon is not None else None)
 
 

@@ -90,6 +90,13 @@ def validate_dir(
         check_patterns(name, data, out)
         for check in BY_NAME[name].checks if name in BY_NAME else ():
             getattr(checks, check)(name, data, out, options)
+    if (directory / "concepts").is_dir():  # the recogniser's concept tables (session 25)
+        from bot.engines.distress_training import read_concepts
+
+        try:
+            read_concepts(directory / "concepts")
+        except ContentError as exc:
+            out.error(exc)
     return out.report
 
 

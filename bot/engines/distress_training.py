@@ -27,6 +27,7 @@ from bot.engines.concepts import ConceptLexicon
 from bot.engines.model_cache import in_processes, load_or_build
 from bot.engines.patterns import MAX_INPUT_CHARS
 from bot.engines.recogniser import (
+    C_CONCEPTS,
     C_SECOND,
     FIRST_CHAR_RANGES,
     SECOND_CHAR_RANGES,
@@ -36,10 +37,10 @@ from bot.engines.recogniser import (
     Row,
     both_labels,
     fingerprint,
-    fit_concepts,
     fit_member,
     is_close_call,
     member_jobs,
+    weight,
 )
 
 log = logging.getLogger(__name__)
@@ -235,6 +236,25 @@ def read_concepts(directory: Path = CONCEPTS_DIR) -> ConceptLexicon | None:
                                        f"is longer than {MAX_FORM_CHARS} characters")
         tables[path.stem] = {name: [form.strip() for form in forms] for name, forms in data.items()}
     return ConceptLexicon(tables) if tables else None
+
+
+def fit_concepts(rows: Sequence[Row], lexicon: ConceptLexicon) -> Averaged | None:
+    """The concept stage on ``(prepared text, is a cry[, weight])`` rows: tf-idf of the concepts
+    and concept pairs a message names, logistic regression (one BLAS thread, as every stage)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+    from threadpoolctl import threadpool_limits
+
+    if not both_labels(rows):
+        return None
+    pipeline = make_pipeline(
+        make_union(TfidfVectorizer(analyzer=lexicon, sublinear_tf=True, lowercase=False)),
+        LogisticRegression(C=C_CONCEPTS, max_iter=3000, class_weight="balanced"))
+    with threadpool_limits(1):
+        pipeline.fit([r[0] for r in rows], [int(r[1]) for r in rows],
+                     logisticregression__sample_weight=[weight(r) for r in rows])
+    return Averaged([pipeline])
 
 
 _models: dict[str, Recogniser] = {}

@@ -309,25 +309,6 @@ def build_pipeline(c: float = C, char_range: tuple[int, int] = (1, 4)) -> Any:
     return make_pipeline(union, model)
 
 
-def fit_concepts(rows: Sequence[Row], lexicon: ConceptLexicon) -> Averaged | None:
-    """The concept stage on ``(prepared text, is a cry[, weight])`` rows: tf-idf of the concepts
-    and concept pairs a message names, logistic regression (one BLAS thread, as every stage)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
-    from threadpoolctl import threadpool_limits
-
-    if not both_labels(rows):
-        return None
-    pipeline = make_pipeline(
-        make_union(TfidfVectorizer(analyzer=lexicon, sublinear_tf=True, lowercase=False)),
-        LogisticRegression(C=C_CONCEPTS, max_iter=3000, class_weight="balanced"))
-    with threadpool_limits(1):
-        pipeline.fit([r[0] for r in rows], [int(r[1]) for r in rows],
-                     logisticregression__sample_weight=[weight(r) for r in rows])
-    return Averaged([pipeline])
-
-
 def is_close_call(example: dict[str, Any]) -> bool:
     """A labelled negative written to look like distress (a joke, "safe now", news talk...).
 
