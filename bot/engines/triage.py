@@ -336,7 +336,7 @@ def _triage(text: str, language: str | None) -> Triage:
             # enough" learned in any language counts in every other; alone it raised hundreds of
             # close calls held out, so the score the decision reports must lean that way too: the
             # first stage's, or that of the stage that vetoed it or made it a check-in (measured
-            # so, README "Session 25"). Never a pasted ad: it names money, abroad, a boss as cries do.
+            # so, README "Session 25"). Never a pasted ad: it names money, abroad, a boss too.
             concept = data.recogniser.concept_probability(normalized)
             if concept >= data.concept_above and not _reads_like_pasted_ad(text):
                 distress, check_in, confidence = True, False, max(confidence, concept)
