@@ -34,7 +34,7 @@ from itertools import combinations
 from bot.engines.literals import trie_regex
 from bot.engines.text import normalize
 
-#: At most this many distinct concepts a message feed the pairs (45 pairs at 10).
+#: At most this many distinct concepts of a message feed the pairs (66 pairs at 12).
 MAX_CONCEPTS = 12
 #: A form of letters, digits, spaces, apostrophes and hyphens of the Latin script is a word.
 _LATIN = re.compile(r"[0-9a-z\u00c0-\u024f\u1e00-\u1eff' \-.]+")
