@@ -133,3 +133,13 @@ def test_content_validate_names_a_bad_concept_word(tmp_path: Path) -> None:
     assert not report.ok
     assert any("km.yml" in str(problem) and "MEDICINE" in str(problem)
                for problem in report.errors)
+
+
+def test_a_broken_table_turns_the_concept_stage_off_not_the_recogniser(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.engines import distress_training
+
+    (tmp_path / "th.yml").write_text("MEDICINE: ยา\n", encoding="utf-8")
+    monkeypatch.setattr(distress_training, "CONCEPTS_DIR", tmp_path)
+    assert distress_training.usable_concepts() is None
+    assert "th.yml, entry 'MEDICINE'" in caplog.text

@@ -238,6 +238,16 @@ def read_concepts(directory: Path = CONCEPTS_DIR) -> ConceptLexicon | None:
     return ConceptLexicon(tables) if tables else None
 
 
+def usable_concepts() -> ConceptLexicon | None:
+    """The shipped concept lexicon, or None when a careless edit broke a table: the concept stage
+    is then off (said loudly, naming the file, concept and word) and every other stage stays."""
+    try:
+        return read_concepts(CONCEPTS_DIR)
+    except ContentError as exc:
+        log.error("concept tables unusable, the concept stage is off: %s", exc)
+        return None
+
+
 def fit_concepts(rows: Sequence[Row], lexicon: ConceptLexicon) -> Averaged | None:
     """The concept stage on ``(prepared text, is a cry[, weight])`` rows: tf-idf of the concepts
     and concept pairs a message names, logistic regression (one BLAS thread, as every stage)."""
@@ -272,7 +282,7 @@ def fitted_recogniser(
         ads = second_rows(prepared, ads=True) if ad_stage else []
         ordinary = ordinary_rows(prepared) if ordinary_stage else []
         severity = severity_rows(prepared) + severity_only_rows() if severity_stage else []
-        lexicon = read_concepts() if concept_stage else None
+        lexicon = usable_concepts() if concept_stage else None
         concepts = concept_rows(prepared, SEVERITY_EXAMPLES_FILE) if lexicon else []
         key = fingerprint(rows, C, second, ads, ordinary, severity, concepts, lexicon)
         if key not in _models:
