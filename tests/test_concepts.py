@@ -67,13 +67,30 @@ def test_every_shipped_language_has_a_table() -> None:
     ("die: [die]\n", "die", None),
     ("DIE: [die, '']\n", "DIE", "[1]"),
     ("DIE: [" + "x" * 41 + "]\n", "DIE", "[0]"),
+    ("DIE: [die, \"\\u200b\"]\n", "DIE", "[1]"),  # only an invisible mark
+    ("DIE: ['*die']\n", "DIE", "[0]"),  # a * only ends a word
+    ("DIE: [die\n", None, None),  # not YAML
 ])
 def test_a_careless_edit_names_the_file_the_concept_and_the_word(
-        tmp_path: Path, text: str, entry: str, field: str | None) -> None:
+        tmp_path: Path, text: str, entry: str | None, field: str | None) -> None:
     (tmp_path / "en.yml").write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as err:
         read_concepts(tmp_path)
-    assert (err.value.file, err.value.entry, err.value.field) == ("en.yml", entry, field)
+    assert (err.value.file, err.value.entry, err.value.field) == (
+        f"{tmp_path.name}/en.yml", entry, field)
+
+
+def test_a_table_in_another_encoding_is_a_content_error(tmp_path: Path) -> None:
+    (tmp_path / "th.yml").write_bytes("MEDICINE: [ยา]\n".encode("utf-16"))
+    with pytest.raises(ContentError, match="UTF-8"):
+        read_concepts(tmp_path)
+
+
+def test_overlapping_words_keep_every_concept() -> None:
+    lexicon = ConceptLexicon({"en": {"HOW_MANY": ["how many pills"], "MEDICINE": ["pills"],
+                                     "TIRED": ["can't take it"]}})
+    assert lexicon.found("how many pills") == ["HOW_MANY", "MEDICINE"]
+    assert lexicon.found(normalize("i can\u2019t take it")) == ["TIRED"]  # a phone's apostrophe
 
 
 def test_no_tables_no_lexicon(tmp_path: Path) -> None:
@@ -143,3 +160,8 @@ def test_a_broken_table_turns_the_concept_stage_off_not_the_recogniser(
     monkeypatch.setattr(distress_training, "CONCEPTS_DIR", tmp_path)
     assert distress_training.usable_concepts() is None
     assert "th.yml, entry 'MEDICINE'" in caplog.text
+
+
+def test_tables_that_name_no_training_word_give_no_stage() -> None:
+    lexicon = ConceptLexicon({"en": {"DIE": ["zzqx"]}})
+    assert fit_concepts([("help me", True), ("hi", False)] * 3, lexicon) is None

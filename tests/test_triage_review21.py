@@ -58,9 +58,10 @@ def test_hoarded_pills_beside_a_farewell_stay_an_emergency(text: str) -> None:
 
 
 #: Everyday texts the concept stage (session 25) raises, named: "on the 5th-floor roof drying
-#: crackers, so quiet down there" names a height, a building and a look down as the rooftop hints
-#: do, and the first stage leans that way too (0.35). Not an emergency.
-CONCEPT_RAISED = {"id-08"}
+#: crackers, so quiet down there" and "stood at the window on the 25th floor looking down, my mum
+#: said no way" name a height, a building and a look down as the rooftop hints do, and the first
+#: stage leans that way too (0.35, 0.31). Not emergencies.
+CONCEPT_RAISED = {"id-08", "en-06"}
 
 
 def _quiet_cases() -> list:

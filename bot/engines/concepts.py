@@ -36,6 +36,11 @@ from bot.engines.text import normalize
 
 #: At most this many distinct concepts of a message feed the pairs (66 pairs at 12).
 MAX_CONCEPTS = 12
+#: Bumped when matching or features change, so a model cached with the old ones is not loaded
+#: (part of :meth:`ConceptLexicon.fingerprint`). 2: overlapping matches, curly apostrophes.
+VERSION = 2
+#: Phone keyboards type a curly apostrophe ("can’t"); the tables use the straight one.
+_APOSTROPHES = str.maketrans("\u2019\u2018\u02bc", "'''")
 #: A form of letters, digits, spaces, apostrophes and hyphens of the Latin script is a word.
 _LATIN = re.compile(r"[0-9a-z\u00c0-\u024f\u1e00-\u1eff' \-.]+")
 
@@ -61,7 +66,7 @@ class ConceptLexicon:
             for name, forms in concepts.items():
                 for form in forms:
                     prefix = form.endswith("*")
-                    text = normalize(form.rstrip("*"))
+                    text = normalize(form.rstrip("*")).translate(_APOSTROPHES)
                     if not text:
                         continue
                     concepts_of.setdefault(text, set()).add(name)
@@ -70,7 +75,8 @@ class ConceptLexicon:
                     else:
                         anywhere.append(text)
         self._concepts_of = {form: sorted(names) for form, names in concepts_of.items()}
-        # Latin words start and (unless a prefix) end at a word boundary; the rest anywhere.
+        # Latin words start and (unless a prefix) end at a word boundary; the rest anywhere. The
+        # lookahead makes the matches overlap: "how many pills" (HOW_MANY) keeps "pills" (MEDICINE).
         parts = []
         if words:
             parts.append(r"(?<!\w)(?P<w>" + trie_regex(words) + r")(?!\w)")
@@ -78,8 +84,9 @@ class ConceptLexicon:
             parts.append(r"(?<!\w)(?P<p>" + trie_regex(prefixes) + ")")
         if anywhere:
             parts.append("(?P<a>" + trie_regex(anywhere) + ")")
-        # At one place a whole word is tried first, then a prefix, then a form of another script.
-        self._regex = re.compile("|".join(parts)) if parts else None
+        # At one place a whole word is tried first, then a prefix, then a form of another script:
+        # the longest form of the first that holds. Each place costs at most the longest form.
+        self._regex = re.compile("(?=" + "|".join(parts) + ")") if parts else None
 
     def __getstate__(self) -> dict:
         return {"tables": self.tables}
@@ -93,8 +100,9 @@ class ConceptLexicon:
         seen: dict[str, None] = {}
         if self._regex is None:
             return []
-        for match in self._regex.finditer(prepared):
-            for name in self._concepts_of.get(match.group(), ()):
+        for match in self._regex.finditer(prepared.translate(_APOSTROPHES)):
+            form = match.group(match.lastgroup) if match.lastgroup else ""
+            for name in self._concepts_of.get(form, ()):
                 seen.setdefault(name, None)
         return list(seen)
 
@@ -105,8 +113,8 @@ class ConceptLexicon:
 
     def fingerprint(self) -> str:
         """A short hash of the tables (part of a fitted model's cache key)."""
-        text = json.dumps(self.tables, ensure_ascii=False, sort_keys=True)
+        text = json.dumps([VERSION, MAX_CONCEPTS, self.tables], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-__all__ = ["MAX_CONCEPTS", "ConceptLexicon", "Tables"]
+__all__ = ["MAX_CONCEPTS", "VERSION", "ConceptLexicon", "Tables"]

@@ -216,26 +216,37 @@ def read_concepts(directory: Path = CONCEPTS_DIR) -> ConceptLexicon | None:
 
     tables: dict[str, dict[str, list[str]]] = {}
     for path in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        file = f"{directory.name}/{path.name}"
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
-            raise ContentError(path.name, None, None, f"not valid YAML: {exc}") from None
+            raise ContentError(file, None, None, f"not valid YAML: {exc}") from None
+        except (OSError, UnicodeDecodeError):
+            raise ContentError(file, None, None, "is not a readable UTF-8 text file") from None
         if not isinstance(data, dict):
-            raise ContentError(path.name, None, None, "must map concept names to lists of words")
+            raise ContentError(file, None, None, "must map concept names to lists of words")
         for name, forms in data.items():
             if not isinstance(name, str) or not _CONCEPT_NAME.fullmatch(name):
-                raise ContentError(path.name, str(name), None,
+                raise ContentError(file, str(name), None,
                                    "a concept name is capitals and underscores (DIE, HOW_MANY)")
             if not isinstance(forms, list):
-                raise ContentError(path.name, name, None, "must be a list of words")
+                raise ContentError(file, name, None, "must be a list of words")
             for i, form in enumerate(forms):
-                if not isinstance(form, str) or not form.strip("* "):
-                    raise ContentError(path.name, name, f"[{i}]", "must be a non-empty word")
-                if len(form) > MAX_FORM_CHARS:
-                    raise ContentError(path.name, name, f"[{i}]",
-                                       f"is longer than {MAX_FORM_CHARS} characters")
+                if problem := _form_problem(form):
+                    raise ContentError(file, name, f"[{i}]", problem)
         tables[path.stem] = {name: [form.strip() for form in forms] for name, forms in data.items()}
     return ConceptLexicon(tables) if tables else None
+
+
+def _form_problem(form: object) -> str | None:
+    """What is wrong with one word of a concept table, or None."""
+    if not isinstance(form, str) or not model_text(form.strip().rstrip("*")):
+        return "must be a word with letters (not empty, not only spaces or invisible marks)"
+    if len(form) > MAX_FORM_CHARS:
+        return f"is longer than {MAX_FORM_CHARS} characters"
+    if "*" in form.strip().rstrip("*"):
+        return "a * may only end a word (a word start: 'poison*')"
+    return None
 
 
 def usable_concepts() -> ConceptLexicon | None:
@@ -257,6 +268,9 @@ def fit_concepts(rows: Sequence[Row], lexicon: ConceptLexicon) -> Averaged | Non
     from threadpoolctl import threadpool_limits
 
     if not both_labels(rows):
+        return None
+    if not any(lexicon(row[0]) for row in rows):  # no word of the tables in any message
+        log.warning("no concept of the tables in the training messages: no concept stage")
         return None
     pipeline = make_pipeline(
         make_union(TfidfVectorizer(analyzer=lexicon, sublinear_tf=True, lowercase=False)),
@@ -315,7 +329,8 @@ def fit_stages(rows: Sequence[Row], c: float, *later: Sequence[Row],
     for stage in stages:
         found.append(Averaged([fitted[at + i] for i in range(len(stage))]) if stage else None)
         at += len(stage)
-    found.append(fit_concepts(concepts, lexicon) if concepts and lexicon is not None else None)
+    if concepts and lexicon is not None:  # a cache without the stage keeps its five
+        found.append(fit_concepts(concepts, lexicon))
     return tuple(found)
 
 
