@@ -11,7 +11,10 @@ marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled clos
 ordinary traffic; the severity stage (session 19) learns emergencies against other cries and
 close calls, and (session 23) the development sets of hints and emergencies no other stage
 reads; the stages' six pipelines fit side by side in processes, one process fitting a model at a
-time (session 22, :mod:`bot.engines.model_cache`). No Rasa, HTTP or Redis import.
+time (session 22, :mod:`bot.engines.model_cache`); the concept stage (session 25) reads the
+concept tables (``content/concepts/<lang>.yml``, :mod:`bot.engines.concepts`) and learns cries
+against every other message, the severity-only development sets included, in this process after
+the others. No Rasa, HTTP or Redis import.
 """
 
 from __future__ import annotations
