@@ -307,9 +307,10 @@ BATCHES = [
     # batch 56 135/140, 87/90, 114/120, 79/80 and the Burmese b57 28/28, 18/18, 19/22, 10/10 at the
     # start and on the final code (b56 severity 82 -> 83); a fifth sealed wish-and-hint set (wh6)
     # 176 -> 178/200, 93/100 both (severity 162 -> 164): the concept stage (measured too on a217e3c,
-    # its first gate: 181/200, and 5c4694a, before overlapping matches: 179/200). whd6 (a development set of 240 hints and 160 look-alikes, written
-    # blind with them, read by the integrator; trained on by no stage): 202 -> 209/240, 153/160
-    # both; the concept stage's gate was chosen on it, on rd25 and on CV by batch.
+    # its first gate: 181/200, and 5c4694a, before overlapping matches: 179/200). whd6 (a
+    # development set of 240 hints and 160 look-alikes, written blind with them, read by the
+    # integrator; trained on by no stage): 202 -> 209/240, 153/160 both; the concept stage's gate
+    # was chosen on it, on rd25 and on CV by batch.
     ("distress_batch56.jsonl", True, (135, 87, 114, 79)),
     ("distress_batch57.jsonl", True, (28, 18, 19, 10)),
     ("distress_wish_hints6.jsonl", True, (178, 178, 93, 0)),
