@@ -12,6 +12,7 @@ from bot.engines.concepts import MAX_CONCEPTS, ConceptLexicon
 from bot.engines.distress_training import CONCEPTS_DIR, fit_concepts, read_concepts
 from bot.engines.recogniser import Recogniser, fingerprint, fit
 from bot.engines.text import normalize
+from tests.helpers import assert_recogniser_setting_rejected
 
 TABLES = {
     "en": {"MEDICINE": ["pill*", "panadol", "sleeping pills"], "HOW_MANY": ["how many"],
@@ -126,19 +127,12 @@ def test_the_concept_stage_changes_the_cache_key() -> None:
     assert fingerprint(rows, 8.0, rows, concept_rows=rows, lexicon=other) != with_stage
 
 
-@pytest.mark.parametrize(("name", "value"), [("concept_above", "1.5"),
-                                             ("concept_first_above", "0.9")])
-def test_concept_settings_are_checked(tmp_path: Path, name: str, value: str) -> None:
-    from bot.engines.distress_content import load_distress
-    from bot.engines.distress_training import EXAMPLES_FILE
-
-    text = (EXAMPLES_FILE.parent / "distress.yml").read_text(encoding="utf-8")
-    line = next(x for x in text.splitlines() if x.startswith(f"  {name}: "))
-    (tmp_path / "distress.yml").write_text(text.replace(line, f"  {name}: {value}"),
-                                           encoding="utf-8")
-    with pytest.raises(ContentError) as err:
-        load_distress(tmp_path)
-    assert (err.value.entry, err.value.field) == ("recogniser", name)
+@pytest.mark.parametrize(("line", "field"), [
+    ("  concept_above: 1.5\n", "concept_above"),
+    ("  concept_first_above: 0.9\n", "concept_first_above"),  # above the threshold
+])
+def test_concept_settings_are_checked(tmp_path: Path, line: str, field: str) -> None:
+    assert_recogniser_setting_rejected(tmp_path, line, field)
 
 
 def test_content_validate_names_a_bad_concept_word(tmp_path: Path) -> None:

@@ -153,10 +153,11 @@ def evaluate(
     folds = defaultdict(list)
     for name, items in batches.items():
         folds[fold_of[name]].extend(items)
-    severity_only = training.severity_only_rows()  # the same rows in every fold
+    # the development sets the severity and concept stages learn in every fold, read once
+    developed = training.severity_only_messages()
+    severity_only = training.severity_rows(developed)
     lexicon = training.read_concepts() if content.concept_above else None
-    # the development sets the concept stage learns in every fold (as the severity stage does)
-    concept_only = training.concept_rows([], training.SEVERITY_EXAMPLES_FILE) if lexicon else []
+    concept_only = training.concept_rows(developed) if lexicon else []
     counts: dict[str, Counter] = defaultdict(Counter)
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(folds.items()):

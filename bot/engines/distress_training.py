@@ -124,25 +124,28 @@ def severity_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
             if "intent" not in e and (e["label"] or is_close_call(e))]
 
 
-def severity_only_rows(path: Path = SEVERITY_EXAMPLES_FILE) -> list[Row]:
-    """``(model text, is an emergency)`` of :data:`SEVERITY_EXAMPLES_FILE` as the severity stage
-    reads them (:func:`severity_rows`); none when the file is absent (an older content folder)."""
+def severity_only_messages(path: Path = SEVERITY_EXAMPLES_FILE) -> list[tuple[dict, str]]:
+    """The messages of :data:`SEVERITY_EXAMPLES_FILE` with their model text, read once for the
+    severity and the concept stage; none when the file is absent (an older content folder)."""
     if not path.exists():
         log.warning("no %s: the severity stage learns the labelled messages alone", path.name)
         return []
-    return severity_rows([(e, model_text(e["text"])) for e in read_examples(path)])
+    return [(e, model_text(e["text"])) for e in read_examples(path)]
 
 
-def concept_rows(prepared: Sequence[tuple[dict, str]], severity_only: Path | None = None
-                 ) -> list[Row]:
+def severity_only_rows(path: Path = SEVERITY_EXAMPLES_FILE) -> list[Row]:
+    """``(model text, is an emergency)`` of :data:`SEVERITY_EXAMPLES_FILE` as the severity stage
+    reads them (:func:`severity_rows`)."""
+    return severity_rows(severity_only_messages(path))
+
+
+def concept_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
     """``(model text, is a cry, weight)`` of the concept stage: every message but the ads marked
-    for the ad stage, labelled close calls weighted :data:`CONCEPT_CLOSE_CALL_WEIGHT`; with
-    ``severity_only``, that file's messages too (the development sets of hints and emergencies:
+    for the ad stage, labelled close calls weighted :data:`CONCEPT_CLOSE_CALL_WEIGHT`. Its
+    callers add :func:`severity_only_messages` (the development sets of hints and emergencies:
     as concepts they teach an idea, not one writer's wording; session 25)."""
-    extra = ([(e, model_text(e["text"])) for e in read_examples(severity_only)]
-             if severity_only is not None and severity_only.exists() else [])
     return [(text, bool(e["label"]), CONCEPT_CLOSE_CALL_WEIGHT if is_close_call(e) else 1.0)
-            for e, text in [*prepared, *extra] if e.get("intent") != AD_STAGE_ONLY]
+            for e, text in prepared if e.get("intent") != AD_STAGE_ONLY]
 
 
 def training_rows(
@@ -298,9 +301,11 @@ def fitted_recogniser(
         second = second_rows(prepared)
         ads = second_rows(prepared, ads=True) if ad_stage else []
         ordinary = ordinary_rows(prepared) if ordinary_stage else []
-        severity = severity_rows(prepared) + severity_only_rows() if severity_stage else []
+        # the development sets, read once for the two stages that learn them
+        extra = severity_only_messages() if severity_stage or concept_stage else []
+        severity = severity_rows(prepared) + severity_rows(extra) if severity_stage else []
         lexicon = usable_concepts() if concept_stage else None
-        concepts = concept_rows(prepared, SEVERITY_EXAMPLES_FILE) if lexicon else []
+        concepts = concept_rows([*prepared, *extra]) if lexicon else []
         key = fingerprint(rows, C, second, ads, ordinary, severity, concepts, lexicon)
         if key not in _models:
             _models.clear()
