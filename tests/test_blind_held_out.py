@@ -335,6 +335,7 @@ SEVERITY_DEV_SETS = {
     "distress_emergencies_dev1.jsonl", "distress_emergencies_dev2.jsonl",
     "distress_wish_hints4.jsonl", "distress_burmese_dev1.jsonl",
     "distress_hint_lookalikes_dev2.jsonl",
+    "distress_wish_hints5.jsonl", "distress_wish_hints6.jsonl", "distress_wish_hints_dev3.jsonl",
 }
 
 
