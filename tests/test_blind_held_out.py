@@ -321,6 +321,16 @@ BATCHES = [
     # trained on 92/100, 270/300 (session 24's code) and 96/100, 263/300 (concept stage, a217e3c).
     # It teaches the severity and concept stages alone (content/distress_severity_examples.jsonl):
     ("distress_hint_lookalikes_dev2.jsonl", True, (96, 96, 270, 0)),
+    # Session 26, written at its start and sealed (counts only; start 4f730ed, session 25's code):
+    # batch 58 136/140, 86/90, 117/120, 79/80 at the start and on the final code (severity 80 ->
+    # 81); a sixth sealed wish-and-hint set (wh7) 165 -> 174/200, 95 -> 100/100 (severity 156 ->
+    # 165). whd7 (a development set of 240 hints and 160 look-alikes, written blind with them,
+    # read by the integrator, trained on by no stage) 204 -> 213/240, 151 -> 154/160: the first
+    # stage learns the development sets at a tenth of a labelled message's weight, the concept
+    # tables gained a second writer and six hint concepts (README "Session 26").
+    ("distress_batch58.jsonl", True, (136, 86, 117, 79)),
+    ("distress_wish_hints7.jsonl", True, (174, 174, 100, 0)),
+    ("distress_wish_hints_dev4.jsonl", True, (213, 213, 154, 0)),
     # measured once on the final offer code (fded8fd, unchanged at 7b46c9c); 78c02f6: 98/118
     ("offers_batch16.jsonl", True, (99, 118)),
     ("offers_batch17.jsonl", True, (100, 120)),  # 78c02f6: 100/100, 119/120

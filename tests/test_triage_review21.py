@@ -61,16 +61,25 @@ def test_hoarded_pills_beside_a_farewell_stay_an_emergency(text: str) -> None:
 #: crackers, so quiet down there" and "stood at the window on the 25th floor looking down, my mum
 #: said no way" name a height, a building and a look down as the rooftop hints do, and the first
 #: stage leans that way too (0.35, 0.31). Not emergencies.
-CONCEPT_RAISED = {"id-08", "en-06"}
+CONCEPT_RAISED = {"id-08"}  # en-06 went quiet in session 26 (concept_above 0.92)
+#: Session 26: the first stage learns the development sets (a tenth of a labelled message's
+#: weight) and raises two texts of pills kept at home, "mum's sleeping pills are in the cupboard,
+#: 5 left" and "I keep melatonin for my child": the hint sets ask how many sleeping pills are
+#: enough. Named costs (README "Session 26"); the second gets the emergency card (the severity
+#: stage, which learned the hint sets wh5, wh6 and whd6, scores it above emergency_alone_above).
+DEVELOPMENT_RAISED = {"id-02", "tl-05"}
+EMERGENCY_CARD = {"tl-05"}
 
 
 def _quiet_cases() -> list:
-    return [pytest.param(r["text"], r["id"] in CONCEPT_RAISED, id=r["id"]) for r in _ROWS
-            if "not_distress" in r["expect"]]
+    return [pytest.param(r["text"], r["id"] in CONCEPT_RAISED | DEVELOPMENT_RAISED,
+                         r["id"] in EMERGENCY_CARD, id=r["id"])
+            for r in _ROWS if "not_distress" in r["expect"]]
 
 
-@pytest.mark.parametrize(("text", "raised"), _quiet_cases())
-def test_an_everyday_text_the_models_left_alone_stays_quiet(text: str, raised: bool) -> None:
+@pytest.mark.parametrize(("text", "raised", "card"), _quiet_cases())
+def test_an_everyday_text_the_models_left_alone_stays_quiet(text: str, raised: bool,
+                                                            card: bool) -> None:
     result = triage(text)
     assert result.distress == raised  # a named one that goes quiet again leaves the list
-    assert result.severity != "emergency"
+    assert (result.severity == "emergency") == card

@@ -95,10 +95,11 @@ def test_severity_rows_are_labelled_cries_and_close_calls() -> None:
     assert severity_rows(prepared) == [("a", True), ("b", False), ("c", False)]
 
 
-def test_severity_only_examples_train_no_other_stage(tmp_path) -> None:
-    """Session 23: the development sets of hints and emergencies teach severity alone; none of
-    their rows is a labelled message of the other stages (the held-out checks rely on it). Every
-    cry carries its emergency label (session 24's Burmese set has urgent cries too)."""
+def test_the_development_sets_are_no_labelled_message(tmp_path) -> None:
+    """The development sets of hints and emergencies (the severity stage's alone in session 23,
+    learned by every stage but the ad stage since session 26) share no id with the labelled
+    messages (the held-out checks rely on it). Every cry carries its emergency label (session
+    24's Burmese set has urgent cries too)."""
     rows = read_examples(SEVERITY_EXAMPLES_FILE)
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids))
@@ -128,8 +129,9 @@ def test_a_bad_setting_names_its_field(tmp_path, line: str, field: str) -> None:
 #: them the very wishes to die the severity-only file marks as emergencies). Now labelled (458
 #: emergencies): CV by batch answers 5,883 of 6,181 emergencies found as emergencies (5,804
 #: before; +40 on the old labels) and 14 more of these false alarms get the card: 70. wh4 and
-#: rd24 (the Burmese development set) joined the severity-only file: 72.
-EVERYDAY_STAGE_EMERGENCIES = 72
+#: rd24 (the Burmese development set) joined the severity-only file: 72. Session 26: wh5, wh6 and
+#: whd6 (hints, all emergencies) joined it: 77.
+EVERYDAY_STAGE_EMERGENCIES = 77
 
 
 def _everyday_texts() -> list[str]:

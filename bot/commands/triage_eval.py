@@ -66,29 +66,31 @@ def _decide(content: Any, model: Any, texts: list[str]) -> list[Any]:
 
 def fold_models(train: list[dict[str, Any]], prepared: dict[int, Any], ad_stage: bool,
                 ordinary_stage: bool = False, severity_stage: bool = False,
-                severity_only: Sequence[Any] = (), concept_rows: Sequence[Any] = (),
+                developed: Sequence[Any] = (), close_call_weight: float = 1.0,
                 lexicon: Any = None) -> Any:
     """The stages fitted on one fold's training messages, as the shipped model is
     (:func:`bot.engines.distress_training.fitted_recogniser`): first, second, ad, ordinary and
     severity stage (the last three None when their setting is off), and the concept stage (None
-    without ``lexicon``). ``severity_only`` and ``concept_rows``: the rows the severity and the
-    concept stage learn in every fold besides the fold's messages (read once a run)."""
+    without ``lexicon``). ``developed``: the development sets' (message, model text) pairs, which
+    the first (at ``DEVELOPMENT_WEIGHT``), severity and concept stages learn in every fold (read
+    once a run)."""
     from bot.engines import distress_training as training
     from bot.engines.recogniser import fit, fit_second
 
     # The stages' row builders of the shipped model, on the fold's (message, model text) pairs.
     messages = [(e, prepared[id(e)][0]) for e in train]
+    learned = [*messages, *developed]
     second_rows = training.second_rows(messages)
     # The ad stage: the second stage's rows, then the NLU job ads of the same folds.
     ad_rows = second_rows + [prepared[id(e)][:2] for e in train
                              if e.get("intent") in training.AD_INTENTS]
     # The first stage: the prepared rows carry the content's close-call weight.
-    first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY])
+    first = fit([prepared[id(e)] for e in train if e.get("intent") != training.AD_STAGE_ONLY]
+                + training.development_rows(developed, close_call_weight))
     return (first, fit_second(second_rows), fit_second(ad_rows) if ad_stage else None,
             fit_second(training.ordinary_rows(messages)) if ordinary_stage else None,
-            fit_second(training.severity_rows(messages) + list(severity_only))
-            if severity_stage else None,
-            training.fit_concepts(training.concept_rows(messages) + list(concept_rows), lexicon)
+            fit_second(training.severity_rows(learned)) if severity_stage else None,
+            training.fit_concepts(training.concept_rows(learned), lexicon)
             if lexicon is not None else None)
 
 
@@ -153,18 +155,16 @@ def evaluate(
     folds = defaultdict(list)
     for name, items in batches.items():
         folds[fold_of[name]].extend(items)
-    # the development sets the severity and concept stages learn in every fold, read once
-    developed = training.severity_only_messages()
-    severity_only = training.severity_rows(developed)
+    # the development sets, read once: the first, severity and concept stages learn them
+    developed = training.development_messages()
     lexicon = training.read_concepts() if content.concept_above else None
-    concept_only = training.concept_rows(developed) if lexicon else []
     counts: dict[str, Counter] = defaultdict(Counter)
     errors: list[dict[str, Any]] = []  # ids and confidences only, never a text
     for held, test in sorted(folds.items()):
         train = [e for b, items in folds.items() if b != held for e in items]
         stages = fold_models(train, prepared, bool(content.ad_veto_below),
                              bool(content.ordinary_veto_below), bool(content.emergency_above),
-                             severity_only, concept_only, lexicon)
+                             developed, weight, lexicon)
         model = Recogniser(stages[0], held, *stages[1:])
         decisions = _decide(content, model, [e["text"] for e in test])
         for e, result in zip(test, decisions, strict=True):

@@ -2,19 +2,20 @@
 fitted model of the shipped content.
 
 Split out of :mod:`bot.engines.triage`, which decides; this module only reads the training data
-(``content/distress_examples.jsonl``, ``nlu/*.yml``; ``content/distress_severity_examples.jsonl``
-for the severity stage alone) and fits or loads the recogniser
+(``content/distress_examples.jsonl``, ``nlu/*.yml``; the development sets of
+``content/distress_severity_examples.jsonl``) and fits or loads the recogniser
 (:mod:`bot.engines.recogniser`), memoised in process and cached on disk under ``models/``.
 Decisions: NLU examples of every intent but ``distress`` are ordinary traffic; job ads of a block
 marked ``metadata: {distress: ad_stage}`` train the ad stage only; labelled close calls weigh
 ``close_call_weight``; the ordinary stage (session 13) learns cries against close calls and
 ordinary traffic; the severity stage (session 19) learns emergencies against other cries and
-close calls, and (session 23) the development sets of hints and emergencies no other stage
-reads; the stages' six pipelines fit side by side in processes, one process fitting a model at a
-time (session 22, :mod:`bot.engines.model_cache`); the concept stage (session 25) reads the
-concept tables (``content/concepts/<lang>.yml``, :mod:`bot.engines.concepts`) and learns cries
-against every other message, the severity-only development sets included, in this process after
-the others. No Rasa, HTTP or Redis import.
+close calls, and (session 23) the development sets of hints and emergencies, which the first
+stage learns too since session 26 (at a tenth of a labelled message's weight); the stages' six
+pipelines fit side by side in processes, one process fitting a model at a time (session 22,
+:mod:`bot.engines.model_cache`); the concept stage (session 25) reads the concept tables
+(``content/concepts/<lang>.yml``, :mod:`bot.engines.concepts`) and learns cries against every
+other message, the development sets included, in this process after the others. No Rasa, HTTP
+or Redis import.
 """
 
 from __future__ import annotations
@@ -64,11 +65,18 @@ _ROOT = Path(__file__).resolve().parents[2]
 #: The labelled messages the recogniser learns from (shipped with the content).
 EXAMPLES_FILE = _ROOT / "content" / "distress_examples.jsonl"
 NLU_DIR = _ROOT / "nlu"
-#: Labelled messages the severity stage alone learns from (session 23): the development sets of
-#: wishes to die, hints of suicide and emergencies (all their cries emergencies, with their look-
-#: alikes). In the other stages they cost known cries or raised everyday texts (sessions 20-22);
-#: the severity stage only weighs a cry already found, so they cannot cost one.
+#: The development sets (session 23; the name is that of its first use): labelled wishes to die,
+#: hints of suicide and emergencies (all their cries emergencies) with their everyday look-alikes.
+#: The severity stage learned them alone at first (in the first stages the sets of sessions 20-22
+#: cost known cries); the concept stage since session 25; the first stage since session 26, at
+#: :data:`DEVELOPMENT_WEIGHT` (README "Session 26"). Not the second stage (cries against close
+#: calls: it learned their jokes as close calls and let a known cry be vetoed) nor the ad stage.
 SEVERITY_EXAMPLES_FILE = _ROOT / "content" / "distress_severity_examples.jsonl"
+#: The weight of a development set's message in the first stage beside a labelled one's (session
+#: 26). At 1 the first stage took the development sets' jokes and everyday look-alikes for the
+#: wording of close calls (a known cry with nervous laughter and a compound cry lost, everyday texts
+#: at a height or with pills raised); at 0.1 it found as many fresh hints (README "Session 26").
+DEVELOPMENT_WEIGHT = 0.1
 #: The concept tables, one file a language (``<lang>.yml``: concept name -> words; session 25).
 CONCEPTS_DIR = _ROOT / "content" / "concepts"
 #: A concept name: capitals and underscores.
@@ -124,11 +132,11 @@ def severity_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
             if "intent" not in e and (e["label"] or is_close_call(e))]
 
 
-def severity_only_messages(path: Path = SEVERITY_EXAMPLES_FILE) -> list[tuple[dict, str]]:
-    """The messages of :data:`SEVERITY_EXAMPLES_FILE` with their model text, read once for the
-    severity and the concept stage; none when the file is absent (an older content folder)."""
+def development_messages(path: Path = SEVERITY_EXAMPLES_FILE) -> list[tuple[dict, str]]:
+    """The messages of :data:`SEVERITY_EXAMPLES_FILE` with their model text, read once for every
+    stage that learns them; none when the file is absent (an older content folder)."""
     if not path.exists():
-        log.warning("no %s: the severity stage learns the labelled messages alone", path.name)
+        log.warning("no %s: the stages learn the labelled messages alone", path.name)
         return []
     return [(e, model_text(e["text"])) for e in read_examples(path)]
 
@@ -136,23 +144,32 @@ def severity_only_messages(path: Path = SEVERITY_EXAMPLES_FILE) -> list[tuple[di
 def severity_only_rows(path: Path = SEVERITY_EXAMPLES_FILE) -> list[Row]:
     """``(model text, is an emergency)`` of :data:`SEVERITY_EXAMPLES_FILE` as the severity stage
     reads them (:func:`severity_rows`)."""
-    return severity_rows(severity_only_messages(path))
+    return severity_rows(development_messages(path))
 
 
 def concept_rows(prepared: Sequence[tuple[dict, str]]) -> list[Row]:
     """``(model text, is a cry, weight)`` of the concept stage: every message but the ads marked
     for the ad stage, labelled close calls weighted :data:`CONCEPT_CLOSE_CALL_WEIGHT`. Its
-    callers add :func:`severity_only_messages` (the development sets of hints and emergencies:
-    as concepts they teach an idea, not one writer's wording; session 25)."""
+    callers add :func:`development_messages` (as concepts they teach an idea, not one writer's
+    wording; session 25)."""
     return [(text, bool(e["label"]), CONCEPT_CLOSE_CALL_WEIGHT if is_close_call(e) else 1.0)
             for e, text in prepared if e.get("intent") != AD_STAGE_ONLY]
+
+
+def development_rows(developed: Sequence[tuple[dict, str]],
+                     close_call_weight: float) -> list[Row]:
+    """The first stage's rows of the development sets: as :func:`first_rows`, each weighing
+    :data:`DEVELOPMENT_WEIGHT` as much."""
+    return [(text, label, w * DEVELOPMENT_WEIGHT)
+            for text, label, w in first_rows(developed, close_call_weight)]
 
 
 def training_rows(
     examples: Path = EXAMPLES_FILE, nlu: Path = NLU_DIR, close_call_weight: float = 1.0
 ) -> list[Row]:
-    """The first stage's rows of the shipped files (:func:`first_rows`)."""
-    return first_rows(messages(examples, nlu), close_call_weight)
+    """The first stage's rows of the shipped files and development sets (:func:`first_rows`)."""
+    return (first_rows(messages(examples, nlu), close_call_weight)
+            + development_rows(development_messages(), close_call_weight))
 
 
 def second_stage_rows(
@@ -297,15 +314,17 @@ def fitted_recogniser(
     """The fitted recogniser of the shipped examples (memoised; cached on disk across runs)."""
     try:
         prepared = messages()  # read and normalised once for every stage
-        rows = first_rows(prepared, close_call_weight)
+        # with the development sets, read once for every stage that learns them
+        developed = development_messages()
+        learned = [*prepared, *developed]
+        rows = first_rows(prepared, close_call_weight) + development_rows(developed,
+                                                                          close_call_weight)
         second = second_rows(prepared)
         ads = second_rows(prepared, ads=True) if ad_stage else []
         ordinary = ordinary_rows(prepared) if ordinary_stage else []
-        # the development sets, read once for the two stages that learn them
-        extra = severity_only_messages() if severity_stage or concept_stage else []
-        severity = severity_rows(prepared) + severity_rows(extra) if severity_stage else []
+        severity = severity_rows(learned) if severity_stage else []
         lexicon = usable_concepts() if concept_stage else None
-        concepts = concept_rows([*prepared, *extra]) if lexicon else []
+        concepts = concept_rows(learned) if lexicon else []
         key = fingerprint(rows, C, second, ads, ordinary, severity, concepts, lexicon)
         if key not in _models:
             _models.clear()
