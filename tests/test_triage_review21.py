@@ -58,12 +58,12 @@ def test_hoarded_pills_beside_a_farewell_stay_an_emergency(text: str) -> None:
 
 
 #: Everyday texts the concept stage (session 25) raises, named: "on the 5th-floor roof drying
-#: crackers, so quiet down there" and "stood at the window on the 25th floor looking down, my mum
-#: said no way" name a height, a building and a look down as the rooftop hints do, and the first
-#: stage leans that way too (0.35, 0.31). Not emergencies.
-CONCEPT_RAISED = {"id-08"}  # en-06 went quiet in session 26 (concept_above 0.92)
-#: Session 26: the first stage learns the development sets (a tenth of a labelled message's
-#: weight) and raises two texts of pills kept at home, "mum's sleeping pills are in the cupboard,
+#: crackers, so quiet down there" names a height, a building and a look down as the rooftop hints
+#: do, and the first stage leans that way too. Not an emergency. ("Stood at the window on the 25th
+#: floor looking down, my mum said no way", en-06, went quiet in session 26: concept_above 0.92.)
+CONCEPT_RAISED = {"id-08"}
+#: Session 26: the first stage learns the development sets (at ``DEVELOPMENT_WEIGHT``) and raises
+#: two texts of pills kept at home, "mum's sleeping pills are in the cupboard,
 #: 5 left" and "I keep melatonin for my child": the hint sets ask how many sleeping pills are
 #: enough. Named costs (README "Session 26"); the second gets the emergency card (the severity
 #: stage, which learned the hint sets wh5, wh6 and whd6, scores it above emergency_alone_above).
