@@ -285,8 +285,8 @@ BATCHES = [
     # severity 77 -> 79 and 83); a third sealed wish-and-hint set (wh4), start 173/200, 95/100
     # (severity 140), final 178/200, 95/100 (severity 161); a Burmese batch (b53, 28 cries, 22
     # close calls, 10 ordinary) written after the final code, start and final 28, 18, 17, 10:
-    ("distress_batch51.jsonl", True, (135, 88, 119, 80)),
-    ("distress_batch52.jsonl", True, (138, 90, 119, 80)),
+    ("distress_batch51.jsonl", True, (134, 87, 119, 80)),  # session 26: see batch 58
+    ("distress_batch52.jsonl", True, (138, 90, 118, 80)),  # session 26: see batch 58
     ("distress_wish_hints4.jsonl", True, (178, 178, 95, 0)),
     ("distress_batch53.jsonl", True, (28, 18, 17, 10)),
     # Session 24: wh4 and b53 opened as development sets (wh4 teaches the severity stage alone,
@@ -313,7 +313,7 @@ BATCHES = [
     # development set of 240 hints and 160 look-alikes, written blind with them, read by the
     # integrator; trained on by no stage): 202 -> 209/240, 153/160 both; the concept stage's gate
     # was chosen on it, on rd25 and on CV by batch.
-    ("distress_batch56.jsonl", True, (135, 87, 114, 79)),
+    ("distress_batch56.jsonl", True, (135, 87, 113, 79)),  # session 26: see batch 58
     ("distress_batch57.jsonl", True, (28, 18, 19, 10)),
     ("distress_wish_hints6.jsonl", True, (178, 178, 93, 0)),
     ("distress_wish_hints_dev3.jsonl", True, (209, 209, 153, 0)),
@@ -331,7 +331,10 @@ BATCHES = [
     # stage learns the development sets (DEVELOPMENT_WEIGHT), the concept tables gained a second
     # writer and six hint concepts (README "Session 26"). Without the texts written word for word
     # in the development sets (short wishes: 31 cries of wh7, 35 of whd7, 1 of b58), the same
-    # gains: wh7 135 -> 144/169, whd7 169 -> 178/205.
+    # gains: wh7 135 -> 144/169, whd7 169 -> 178/205. Costs on the sealed batches of sessions
+    # 23-25 (the first stage learning the development sets; counts only): batch 51 an emergency
+    # cry lost (135 -> 134, 88 -> 87), batch 52 a cry found and a close call raised (138 -> 139,
+    # 119 -> 118), batch 56 a close call raised and an ordinary message kept (114 -> 113, 79 -> 80).
     ("distress_batch58.jsonl", True, (136, 86, 117, 79)),
     ("distress_wish_hints7.jsonl", True, (174, 174, 100, 0)),
     ("distress_wish_hints_dev4.jsonl", True, (213, 213, 154, 0)),
